@@ -1,0 +1,169 @@
+//! Command-line configuration and the runtime knobs that tests can change.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use serde::{Deserialize, Serialize};
+
+/// How the emulated portal is started. Every flag has the production value as
+/// its default where one exists (fact sheet §3.1: 2 requests/s, burst 50;
+/// §4.1: access tokens live one hour).
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "portal-emulator",
+    about = "A local Bitrix24 portal: the page that hosts the app frame, the REST API, its limits and faults"
+)]
+pub struct Config {
+    /// Address of the portal (the page with the app frame and the REST API).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub portal_addr: SocketAddr,
+    /// Address of the app host (a second origin, as in production).
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub app_addr: SocketAddr,
+    /// Directory with the app build to serve; without it a placeholder app page is served.
+    #[arg(long)]
+    pub dist: Option<PathBuf>,
+    /// Number of running workflows to generate.
+    #[arg(long, default_value_t = 2500)]
+    pub workflows: usize,
+    /// Seed for the generated data and for injected faults.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Portal language passed to the app (LANG): en, ru, de, ...
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Open the app as a user who is not a portal administrator.
+    #[arg(long)]
+    pub non_admin: bool,
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    pub token_ttl: u64,
+    /// Leaky bucket drain rate, requests per second (0 disables the limit).
+    #[arg(long, default_value_t = 2.0)]
+    pub rate: f64,
+    /// Leaky bucket size (burst).
+    #[arg(long, default_value_t = 50.0)]
+    pub burst: f64,
+    /// Added latency for every REST response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Probability (0..1) that a REST request fails with 500 INTERNAL_SERVER_ERROR.
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Load the app frame with GET instead of a POSTed form, as for ZIP-uploaded static apps.
+    #[arg(long)]
+    pub static_app: bool,
+    /// Emulate a plan without the business-process feature: bizproc.* methods do not exist.
+    #[arg(long)]
+    pub plan_without_bizproc: bool,
+    /// Unix time the generated data is anchored to (default: now). Fixes workflow IDs across runs.
+    #[arg(long)]
+    pub epoch: Option<i64>,
+    /// The portal server's UTC offset in minutes, used for every date it returns.
+    #[arg(long, default_value_t = 180, allow_negative_numbers = true)]
+    pub server_offset_minutes: i32,
+}
+
+impl Config {
+    /// A configuration for tests: ephemeral ports, no rate limit, small data.
+    pub fn for_tests(workflows: usize) -> Self {
+        let mut config = Config::parse_from(["portal-emulator"]);
+        config.portal_addr = ([127, 0, 0, 1], 0).into();
+        config.app_addr = ([127, 0, 0, 1], 0).into();
+        config.workflows = workflows;
+        config.rate = 0.0;
+        config.epoch = Some(1_767_225_600); // 2026-01-01T00:00:00Z
+        config
+    }
+}
+
+/// Which unconfirmed server behaviour the emulator shows for a `STARTED` filter
+/// value (fact sheet §1.3, §9.2: the server source converts dates only for
+/// MODIFIED and OWNED_UNTIL; the official tutorial filters STARTED with ISO).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartedFilter {
+    /// ISO values work like on MODIFIED (what the tutorial implies).
+    Convert,
+    /// The condition is silently dropped (the portal returns unfiltered rows).
+    Ignore,
+}
+
+/// Where the operating-time budget of a batch is charged (fact sheet §2.3, §9.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchBilling {
+    /// Each nested method is charged, the outer batch is not (docs, LoadLimiter source).
+    Nested,
+    /// The outer `batch` is charged (b24jssdk PR #539's live measurement).
+    Batch,
+}
+
+/// Everything a test may change while the emulator runs (`/_emulator/knobs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Knobs {
+    pub rate: f64,
+    pub burst: f64,
+    pub latency_ms: u64,
+    pub fail_rate: f64,
+    pub non_admin: bool,
+    pub plan_without_bizproc: bool,
+    pub token_ttl: u64,
+    /// `app.info` LICENSE; `..._ent250` marks an Enterprise plan (§3.1).
+    pub license: String,
+    /// Operating-time budget per method in seconds per 10 minutes (§3.2; 480 in the docs).
+    pub operating_limit_s: f64,
+    /// Seconds of operating time charged to every call, on top of the real processing time.
+    pub operating_charge_s: f64,
+    /// Whether `time.operating*` is reported (always in cloud, off on self-hosted, §3.2).
+    pub operating_reported: bool,
+    pub batch_billing: BatchBilling,
+    pub started_filter: StartedFilter,
+    /// Accept the `=` and `!=` prefixes (docs since 2026-08-19) instead of dropping them (source).
+    pub accept_eq_operators: bool,
+    /// Accept filter field names in any case (docs) instead of upper case only (source).
+    pub case_insensitive_filter_fields: bool,
+    /// Filter fields this portal silently ignores (to prove the app notices).
+    pub ignore_filter_fields: Vec<String>,
+}
+
+impl Default for Knobs {
+    fn default() -> Self {
+        Knobs {
+            rate: 2.0,
+            burst: 50.0,
+            latency_ms: 0,
+            fail_rate: 0.0,
+            non_admin: false,
+            plan_without_bizproc: false,
+            token_ttl: 3600,
+            license: "en_pro100".to_owned(),
+            operating_limit_s: 480.0,
+            operating_charge_s: 0.0,
+            operating_reported: true,
+            batch_billing: BatchBilling::Nested,
+            started_filter: StartedFilter::Convert,
+            accept_eq_operators: false,
+            case_insensitive_filter_fields: false,
+            ignore_filter_fields: Vec::new(),
+        }
+    }
+}
+
+impl Knobs {
+    /// The knobs a freshly started emulator has, taken from the command line.
+    pub fn from_config(config: &Config) -> Self {
+        Knobs {
+            rate: config.rate,
+            burst: config.burst,
+            latency_ms: config.latency_ms,
+            fail_rate: config.fail_rate,
+            non_admin: config.non_admin,
+            plan_without_bizproc: config.plan_without_bizproc,
+            token_ttl: config.token_ttl,
+            ..Knobs::default()
+        }
+    }
+}

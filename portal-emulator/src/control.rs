@@ -1,0 +1,6 @@
+//! Control API. (Being written.)
+use crate::Shared;
+
+pub fn routes() -> axum::Router<Shared> {
+    axum::Router::new()
+}

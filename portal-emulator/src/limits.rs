@@ -1,0 +1,4 @@
+//! Rate limits. (Being written.)
+
+#[derive(Debug, Default)]
+pub struct Limits {}

@@ -1,0 +1,1 @@
+//! PHP request decoding. (Being written.)
