@@ -142,10 +142,7 @@ mod tests {
         let mut s = store();
         let t = s.mint(9, 3600, 0);
         s.expire_all(5);
-        assert_eq!(
-            s.check(Some(&t.access_token), 5),
-            Err(TokenError::Expired)
-        );
+        assert_eq!(s.check(Some(&t.access_token), 5), Err(TokenError::Expired));
         let r = s.refresh(&t.refresh_token, 3600, 5).expect("refresh");
         assert_ne!(r.access_token, t.access_token);
         assert_eq!(s.check(Some(&r.access_token), 6), Ok(9));

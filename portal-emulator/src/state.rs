@@ -122,10 +122,7 @@ impl Emulator {
     }
 
     pub fn knobs(&self) -> Knobs {
-        self.knobs
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.knobs.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     pub fn set_knobs(&self, knobs: Knobs) {
