@@ -161,6 +161,34 @@ fn compare(field: Field, a: &Workflow, b: &Workflow) -> Ordering {
     }
 }
 
+/// An integer that orders rows like `compare(field, ..)` does, or ties where
+/// it cannot tell (text beyond its first eight bytes). Descending flips it.
+fn sort_key(w: &Workflow, field: Field, desc: bool) -> i64 {
+    let text = |s: &str| -> i64 {
+        let mut buf = [0u8; 8];
+        for (slot, b) in buf.iter_mut().zip(s.bytes()) {
+            *slot = b.to_ascii_lowercase();
+        }
+        (u64::from_be_bytes(buf) ^ (1 << 63)) as i64
+    };
+    let key = match field {
+        Field::Id => text(&w.id),
+        Field::ModuleId => text(&w.module_id),
+        Field::Entity => text(&w.entity),
+        Field::DocumentId => text(&w.document_id),
+        Field::Started => w.started,
+        Field::Modified => w.modified,
+        Field::OwnedUntil => w.owned_until.unwrap_or(i64::MIN),
+        Field::StartedBy => i64::from(w.started_by),
+        Field::TemplateId => i64::from(w.template_id),
+    };
+    if desc {
+        !key
+    } else {
+        key
+    }
+}
+
 fn holds(op: Op, ord: Ordering) -> bool {
     match op {
         Op::Eq => ord == Ordering::Equal,
@@ -378,23 +406,30 @@ impl Store {
     /// Rows that compare equal on every order key keep their storage order,
     /// as MySQL usually does for a table scan.
     pub fn query(&self, q: &Query, offset: usize, limit: usize) -> Page<'_> {
-        let mut hits: Vec<u32> = (0..self.rows.len() as u32)
-            .filter(|&i| {
-                let w = &self.rows[i as usize];
-                q.conditions.iter().all(|c| c.matches(w))
-            })
+        // Each hit carries an order-preserving integer projection of the
+        // first order key, so most comparisons never touch the rows: this is
+        // what keeps a page of a million rows fast.
+        let first = q.order.first().copied();
+        let mut hits: Vec<(i64, u32)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| q.conditions.iter().all(|c| c.matches(w)))
+            .map(|(i, w)| (first.map_or(0, |(f, desc)| sort_key(w, f, desc)), i as u32))
             .collect();
         let total = hits.len();
-        let cmp = |a: &u32, b: &u32| -> Ordering {
-            let (wa, wb) = (&self.rows[*a as usize], &self.rows[*b as usize]);
-            for &(field, desc) in &q.order {
-                let o = compare(field, wa, wb);
-                let o = if desc { o.reverse() } else { o };
-                if o != Ordering::Equal {
-                    return o;
+        let cmp = |a: &(i64, u32), b: &(i64, u32)| -> Ordering {
+            a.0.cmp(&b.0).then_with(|| {
+                let (wa, wb) = (&self.rows[a.1 as usize], &self.rows[b.1 as usize]);
+                for &(field, desc) in &q.order {
+                    let o = compare(field, wa, wb);
+                    let o = if desc { o.reverse() } else { o };
+                    if o != Ordering::Equal {
+                        return o;
+                    }
                 }
-            }
-            a.cmp(b)
+                a.1.cmp(&b.1)
+            })
         };
         let end = offset.saturating_add(limit).min(total);
         if offset >= total {
@@ -403,15 +438,21 @@ impl Store {
                 total,
             };
         }
-        if end < total / 2 {
-            // Only the first `end` rows are needed: partial selection.
-            hits.select_nth_unstable_by(end, cmp);
-            hits.truncate(end);
+        // Only rows offset..end are needed: two linear-time selections bring
+        // them to the right place, then only those few are sorted. This keeps
+        // a deep page (the last of a million) as cheap as the first.
+        if offset > 0 {
+            hits.select_nth_unstable_by(offset, cmp);
         }
-        hits.sort_unstable_by(cmp);
-        let rows = hits[offset..end]
+        let window = &mut hits[offset..];
+        if window.len() > end - offset {
+            window.select_nth_unstable_by(end - offset, cmp);
+        }
+        let window = &mut window[..end - offset];
+        window.sort_unstable_by(cmp);
+        let rows = window
             .iter()
-            .map(|&i| &self.rows[i as usize])
+            .map(|&(_, i)| &self.rows[i as usize])
             .collect();
         Page { rows, total }
     }
@@ -699,8 +740,15 @@ mod tests {
             order: vec![(Field::TemplateId, false), (Field::Modified, true)],
         };
         let full = s.query(&q, 0, 3000);
-        let page = s.query(&q, 100, 50);
-        assert_eq!(page.rows, full.rows[100..150].to_vec());
+        for offset in [0, 1, 100, 1499, 2950, 2990] {
+            let page = s.query(&q, offset, 50);
+            let end = (offset + 50).min(3000);
+            assert_eq!(
+                page.rows,
+                full.rows[offset..end].to_vec(),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]
