@@ -23,10 +23,33 @@ async fn main() -> std::process::ExitCode {
     println!("portal-emulator: REST API   {}/rest/", running.portal_url());
     println!("portal-emulator: open this  {}", running.app_page_url());
     println!("portal-emulator: press Ctrl-C to stop");
-    if let Err(err) = tokio::signal::ctrl_c().await {
-        eprintln!("portal-emulator: cannot listen for Ctrl-C: {err}");
-    }
+    wait_for_stop().await;
     println!("portal-emulator: stopping");
     running.stop().await;
     std::process::ExitCode::SUCCESS
+}
+
+/// Waits for Ctrl-C, or for SIGTERM (how `cargo xtask demo` and test
+/// harnesses stop a child process).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(err) => {
+                eprintln!("portal-emulator: cannot listen for SIGTERM: {err}");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

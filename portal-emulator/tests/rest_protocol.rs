@@ -253,3 +253,23 @@ async fn unknown_knobs_are_refused() {
         .expect("post");
     assert_eq!(r.status().as_u16(), 400);
 }
+
+#[tokio::test]
+async fn latency_delays_every_rest_answer() {
+    let p = Portal::start(5).await;
+    p.knobs(json!({"latency_ms": 300})).await;
+    // A lower bound only: sleeping guarantees at least this much, on any machine.
+    let began = std::time::Instant::now();
+    assert_eq!(p.call("server.time", json!({})).await.0, 200);
+    assert!(began.elapsed() >= std::time::Duration::from_millis(300));
+    let log = p.get("/_emulator/log").await;
+    let last = log
+        .as_array()
+        .and_then(|l| l.last())
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        last["duration_ms"].as_f64().unwrap_or(0.0) >= 300.0,
+        "{last}"
+    );
+}

@@ -96,7 +96,7 @@ pub fn parse<F>(
         } else {
             name.to_owned()
         };
-        if knobs.ignore_filter_fields.iter().any(|f| *f == name) {
+        if knobs.ignore_filter_fields.contains(&name) {
             continue;
         }
         let Some((field, kind)) = resolve(&name) else {
