@@ -1,0 +1,163 @@
+//! The app's release build with Trunk (`cargo xtask build`, and before the
+//! demo and the end-to-end tests), once the app has a Trunk setup:
+//! `Trunk.toml` and `index.html` at the repository root.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::setup::{self, BINARYEN_VERSION};
+use crate::util::{self, io_at, run, Error, Result};
+
+/// Whether the app has a Trunk setup to build. A `Trunk.toml` without an
+/// `index.html` is a mistake worth stopping for; neither means "no build yet".
+pub fn has_trunk_setup(root: &Path) -> Result<bool> {
+    match (
+        root.join("Trunk.toml").is_file(),
+        root.join("index.html").is_file(),
+    ) {
+        (true, true) => Ok(true),
+        (true, false) => Err(Error::Unusable(
+            "Trunk.toml is there but index.html is not: Trunk has nothing to build".into(),
+        )),
+        (false, _) => Ok(false),
+    }
+}
+
+/// Where the release build goes, and what the emulator's `--dist` serves.
+pub fn dist_dir(root: &Path) -> PathBuf {
+    root.join("dist")
+}
+
+/// `trunk build --release` into `dist/`, with the pinned tools first on PATH
+/// (main put them there) and Trunk kept offline (pitfall 4). Assumes setup
+/// ran for [`setup::APP_BUILD`].
+pub fn build(root: &Path) -> Result<PathBuf> {
+    let trunk_toml_path = root.join("Trunk.toml");
+    let trunk_toml = std::fs::read_to_string(&trunk_toml_path).map_err(io_at(&trunk_toml_path))?;
+    let wasm_bindgen = setup::app_wasm_bindgen_version(root)?;
+    let problems = trunk_pin_problems(&trunk_toml, wasm_bindgen.as_deref());
+    if !problems.is_empty() {
+        return Err(Error::Unusable(format!(
+            "Trunk.toml would make Trunk download tools, which fails here:\n  - {}",
+            problems.join("\n  - ")
+        )));
+    }
+    // Offline mode passes --offline to cargo: every crate must be local first.
+    run(util::cargo().arg("fetch"))?;
+    let dist = dist_dir(root);
+    run(Command::new("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(&dist))?;
+    print_dist_sizes(&dist)?;
+    Ok(dist)
+}
+
+/// What in a `Trunk.toml` would make Trunk reach for the network: it must be
+/// offline and pin exactly the wasm-bindgen in `Cargo.lock` and our wasm-opt.
+pub fn trunk_pin_problems(trunk_toml: &str, lock_wasm_bindgen: Option<&str>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if toml_value(trunk_toml, "build", "offline") != Some("true") {
+        problems.push("[build] needs `offline = true`".to_string());
+    }
+    match (
+        toml_value(trunk_toml, "tools", "wasm_bindgen"),
+        lock_wasm_bindgen,
+    ) {
+        (_, None) => problems.push(format!(
+            "Cargo.lock has no wasm-bindgen under {}",
+            setup::APP_PACKAGE
+        )),
+        (Some(pinned), Some(locked)) if pinned == locked => {}
+        (pinned, Some(locked)) => problems.push(format!(
+            "[tools] wasm_bindgen is {}, Cargo.lock has {locked}: they must be equal",
+            pinned.unwrap_or("not set")
+        )),
+    }
+    let wanted_opt = format!("version_{BINARYEN_VERSION}");
+    if toml_value(trunk_toml, "tools", "wasm_opt") != Some(wanted_opt.as_str()) {
+        problems.push(format!("[tools] needs `wasm_opt = \"{wanted_opt}\"`"));
+    }
+    problems
+}
+
+/// The value of `key` in `[section]` of a simple TOML file, unquoted.
+fn toml_value<'a>(text: &'a str, section: &str, key: &str) -> Option<&'a str> {
+    let header = format!("[{section}]");
+    let mut in_section = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_section = line == header;
+            continue;
+        }
+        if !in_section {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        if name.trim() == key {
+            let value = value.split('#').next().unwrap_or(value).trim();
+            return Some(value.trim_matches('"'));
+        }
+    }
+    None
+}
+
+fn print_dist_sizes(dist: &Path) -> Result<()> {
+    let mut files: Vec<(String, u64)> = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(io_at(dist))? {
+        let entry = entry.map_err(io_at(dist))?;
+        let meta = entry.metadata().map_err(io_at(&entry.path()))?;
+        if meta.is_file() {
+            files.push((entry.file_name().to_string_lossy().into_owned(), meta.len()));
+        }
+    }
+    files.sort();
+    println!("    {}:", dist.display());
+    for (name, bytes) in files {
+        println!("    {:>10.1} KB  {name}", bytes as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[build]
+target = "index.html"
+offline = true # never download
+
+[tools]
+wasm_bindgen = "0.2.130"
+wasm_opt = "version_132"
+"#;
+
+    #[test]
+    fn accepts_an_offline_trunk_toml_pinned_to_the_lock_file() {
+        assert!(trunk_pin_problems(GOOD, Some("0.2.130")).is_empty());
+    }
+
+    #[test]
+    fn reports_a_wasm_bindgen_pin_that_differs_from_the_lock_file() {
+        let problems = trunk_pin_problems(GOOD, Some("0.2.131"));
+        assert_eq!(
+            problems,
+            vec!["[tools] wasm_bindgen is 0.2.130, Cargo.lock has 0.2.131: they must be equal"]
+        );
+    }
+
+    #[test]
+    fn reports_a_trunk_toml_that_would_download() {
+        let problems = trunk_pin_problems("[build]\ntarget = \"index.html\"\n", Some("0.2.130"));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn reads_values_only_from_their_own_section() {
+        let text = "[serve]\noffline = true\n[build]\noffline = false\n";
+        assert_eq!(toml_value(text, "build", "offline"), Some("false"));
+        assert_eq!(toml_value(text, "tools", "offline"), None);
+    }
+}

@@ -1,0 +1,406 @@
+//! `cargo xtask test`: setup, then every test layer in order, stopping at
+//! the first that fails and naming it; a summary table of the layers ends
+//! the run either way.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::app;
+use crate::setup::{self, APP_PACKAGE, CHROMEDRIVER, WASM_TARGET};
+use crate::util::{self, io_at, run, timed, Error, Result, Workspace};
+
+/// Each e2e test starts its own Chromium; two at a time keep both cores
+/// busy without starving the browsers (the machine has 2 cores).
+const E2E_TEST_THREADS: &str = "2";
+
+/// One test layer, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Setup,
+    Fmt,
+    Clippy,
+    Native,
+    Wasm,
+    AppBuild,
+    E2e,
+}
+
+const LAYERS: &[Layer] = &[
+    Layer::Setup,
+    Layer::Fmt,
+    Layer::Clippy,
+    Layer::Native,
+    Layer::Wasm,
+    Layer::AppBuild,
+    Layer::E2e,
+];
+
+impl Layer {
+    /// The short name `--skip` takes.
+    fn key(self) -> &'static str {
+        match self {
+            Layer::Setup => "setup",
+            Layer::Fmt => "fmt",
+            Layer::Clippy => "clippy",
+            Layer::Native => "native",
+            Layer::Wasm => "wasm",
+            Layer::AppBuild => "build",
+            Layer::E2e => "e2e",
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Layer::Setup => "setup",
+            Layer::Fmt => "fmt",
+            Layer::Clippy => "clippy",
+            Layer::Native => "native tests",
+            Layer::Wasm => "wasm browser tests",
+            Layer::AppBuild => "app release build",
+            Layer::E2e => "end-to-end tests",
+        }
+    }
+
+    fn run(self, ws: &Workspace) -> Result<Ran> {
+        match self {
+            Layer::Setup => setup::ensure(&ws.root, setup::EVERYTHING).map(|_| Ran::Passed),
+            Layer::Fmt => cargo(&["fmt", "--all", "--", "--check"]),
+            Layer::Clippy => cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            Layer::Native => cargo(&["test", "--workspace", "--exclude", "e2e"]),
+            Layer::Wasm => wasm_tests(ws),
+            Layer::AppBuild => {
+                if app::has_trunk_setup(&ws.root)? {
+                    app::build(&ws.root).map(|_| Ran::Passed)
+                } else {
+                    Ok(Ran::Skipped("the app has no Trunk.toml yet".into()))
+                }
+            }
+            Layer::E2e => e2e_tests(ws),
+        }
+    }
+}
+
+/// How a layer that did not fail ended.
+enum Ran {
+    Passed,
+    Skipped(String),
+}
+
+/// A row of the summary table.
+enum Row {
+    Passed(Duration),
+    Skipped(Duration, String),
+    Failed(Duration),
+    NotRun,
+}
+
+/// The layers named by `--skip a,b` (or `--skip a --skip b`), for a quick
+/// local loop; CI never skips.
+fn parse_skips(args: &[String]) -> Result<Vec<Layer>> {
+    let mut skips = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let list = match arg.strip_prefix("--skip=") {
+            Some(list) => list,
+            None if arg == "--skip" => args.next().map(String::as_str).unwrap_or_default(),
+            None => return Err(Error::Unusable(format!("`test` does not know `{arg}`"))),
+        };
+        for key in list.split(',').filter(|key| !key.is_empty()) {
+            let layer = LAYERS
+                .iter()
+                .find(|layer| layer.key() == key)
+                .ok_or_else(|| {
+                    let keys: Vec<&str> = LAYERS.iter().map(|layer| layer.key()).collect();
+                    Error::Unusable(format!(
+                        "no test layer `{key}`; there are: {}",
+                        keys.join(", ")
+                    ))
+                })?;
+            skips.push(*layer);
+        }
+    }
+    Ok(skips)
+}
+
+/// Runs every layer (but those `args` skip); an error names the layer that
+/// failed.
+pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
+    let skips = parse_skips(args)?;
+    let mut rows: Vec<(Layer, Row)> = Vec::new();
+    let mut failure: Option<(Layer, Error)> = None;
+    for &layer in LAYERS {
+        if failure.is_some() {
+            rows.push((layer, Row::NotRun));
+            continue;
+        }
+        if skips.contains(&layer) {
+            println!("==> test layer: {}: skipped (--skip)", layer.as_str());
+            rows.push((layer, Row::Skipped(Duration::ZERO, "--skip".into())));
+            continue;
+        }
+        let started = std::time::Instant::now();
+        match timed(&format!("test layer: {}", layer.as_str()), || layer.run(ws)) {
+            Ok((Ran::Passed, took)) => rows.push((layer, Row::Passed(took))),
+            Ok((Ran::Skipped(reason), took)) => {
+                println!("    {}: {reason}", layer.as_str());
+                rows.push((layer, Row::Skipped(took, reason)));
+            }
+            Err(err) => {
+                rows.push((layer, Row::Failed(started.elapsed())));
+                failure = Some((layer, err));
+            }
+        }
+    }
+    print_summary(&rows);
+    match failure {
+        None => {
+            println!("xtask test: every layer passed or had nothing to run");
+            Ok(())
+        }
+        Some((layer, err)) => Err(Error::Unusable(format!(
+            "test layer `{}` failed: {err}",
+            layer.as_str()
+        ))),
+    }
+}
+
+fn print_summary(rows: &[(Layer, Row)]) {
+    println!();
+    println!("test summary");
+    let total: Duration = rows
+        .iter()
+        .map(|(_, row)| match row {
+            Row::Passed(took) | Row::Skipped(took, _) | Row::Failed(took) => *took,
+            Row::NotRun => Duration::ZERO,
+        })
+        .sum();
+    for (layer, row) in rows {
+        let (result, took, note) = match row {
+            Row::Passed(took) => ("pass", util::human_duration(*took), String::new()),
+            Row::Skipped(took, reason) => ("skip", util::human_duration(*took), reason.clone()),
+            Row::Failed(took) => ("FAIL", util::human_duration(*took), String::new()),
+            Row::NotRun => ("-", "-".to_string(), "not run".to_string()),
+        };
+        println!("  {:<20} {result:<5} {took:>12}  {note}", layer.as_str());
+    }
+    println!(
+        "  {:<20} {:<5} {:>12}",
+        "total",
+        "",
+        util::human_duration(total)
+    );
+    println!();
+}
+
+fn cargo(args: &[&str]) -> Result<Ran> {
+    run(util::cargo().args(args))?;
+    Ok(Ran::Passed)
+}
+
+// ------------------------------------------------------------------ wasm --
+
+/// The integration test targets (`tests/NAME.rs`) that hold browser tests:
+/// the file, or the folder of modules beside it, mentions
+/// `wasm_bindgen_test`.
+fn browser_test_targets(root: &Path) -> Result<Vec<String>> {
+    let tests = root.join("tests");
+    if !tests.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut targets = Vec::new();
+    for entry in std::fs::read_dir(&tests).map_err(io_at(&tests))? {
+        let path = entry.map_err(io_at(&tests))?.path();
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) else {
+            continue;
+        };
+        if mentions_browser_tests(&path)? || mentions_browser_tests(&tests.join(stem))? {
+            targets.push(stem.to_string());
+        }
+    }
+    targets.sort();
+    Ok(targets)
+}
+
+/// Whether a `.rs` file, or any `.rs` file under a folder, uses
+/// wasm-bindgen-test. A missing path uses nothing.
+fn mentions_browser_tests(path: &Path) -> Result<bool> {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(io_at(path))? {
+            if mentions_browser_tests(&entry.map_err(io_at(path))?.path())? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if path.extension().is_none_or(|ext| ext != "rs") || !path.is_file() {
+        return Ok(false);
+    }
+    let text = std::fs::read_to_string(path).map_err(io_at(path))?;
+    Ok(uses_wasm_bindgen_test(&text))
+}
+
+/// Whether Rust source uses wasm-bindgen-test (outside line comments).
+fn uses_wasm_bindgen_test(source: &str) -> bool {
+    source
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or(line))
+        .any(|code| code.contains("wasm_bindgen_test"))
+}
+
+fn wasm_tests(ws: &Workspace) -> Result<Ran> {
+    let targets = browser_test_targets(&ws.root)?;
+    if targets.is_empty() {
+        println!("    wasm layer: no browser tests yet");
+        return Ok(Ran::Skipped("no browser tests yet".into()));
+    }
+    println!("    browser test targets: {}", targets.join(", "));
+    let mut cmd = util::cargo();
+    // The runner adds headless and --no-sandbox itself; the rest of the flags
+    // keep Chromium from reaching for outside hosts. A webdriver.json the app
+    // keeps at its root wins.
+    if !ws.root.join("webdriver.json").is_file() {
+        let path = ws.target_dir.join("xtask-webdriver.json");
+        std::fs::create_dir_all(&ws.target_dir).map_err(io_at(&ws.target_dir))?;
+        std::fs::write(&path, webdriver_json()).map_err(io_at(&path))?;
+        cmd.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &path);
+    }
+    cmd.args(["test", "-p", APP_PACKAGE, "--target", WASM_TARGET]);
+    for target in &targets {
+        cmd.args(["--test", target]);
+    }
+    cmd.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    );
+    with_browser_env(ws, "wasm-tmp", cmd)
+}
+
+/// Chromium flags that work here (shared/toolchain.md), less the ones the
+/// test runner adds and the user-data-dir chromedriver makes fresh in TMPDIR.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// The capabilities wasm-bindgen-test-runner sends to chromedriver.
+fn webdriver_json() -> String {
+    let args: Vec<String> = CHROMIUM_FLAGS
+        .iter()
+        .map(|flag| format!("\"{flag}\""))
+        .collect();
+    format!(
+        "{{\n  \"goog:chromeOptions\": {{\n    \"args\": [{}]\n  }}\n}}\n",
+        args.join(", ")
+    )
+}
+
+// ------------------------------------------------------------------- e2e --
+
+fn e2e_tests(ws: &Workspace) -> Result<Ran> {
+    let mut cmd = util::cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "e2e",
+        "--",
+        "--test-threads",
+        E2E_TEST_THREADS,
+    ]);
+    with_browser_env(ws, "e2e-tmp", cmd)
+}
+
+/// Runs a command that starts Chromium, with CHROMEDRIVER set and TMPDIR
+/// pointed at a fresh folder of its own, removed afterwards: Chromium leaves
+/// `org.chromium.Chromium.*` folders behind (pitfall 7).
+fn with_browser_env(ws: &Workspace, tmp_name: &str, mut cmd: Command) -> Result<Ran> {
+    let tmp: PathBuf = ws.target_dir.join(tmp_name);
+    util::fresh_dir(&tmp)?;
+    cmd.env("CHROMEDRIVER", CHROMEDRIVER).env("TMPDIR", &tmp);
+    let result = run(&mut cmd);
+    if let Err(err) = std::fs::remove_dir_all(&tmp) {
+        println!("    note: could not remove {}: {err}", tmp.display());
+    }
+    result.map(|()| Ran::Passed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_skipped_layers_in_both_spellings() {
+        let args: Vec<String> = ["--skip", "e2e,wasm", "--skip=fmt"]
+            .iter()
+            .map(|arg| arg.to_string())
+            .collect();
+        assert_eq!(
+            parse_skips(&args).unwrap(),
+            vec![Layer::E2e, Layer::Wasm, Layer::Fmt]
+        );
+        assert!(parse_skips(&["--skip".to_string(), "lint".to_string()]).is_err());
+        assert!(parse_skips(&["--fast".to_string()]).is_err());
+    }
+
+    #[test]
+    fn writes_chromium_flags_as_webdriver_capabilities() {
+        let json = webdriver_json();
+        assert!(
+            json.starts_with("{\n  \"goog:chromeOptions\": {\n    \"args\": [\"--disable-gpu\", ")
+        );
+        assert!(json.contains("\"--disable-background-networking\""));
+        assert!(json.trim_end().ends_with("]\n  }\n}"));
+    }
+
+    #[test]
+    fn sees_wasm_bindgen_test_in_code_but_not_in_comments() {
+        assert!(uses_wasm_bindgen_test(
+            "use wasm_bindgen_test::*;\n#[wasm_bindgen_test]\nfn renders() {}"
+        ));
+        assert!(!uses_wasm_bindgen_test(
+            "// later: wasm_bindgen_test in the browser\n#[test]\nfn sorts() {}"
+        ));
+    }
+
+    #[test]
+    fn finds_browser_test_targets_in_files_and_module_folders() {
+        let root = std::env::temp_dir().join(format!("xtask-wasm-detect-{}", std::process::id()));
+        let tests = root.join("tests");
+        std::fs::create_dir_all(tests.join("browser")).unwrap();
+        std::fs::write(tests.join("native.rs"), "#[test]\nfn parses() {}\n").unwrap();
+        std::fs::write(
+            tests.join("components.rs"),
+            "#[wasm_bindgen_test]\nfn a() {}\n",
+        )
+        .unwrap();
+        std::fs::write(tests.join("browser.rs"), "mod table;\n").unwrap();
+        std::fs::write(
+            tests.join("browser").join("table.rs"),
+            "use wasm_bindgen_test::wasm_bindgen_test;\n",
+        )
+        .unwrap();
+        let found = browser_test_targets(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(found, vec!["browser", "components"]);
+    }
+
+    #[test]
+    fn finds_no_browser_tests_without_a_tests_folder() {
+        let root = std::env::temp_dir().join("xtask-wasm-detect-missing");
+        assert!(browser_test_targets(&root).unwrap().is_empty());
+    }
+}

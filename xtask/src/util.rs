@@ -1,0 +1,373 @@
+//! Running programs with visible, timed steps; locating the workspace and the
+//! tool folders; reading versions out of `--version` output.
+//!
+//! Everything here is std-only on purpose: xtask is compiled on every fresh
+//! clone before anything else can run, so it must build fast and must not
+//! add churn to the shared `Cargo.lock`.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// The result type of every xtask operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why an xtask step could not finish.
+#[derive(Debug)]
+pub enum Error {
+    /// A program could not be started at all (usually: it is not installed).
+    Spawn {
+        /// The command line, as printed before it ran.
+        command: String,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// A program ran and exited unsuccessfully; its own output says why.
+    Failed {
+        /// The command line, as printed before it ran.
+        command: String,
+        /// How it exited.
+        status: ExitStatus,
+    },
+    /// A file or folder could not be read or written.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The repository or the machine is not in a state the task can work with.
+    Unusable(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Spawn { command, source } => write!(f, "cannot start `{command}`: {source}"),
+            Error::Failed { command, status } => write!(f, "`{command}` failed ({status})"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Unusable(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Spawn { source, .. } | Error::Io { source, .. } => Some(source),
+            Error::Failed { .. } | Error::Unusable(_) => None,
+        }
+    }
+}
+
+/// Attaches the path to an `io::Error`, so a failure names its file.
+pub fn io_at(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Where xtask works: the repository and the cargo target folder it uses.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The repository root (the folder with the workspace `Cargo.toml`).
+    pub root: PathBuf,
+    /// Cargo's target folder, see [`target_dir`].
+    pub target_dir: PathBuf,
+}
+
+impl Workspace {
+    /// Finds the repository and the target folder from the environment.
+    pub fn locate() -> Result<Workspace> {
+        let root = workspace_root()?;
+        let target_dir = target_dir(&root);
+        Ok(Workspace { root, target_dir })
+    }
+}
+
+/// The repository root (the folder with the workspace `Cargo.toml`).
+///
+/// Read at run time rather than baked in with `env!`, so a binary reused
+/// from a shared `CARGO_TARGET_DIR` never points at another clone.
+pub fn workspace_root() -> Result<PathBuf> {
+    // `cargo run` sets CARGO_MANIFEST_DIR for the program it runs.
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let xtask_dir = PathBuf::from(dir);
+        if let Some(root) = xtask_dir.parent() {
+            if root.join("Cargo.toml").is_file() {
+                return Ok(root.to_path_buf());
+            }
+        }
+    }
+    let cwd = std::env::current_dir().map_err(io_at(Path::new(".")))?;
+    cwd.ancestors()
+        .find(|dir| dir.join("xtask").join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Unusable("run xtask from inside the repository".into()))
+}
+
+/// Cargo's own folder: `$CARGO_HOME`, else `~/.cargo`. `cargo install` puts
+/// binaries into its `bin/`, which outlives any clone of the repository.
+pub fn cargo_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return PathBuf::from(home);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| OsString::from("/root"));
+    PathBuf::from(home).join(".cargo")
+}
+
+/// Machine-wide folder for tools that are not cargo binaries (wasm-opt from
+/// npm) and for the patched wasm-bindgen-cli source. Outside every clone, so
+/// a re-run or a second clone finds them.
+pub fn tools_dir() -> PathBuf {
+    cargo_home().join("tools")
+}
+
+/// The target folder cargo uses: `$CARGO_TARGET_DIR` when the user set one,
+/// otherwise `target/` in the repository. xtask never forces a shared one.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        // Cargo reads a relative one against the current folder; `join`
+        // keeps an absolute one as it is.
+        Some(dir) => std::env::current_dir()
+            .unwrap_or_else(|_| root.to_path_buf())
+            .join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// Puts `dirs` first on this process's PATH, so every program started
+/// afterwards (trunk, cargo's test runner, the e2e tests) finds the pinned
+/// tools before anything else on the machine.
+///
+/// Called once from `main`, before any thread is started.
+pub fn prepend_to_path(dirs: &[PathBuf]) -> Result<()> {
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    let mut all: Vec<PathBuf> = dirs.to_vec();
+    all.extend(std::env::split_paths(&current).filter(|dir| !dirs.contains(dir)));
+    let joined = std::env::join_paths(all)
+        .map_err(|err| Error::Unusable(format!("cannot build PATH: {err}")))?;
+    std::env::set_var("PATH", joined);
+    Ok(())
+}
+
+/// The first executable called `name` on PATH.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .map(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// A `Command` for the cargo that runs xtask (cargo sets `$CARGO`), so
+/// every step uses the same toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
+}
+
+/// The command line as a person would type it, with the variables that were
+/// set for it in front, so a failed step can be re-run by hand.
+pub fn describe(cmd: &Command) -> String {
+    let mut parts: Vec<String> = cmd
+        .get_envs()
+        .filter_map(|(key, value)| {
+            // PATH is set for every command and would drown the line.
+            let value = value?;
+            (key != "PATH").then(|| format!("{}={}", key.to_string_lossy(), quote(value)))
+        })
+        .collect();
+    let program = Path::new(cmd.get_program());
+    // Show `cargo`, not the full path of the toolchain's cargo binary.
+    let program = match program.file_name() {
+        Some(name) if name == "cargo" => OsString::from("cargo"),
+        _ => program.as_os_str().to_os_string(),
+    };
+    parts.push(quote(&program));
+    parts.extend(cmd.get_args().map(quote));
+    parts.join(" ")
+}
+
+fn quote(word: &std::ffi::OsStr) -> String {
+    let word = word.to_string_lossy();
+    if word.is_empty() || word.contains([' ', '"', '\'', '$', '*']) {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    } else {
+        word.into_owned()
+    }
+}
+
+/// Runs a command with the terminal's stdio, printing it first; an
+/// unsuccessful exit is an error.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let command = describe(cmd);
+    println!("    $ {command}");
+    let status = cmd.status().map_err(|source| Error::Spawn {
+        command: command.clone(),
+        source,
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Failed { command, status })
+    }
+}
+
+/// Runs a command quietly and returns what it printed, or `None` when it is
+/// missing or fails. Used for version checks, where "not there" is an answer.
+///
+/// Some programs print their version on stderr, and the Debian `chromium`
+/// wrapper prints noise there too, so stdout wins when it has anything.
+pub fn probe(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Option<String> {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    if !stdout.is_empty() {
+        return Some(stdout);
+    }
+    Some(String::from_utf8_lossy(&output.stderr).trim().to_string())
+}
+
+/// The first word in a `--version` output that looks like a version:
+/// `trunk 0.21.14` → `0.21.14`, `v20.20.2` → `20.20.2`,
+/// `wasm-opt version 132 (version_132)` → `132`.
+pub fn version_in(output: &str) -> Option<&str> {
+    output
+        .split_whitespace()
+        .map(|word| word.strip_prefix('v').unwrap_or(word))
+        .map(|word| word.trim_end_matches([',', ')', ';', ':']))
+        .find(|word| {
+            word.starts_with(|c: char| c.is_ascii_digit())
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+}
+
+/// Runs `work` as a named step: prints `==> name` before and a line with the
+/// outcome and the time it took after, and returns that time with the value.
+pub fn timed<T>(name: &str, work: impl FnOnce() -> Result<T>) -> Result<(T, Duration)> {
+    println!("==> {name}");
+    let start = Instant::now();
+    let result = work();
+    let took = start.elapsed();
+    match result {
+        Ok(value) => {
+            println!("<== {name}: done in {}", human_duration(took));
+            Ok((value, took))
+        }
+        Err(err) => {
+            println!("<== {name}: FAILED after {}", human_duration(took));
+            Err(err)
+        }
+    }
+}
+
+/// A duration for people: `0.42 s`, `12.3 s`, `6 min 02 s`.
+pub fn human_duration(took: Duration) -> String {
+    let secs = took.as_secs_f64();
+    if secs < 10.0 {
+        format!("{secs:.2} s")
+    } else if secs < 60.0 {
+        format!("{secs:.1} s")
+    } else {
+        let whole = took.as_secs();
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    }
+}
+
+/// Copies a folder tree (regular files and folders; crate sources hold
+/// nothing else).
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(io_at(to))?;
+    for entry in std::fs::read_dir(from).map_err(io_at(from))? {
+        let entry = entry.map_err(io_at(from))?;
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().map_err(io_at(&source))?;
+        if kind.is_dir() {
+            copy_dir(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(io_at(&source))?;
+        }
+    }
+    Ok(())
+}
+
+/// A fresh, empty folder at `dir` (whatever was there is removed).
+pub fn fresh_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io_at(dir))?;
+    }
+    std::fs::create_dir_all(dir).map_err(io_at(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_version_word_in_version_outputs() {
+        let cases = [
+            ("trunk 0.21.14", Some("0.21.14")),
+            ("wasm-bindgen 0.2.130", Some("0.2.130")),
+            ("wasm-opt version 132 (version_132)", Some("132")),
+            ("v20.20.2", Some("20.20.2")),
+            (
+                "Chromium 156.0.8078.73 built on Debian GNU/Linux 12",
+                Some("156.0.8078.73"),
+            ),
+            (
+                "ChromeDriver 156.0.8078.73 (abc-refs/branch-heads/1@{#1})",
+                Some("156.0.8078.73"),
+            ),
+            ("brotli 1.0.9", Some("1.0.9")),
+            ("rustc 1.95.0 (59807616e 2026-04-14)", Some("1.95.0")),
+            ("no version here", None),
+            ("", None),
+        ];
+        for (output, expected) in cases {
+            assert_eq!(version_in(output), expected, "{output}");
+        }
+    }
+
+    #[test]
+    fn prints_durations_for_people() {
+        assert_eq!(human_duration(Duration::from_millis(420)), "0.42 s");
+        assert_eq!(human_duration(Duration::from_millis(12_340)), "12.3 s");
+        assert_eq!(human_duration(Duration::from_secs(362)), "6 min 02 s");
+    }
+
+    #[test]
+    fn describes_commands_so_they_can_be_pasted() {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["test", "-p", "e2e", "--", "--test-threads", "2"])
+            .env("TMPDIR", "/tmp/a b");
+        assert_eq!(
+            describe(&cmd),
+            "TMPDIR='/tmp/a b' cargo test -p e2e -- --test-threads 2"
+        );
+    }
+}
