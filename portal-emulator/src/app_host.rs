@@ -25,6 +25,8 @@ use axum::{Extension, Json, Router};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
+use crate::portal_page::escape_html;
+
 use crate::state::now_ms;
 use crate::Shared;
 
@@ -262,22 +264,6 @@ fn record(log: &RequestLog, method: &Method, uri: &Uri, headers: &HeaderMap, bod
         content_type,
         form,
     });
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The placeholder page, with a line saying how it was loaded: the method

@@ -4,7 +4,7 @@
 //! the field map. Everything else is dropped without an error.
 
 use chrono::FixedOffset;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::config::Knobs;
 use crate::php;
@@ -105,6 +105,39 @@ pub fn parse<F>(
         out.push((field, op, operand(kind, value, offset, now_s)));
     }
     out
+}
+
+/// SELECT of a bizproc list method: the values upper-cased, names the
+/// method does not know dropped (§1.2). The caller applies its default.
+pub fn select_fields<F>(upper: &Map<String, Value>, resolve: impl Fn(&str) -> Option<F>) -> Vec<F> {
+    upper
+        .get("SELECT")
+        .map(php::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(_, v)| php::to_php_string(v))
+        .filter_map(|name| resolve(&name.to_uppercase()))
+        .collect()
+}
+
+/// ORDER of a bizproc list method: keys upper-cased and applied in order,
+/// any direction but `DESC` is ascending (`true` = DESC), unknown fields
+/// dropped (§1.2). The caller applies its default.
+pub fn order_keys<F>(
+    upper: &Map<String, Value>,
+    resolve: impl Fn(&str) -> Option<F>,
+) -> Vec<(F, bool)> {
+    upper
+        .get("ORDER")
+        .map(php::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let field = resolve(&k.to_uppercase())?;
+            let desc = php::to_php_string(v).is_some_and(|d| d.eq_ignore_ascii_case("DESC"));
+            Some((field, desc))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -25,14 +25,7 @@ pub fn start_offset(params: &Map<String, Value>) -> Result<usize, RestError> {
 /// SELECT: values upper-cased, unknown names dropped, default when empty.
 /// Rows carry the fields in the server's field-map order, not SELECT order.
 pub fn select(upper: &Map<String, Value>) -> Vec<Field> {
-    let asked: Vec<Field> = upper
-        .get("SELECT")
-        .map(php::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(_, v)| php::to_php_string(v))
-        .filter_map(|name| Field::from_name(&name.to_uppercase()))
-        .collect();
+    let asked = filter::select_fields(upper, Field::from_name);
     let chosen: Vec<Field> = Field::ALL
         .into_iter()
         .filter(|f| asked.contains(f))
@@ -47,17 +40,7 @@ pub fn select(upper: &Map<String, Value>) -> Vec<Field> {
 /// ORDER: keys and directions upper-cased, anything but DESC is ASC, unknown
 /// fields dropped, `MODIFIED DESC` when nothing valid is left.
 pub fn order(upper: &Map<String, Value>) -> Vec<(Field, bool)> {
-    let keys: Vec<(Field, bool)> = upper
-        .get("ORDER")
-        .map(php::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let field = Field::from_name(&k.to_uppercase())?;
-            let desc = php::to_php_string(v).is_some_and(|d| d.to_uppercase() == "DESC");
-            Some((field, desc))
-        })
-        .collect();
+    let keys = filter::order_keys(upper, Field::from_name);
     if keys.is_empty() {
         vec![(Field::Modified, true)]
     } else {

@@ -23,8 +23,7 @@ pub fn lookup(method: &str, knobs: &Knobs) -> Option<Handler> {
     }
     let handler: Handler = match method {
         "bizproc.workflow.instances" | "bizproc.workflow.instance.list" => instances::instances,
-        "bizproc.workflow.terminate" => terminate,
-        "bizproc.workflow.kill" => kill,
+        "bizproc.workflow.terminate" | "bizproc.workflow.kill" => stop_workflow,
         "bizproc.workflow.template.list" => template_list,
         "user.get" => user_get,
         "user.search" => user_search,
@@ -72,20 +71,14 @@ fn not_found(id: &str) -> RestError {
     RestError::new(400, "", &format!("Workflow instance \"{id}\" is not found"))
 }
 
-fn terminate(state: &Shared, ctx: &Ctx, params: &Map<String, Value>) -> Result<Success, RestError> {
-    if !ctx.is_admin {
-        return Err(RestError::access_denied());
-    }
-    let id = workflow_id(params)?;
-    // A terminated workflow is no longer running, so it leaves the list (§1.4, §9.7).
-    if state.store_mut().remove(&id) {
-        Ok(Success::value(json!(true)))
-    } else {
-        Err(not_found(&id))
-    }
-}
-
-fn kill(state: &Shared, ctx: &Ctx, params: &Map<String, Value>) -> Result<Success, RestError> {
+/// `terminate` and `kill` alike: the emulator keeps no history, and the
+/// workflow is no longer running either way, so it leaves the list (§1.4,
+/// §9.7). `STATUS` (terminate's status text) is accepted and not kept.
+fn stop_workflow(
+    state: &Shared,
+    ctx: &Ctx,
+    params: &Map<String, Value>,
+) -> Result<Success, RestError> {
     if !ctx.is_admin {
         return Err(RestError::access_denied());
     }
@@ -161,17 +154,8 @@ fn template_list(
     }
     let offset = start_offset(params)?;
     let upper = php::upper_keys(params);
-    let mut fields: Vec<&str> = upper
-        .get("SELECT")
-        .map(php::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(_, v)| php::to_php_string(v))
-        .filter_map(|n| {
-            let n = n.to_uppercase();
-            TEMPLATE_FIELDS.iter().find(|f| **f == n).copied()
-        })
-        .collect();
+    let resolve = |name: &str| TEMPLATE_FIELDS.iter().find(|f| **f == name).copied();
+    let mut fields = filter::select_fields(&upper, resolve);
     if fields.is_empty() {
         fields.push("ID");
     }
@@ -193,18 +177,7 @@ fn template_list(
                 .map(|f| (*f, kind))
         },
     );
-    let mut order: Vec<(&str, bool)> = upper
-        .get("ORDER")
-        .map(php::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let k = k.to_uppercase();
-            let f = TEMPLATE_FIELDS.iter().find(|f| **f == k)?;
-            let desc = php::to_php_string(v).is_some_and(|d| d.to_uppercase() == "DESC");
-            Some((*f, desc))
-        })
-        .collect();
+    let mut order = filter::order_keys(&upper, resolve);
     if order.is_empty() {
         order.push(("ID", false));
     }
