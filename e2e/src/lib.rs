@@ -407,21 +407,38 @@ impl Harness {
     /// (for a dist assembled inside it).
     pub async fn start_in(scratch: Scratch, config: Config) -> Result<Self> {
         let tmp = scratch.subdir("tmp")?;
-        let profile = scratch.subdir("profile")?;
         let emulator = portal_emulator::start(config).await?;
-        let mut driver = Driver::spawn(&tmp)?;
-
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".to_owned(),
-            json!({ "binary": CHROMIUM, "args": chromium_args(&profile) }),
-        );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&driver.url())
-            .await?;
-        driver.session = client.session_id().await?;
+        // Chromium sometimes dies while starting on a loaded 2-core machine
+        // ("session not created: Chrome instance exited"). That says nothing
+        // about the code under test, so a start is tried up to three times,
+        // each with a fresh driver and profile; any other error is final.
+        let mut attempt = 0;
+        let (client, driver) = loop {
+            attempt += 1;
+            let profile = scratch.subdir(&format!("profile-{attempt}"))?;
+            let mut driver = Driver::spawn(&tmp)?;
+            let mut caps = serde_json::Map::new();
+            caps.insert(
+                "goog:chromeOptions".to_owned(),
+                json!({ "binary": CHROMIUM, "args": chromium_args(&profile) }),
+            );
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&driver.url())
+                .await
+            {
+                Ok(client) => {
+                    driver.session = client.session_id().await?;
+                    break (client, driver);
+                }
+                Err(err) if attempt < 3 => {
+                    eprintln!("e2e: Chromium did not start (attempt {attempt}): {err}; retrying");
+                    drop(driver);
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
 
         let control = Control {
             http: reqwest::Client::new(),

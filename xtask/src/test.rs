@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::app;
 use crate::setup::{self, APP_PACKAGE, CHROMEDRIVER, WASM_TARGET};
-use crate::util::{self, io_at, run, timed, Error, Result, Workspace};
+use crate::util::{self, io_at, run, timed, Error, Result, TestCounts, Workspace};
 
 /// Each e2e test starts its own Chromium; two at a time keep both cores
 /// busy without starving the browsers (the machine has 2 cores).
@@ -64,7 +64,8 @@ impl Layer {
 
     fn run(self, ws: &Workspace) -> Result<Ran> {
         match self {
-            Layer::Setup => setup::ensure(&ws.root, setup::EVERYTHING).map(|_| Ran::Passed),
+            Layer::Setup => setup::ensure(&ws.root, setup::EVERYTHING)
+                .map(|_| Ran::Passed(TestCounts::default())),
             Layer::Fmt => cargo(&["fmt", "--all", "--", "--check"]),
             Layer::Clippy => cargo(&[
                 "clippy",
@@ -74,11 +75,14 @@ impl Layer {
                 "-D",
                 "warnings",
             ]),
-            Layer::Native => cargo(&["test", "--workspace", "--exclude", "e2e"]),
+            Layer::Native => {
+                util::run_counting(util::cargo().args(["test", "--workspace", "--exclude", "e2e"]))
+                    .map(Ran::Passed)
+            }
             Layer::Wasm => wasm_tests(ws),
             Layer::AppBuild => {
                 if app::has_trunk_setup(&ws.root)? {
-                    app::build(&ws.root).map(|_| Ran::Passed)
+                    app::build(&ws.root).map(|_| Ran::Passed(TestCounts::default()))
                 } else {
                     Ok(Ran::Skipped("the app has no Trunk.toml yet".into()))
                 }
@@ -88,9 +92,9 @@ impl Layer {
     }
 }
 
-/// How a layer that did not fail ended.
+/// How a layer that did not fail ended; test layers count their tests.
 enum Ran {
-    Passed,
+    Passed(TestCounts),
     Skipped(String),
 }
 
@@ -136,6 +140,7 @@ pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
     let skips = parse_skips(args)?;
     let mut rows: Vec<(Layer, Row)> = Vec::new();
     let mut failure: Option<(Layer, Error)> = None;
+    let mut counts = TestCounts::default();
     for &layer in LAYERS {
         if failure.is_some() {
             rows.push((layer, Row::NotRun));
@@ -148,7 +153,10 @@ pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
         }
         let started = std::time::Instant::now();
         match timed(&format!("test layer: {}", layer.as_str()), || layer.run(ws)) {
-            Ok((Ran::Passed, took)) => rows.push((layer, Row::Passed(took))),
+            Ok((Ran::Passed(ran), took)) => {
+                counts += ran;
+                rows.push((layer, Row::Passed(took)));
+            }
             Ok((Ran::Skipped(reason), took)) => {
                 println!("    {}: {reason}", layer.as_str());
                 rows.push((layer, Row::Skipped(took, reason)));
@@ -163,6 +171,11 @@ pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
     match failure {
         None => {
             println!("xtask test: every layer passed or had nothing to run");
+            // The closing line, in the plain form CI reads in any language.
+            println!(
+                "tests: {} passed, {} failed, {} skipped",
+                counts.passed, counts.failed, counts.ignored
+            );
             Ok(())
         }
         Some((layer, err)) => Err(Error::Unusable(format!(
@@ -202,7 +215,7 @@ fn print_summary(rows: &[(Layer, Row)]) {
 
 fn cargo(args: &[&str]) -> Result<Ran> {
     run(util::cargo().args(args))?;
-    Ok(Ran::Passed)
+    Ok(Ran::Passed(TestCounts::default()))
 }
 
 // ------------------------------------------------------------------ wasm --
@@ -331,11 +344,11 @@ fn with_browser_env(ws: &Workspace, tmp_name: &str, mut cmd: Command) -> Result<
     let tmp: PathBuf = ws.target_dir.join(tmp_name);
     util::fresh_dir(&tmp)?;
     cmd.env("CHROMEDRIVER", CHROMEDRIVER).env("TMPDIR", &tmp);
-    let result = run(&mut cmd);
+    let result = util::run_counting(&mut cmd);
     if let Err(err) = std::fs::remove_dir_all(&tmp) {
         println!("    note: could not remove {}: {err}", tmp.display());
     }
-    result.map(|()| Ran::Passed)
+    result.map(Ran::Passed)
 }
 
 #[cfg(test)]

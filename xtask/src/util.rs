@@ -229,6 +229,78 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     }
 }
 
+/// Test counts summed over the `test result:` lines of cargo test runs.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TestCounts {
+    pub passed: u64,
+    pub failed: u64,
+    pub ignored: u64,
+}
+
+impl std::ops::AddAssign for TestCounts {
+    fn add_assign(&mut self, other: TestCounts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+    }
+}
+
+/// Reads libtest's closing line, `test result: ok. 46 passed; 0 failed; 0 ignored; …`.
+pub fn parse_test_result(line: &str) -> Option<TestCounts> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let mut counts = TestCounts::default();
+    for part in rest.split(';') {
+        let mut words = part.split_whitespace().rev();
+        let (Some(what), Some(n)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Ok(n) = n.parse::<u64>() else { continue };
+        match what {
+            "passed" => counts.passed = n,
+            "failed" => counts.failed = n,
+            "ignored" => counts.ignored = n,
+            _ => {}
+        }
+    }
+    Some(counts)
+}
+
+/// Like [`run`], but passes the command's stdout through line by line and
+/// sums the `test result:` lines it prints.
+pub fn run_counting(cmd: &mut Command) -> Result<TestCounts> {
+    use std::io::BufRead;
+    let command = describe(cmd);
+    println!("    $ {command}");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|source| Error::Spawn {
+            command: command.clone(),
+            source,
+        })?;
+    let mut counts = TestCounts::default();
+    if let Some(out) = child.stdout.take() {
+        for line in io::BufReader::new(out)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            println!("{line}");
+            if let Some(c) = parse_test_result(&line) {
+                counts += c;
+            }
+        }
+    }
+    let status = child.wait().map_err(|source| Error::Spawn {
+        command: command.clone(),
+        source,
+    })?;
+    if status.success() {
+        Ok(counts)
+    } else {
+        Err(Error::Failed { command, status })
+    }
+}
+
 /// Runs a command quietly and returns what it printed, or `None` when it is
 /// missing or fails. Used for version checks, where "not there" is an answer.
 ///
@@ -351,6 +423,25 @@ mod tests {
         for (output, expected) in cases {
             assert_eq!(version_in(output), expected, "{output}");
         }
+    }
+
+    #[test]
+    fn reads_libtest_closing_lines() {
+        assert_eq!(
+            parse_test_result("test result: ok. 46 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.06s"),
+            Some(TestCounts { passed: 46, failed: 0, ignored: 2 })
+        );
+        assert_eq!(
+            parse_test_result(
+                "test result: FAILED. 16 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"
+            ),
+            Some(TestCounts {
+                passed: 16,
+                failed: 1,
+                ignored: 0
+            })
+        );
+        assert_eq!(parse_test_result("running 3 tests"), None);
     }
 
     #[test]
