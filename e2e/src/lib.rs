@@ -79,13 +79,22 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// Creates `<temp>/wfm-e2e-<label>-<pid>-<n>`.
+    /// Creates `<temp>/wfm-<pid>-<n>`, with `label` written inside for
+    /// whoever looks. The path stays short on purpose: Chromium keeps a Unix
+    /// socket in its profile directory and exits at start when that path
+    /// passes the 108-byte limit of `sun_path`; a long `TMPDIR` (a deep
+    /// checkout) falls back to `/tmp` for the same reason.
     pub fn new(label: &str) -> Result<Self> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("wfm-e2e-{label}-{}-{n}", std::process::id()));
+        let mut base = std::env::temp_dir();
+        if base.as_os_str().len() > 48 {
+            base = PathBuf::from("/tmp");
+        }
+        let path = base.join(format!("wfm-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path)?;
+        std::fs::write(path.join("TEST"), label)?;
         Ok(Scratch { path })
     }
 
@@ -415,7 +424,7 @@ impl Harness {
         let mut attempt = 0;
         let (client, driver) = loop {
             attempt += 1;
-            let profile = scratch.subdir(&format!("profile-{attempt}"))?;
+            let profile = scratch.subdir(&format!("p{attempt}"))?;
             let mut driver = Driver::spawn(&tmp)?;
             let mut caps = serde_json::Map::new();
             caps.insert(
