@@ -57,6 +57,10 @@ pub struct Config {
     /// Emulate a plan without the business-process feature: bizproc.* methods do not exist.
     #[arg(long)]
     pub plan_without_bizproc: bool,
+    /// The app is registered with an installer path (its own URL) and is not
+    /// installed yet: admins get INSTALL=true until setInstallFinish (§7.1).
+    #[arg(long)]
+    pub install_pending: bool,
     /// Unix time the generated data is anchored to (default: now). Fixes workflow IDs across runs.
     #[arg(long)]
     pub epoch: Option<i64>,
@@ -111,6 +115,8 @@ pub struct Knobs {
     pub non_admin: bool,
     pub plan_without_bizproc: bool,
     pub token_ttl: u64,
+    /// The app waits for its installer to call setInstallFinish (§7.1).
+    pub install_pending: bool,
     /// `app.info` LICENSE; `..._ent250` marks an Enterprise plan (§3.1).
     pub license: String,
     /// Operating-time budget per method in seconds per 10 minutes (§3.2; 480 in the docs).
@@ -139,6 +145,7 @@ impl Default for Knobs {
             non_admin: false,
             plan_without_bizproc: false,
             token_ttl: 3600,
+            install_pending: false,
             license: "en_pro100".to_owned(),
             operating_limit_s: 480.0,
             operating_charge_s: 0.0,
@@ -163,6 +170,7 @@ impl Knobs {
             non_admin: config.non_admin,
             plan_without_bizproc: config.plan_without_bizproc,
             token_ttl: config.token_ttl,
+            install_pending: config.install_pending,
             ..Knobs::default()
         }
     }

@@ -3,8 +3,10 @@
 //! knobs for every fault, and data changes for a list that changes while it
 //! is read. None of this exists on a real portal.
 
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
@@ -16,7 +18,7 @@ use crate::state::now_ms;
 use crate::Shared;
 
 pub fn routes() -> axum::Router<Shared> {
-    axum::Router::new()
+    let routes = axum::Router::new()
         .route("/_emulator/token", post(token))
         .route("/_emulator/log", get(rest_log).delete(clear_rest_log))
         .route(
@@ -32,7 +34,33 @@ pub fn routes() -> axum::Router<Shared> {
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/workflows", post(add_workflows))
         .route("/_emulator/workflows/modify", post(modify_workflows))
-        .route("/_emulator/workflows/finish", post(finish_workflows))
+        .route("/_emulator/workflows/finish", post(finish_workflows));
+    // Browser tests of the app run on an origin of their own and drive the
+    // emulator from there, so the control API (unlike /rest/) allows any
+    // origin any method and JSON bodies.
+    routes.layer(axum::middleware::from_fn(allow_any_origin))
+}
+
+async fn allow_any_origin(request: Request, next: Next) -> Response {
+    let mut response = if request.method() == Method::OPTIONS {
+        let mut preflight = StatusCode::NO_CONTENT.into_response();
+        let h = preflight.headers_mut();
+        h.insert(
+            "access-control-allow-methods",
+            HeaderValue::from_static("GET, POST, DELETE"),
+        );
+        h.insert(
+            "access-control-allow-headers",
+            HeaderValue::from_static("content-type"),
+        );
+        preflight
+    } else {
+        next.run(request).await
+    };
+    response
+        .headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
 }
 
 fn bad_request(message: String) -> Response {

@@ -466,10 +466,12 @@ async fn app_page(
     let options = state.options().clone();
     let placement = placement_options(&uri);
     let first_run = !page.first_run_done().contains(&user);
-    // §4.2: INSTALL is true only when the app is not installed yet, an
-    // installer URL is set and the viewer is an admin. The emulated local
-    // app has no separate installer URL, so it counts as installed (§7.1).
-    let install = false;
+    // §4.2, §7.1: INSTALL is true only when the app is not installed yet, an
+    // installer URL is set and the viewer is an admin. With
+    // `--install-pending` the emulated app is its own installer (installer
+    // URL = handler URL) and is not installed until setInstallFinish.
+    let installed = state.installed();
+    let install = is_admin && !installed;
 
     let app_url = state.app_url.clone();
     let app_origin = origin_of(&app_url).to_owned();
@@ -555,6 +557,21 @@ async fn app_page(
          <script src=\"{APPLAYOUT_JS_PATH}\"></script>\n",
         script_json(&config),
     );
+    // A non-admin opening an app that is not installed yet gets the portal's
+    // notice instead of the frame (§7.1, S13).
+    let shows_frame = installed || is_admin;
+    let tail = if shows_frame { tail } else { String::new() };
+    let content = if shows_frame {
+        content
+    } else {
+        format!(
+            "<section class=\"b24-card b24-card--app\" aria-labelledby=\"pagetitle\">\n\
+             <div class=\"b24-pagetitle\"><h1 id=\"pagetitle\" class=\"b24-pagetitle__title\">{}</h1></div>\n\
+             <p id=\"app-not-installed\" class=\"b24-notice\">The application is not fully installed yet. \
+             Please contact your Bitrix24 administrator to complete the installation.</p>\n</section>\n",
+            escape_html(APP_NAME)
+        )
+    };
     let html = chrome(&state, APP_NAME, Section::App, &content, &tail, &host);
     html_response(StatusCode::OK, html)
 }

@@ -121,6 +121,12 @@ impl Emulator {
         }
     }
 
+    /// Whether the app counts as installed: it has no installer, or its
+    /// installer finished (setInstallFinish → `set_installed`).
+    pub fn installed(&self) -> bool {
+        !self.knobs().install_pending || self.options().installed
+    }
+
     pub fn knobs(&self) -> Knobs {
         self.knobs.read().unwrap_or_else(|p| p.into_inner()).clone()
     }

@@ -419,3 +419,33 @@ async fn unknown_paths_get_a_portal_style_404() {
         assert!(answer.body.contains("b24-header"));
     }
 }
+
+#[tokio::test]
+async fn an_app_pending_installation_opens_as_its_installer_until_it_finishes() {
+    let state = state_with(|c| c.install_pending = true);
+    let router = portal_router(state.clone());
+    let config = config_of(&get(&router, APP_PAGE_PATH).await.body);
+    assert_eq!(config["initData"]["INSTALL"], true);
+    assert!(!state.installed());
+    let sessid = config["sessid"].as_str().expect("sessid");
+    assert_eq!(
+        lazyload(&router, sessid, "action=set_installed&v=Y")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(state.installed());
+    let again = config_of(&get(&router, APP_PAGE_PATH).await.body);
+    assert_eq!(again["initData"]["INSTALL"], false);
+}
+
+#[tokio::test]
+async fn a_non_admin_sees_the_not_installed_notice_instead_of_the_frame() {
+    let router = portal_router(state_with(|c| {
+        c.install_pending = true;
+        c.non_admin = true;
+    }));
+    let body = get(&router, APP_PAGE_PATH).await.body;
+    assert!(body.contains("The application is not fully installed yet"));
+    assert!(!body.contains("id=\"app-frame\""));
+}

@@ -273,3 +273,29 @@ async fn latency_delays_every_rest_answer() {
         "{last}"
     );
 }
+
+#[tokio::test]
+async fn the_control_api_allows_browser_tests_from_any_origin() {
+    let p = Portal::start(5).await;
+    let pre = p
+        .http
+        .request(reqwest::Method::OPTIONS, p.url("/_emulator/knobs"))
+        .header("origin", "http://127.0.0.1:9999")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(pre.status().as_u16(), 204);
+    assert_eq!(
+        pre.headers()["access-control-allow-headers"],
+        "content-type"
+    );
+    let r = p
+        .http
+        .post(p.url("/_emulator/token"))
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+}

@@ -398,7 +398,7 @@ fn app_info(state: &Shared, ctx: &Ctx, _params: &Map<String, Value>) -> Result<S
         "CODE": "local.workflowmonitor.1",
         "VERSION": 1,
         "STATUS": "L",
-        "INSTALLED": true,
+        "INSTALLED": state.installed(),
         "PAYMENT_EXPIRED": "N",
         "DAYS": null,
         "LANGUAGE_ID": state.config.lang,
