@@ -1,6 +1,13 @@
-//! Workflow Monitor, the Bitrix24 app.
+//! Workflow Monitor, a Bitrix24 app listing running workflows.
 //!
-//! The app itself (frame client, REST client, Leptos UI) is built by the
-//! "App foundation" issue; until then this crate only anchors the workspace
-//! so that the portal emulator, the end-to-end tests and `cargo xtask` have
-//! their home. Nothing here pretends to be the app.
+//! Layers, and the only direction they may depend in:
+//! `ui -> rest, portal -> domain`.
+//! - [`domain`]: pure types and functions, natively tested.
+//! - [`portal`]: the frame protocol with the parent portal page.
+//! - [`rest`]: the portal's REST API.
+//! - [`ui`]: Leptos components.
+
+pub mod domain;
+pub mod portal;
+pub mod rest;
+pub mod ui;

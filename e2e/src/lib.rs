@@ -25,6 +25,8 @@ use serde_json::{json, Value};
 
 pub use portal_emulator;
 
+pub mod app;
+
 /// The chromedriver installed by `cargo xtask setup` (apt `chromium-driver`).
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The Chromium installed by `cargo xtask setup` (apt `chromium`).

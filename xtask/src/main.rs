@@ -7,6 +7,7 @@ mod app;
 mod bench;
 mod demo;
 mod lockfile;
+mod package;
 mod setup;
 mod test;
 mod util;
@@ -26,6 +27,8 @@ tasks:
                           the app build and the end-to-end tests; stops at the first failure
                           (layers: setup fmt clippy native wasm build e2e; CI skips none)
   build                   release build of the app into dist/ (once it has a Trunk.toml)
+  package                 the release build as target/workflow-monitor.zip, ready to upload
+                          to Bitrix24 as a static local application
   demo [-- FLAGS]         build, then run the portal emulator; FLAGS go to the emulator
                           (e.g. cargo xtask demo -- --workflows 50 --latency-ms 300)
   bench [NAME..] [-- ARGS]
@@ -85,6 +88,14 @@ fn dispatch(task: &str, rest: &[String]) -> Result<()> {
         "build" => {
             no_args(task, rest)?;
             build(&ws)
+        }
+        "package" => {
+            no_args(task, rest)?;
+            build(&ws)?;
+            let out = ws.target_dir.join("workflow-monitor.zip");
+            let files = package::zip_dir(&app::dist_dir(&ws.root), &out)?;
+            println!("package: {files} files in {}", out.display());
+            Ok(())
         }
         "demo" => demo::run_demo(&ws, &after_dashes(rest)),
         "bench" => {

@@ -278,6 +278,10 @@ fn wasm_tests(ws: &Workspace) -> Result<Ran> {
         return Ok(Ran::Skipped("no browser tests yet".into()));
     }
     println!("    browser test targets: {}", targets.join(", "));
+    // The REST client's browser tests talk to a real portal: an emulator
+    // that lives as long as this layer (stopped by PID when `_emulator`
+    // drops, whatever the outcome).
+    let (_emulator, portal_url) = start_test_portal(ws)?;
     let mut cmd = util::cargo();
     // The runner adds headless and --no-sandbox itself; the rest of the flags
     // keep Chromium from reaching for outside hosts. A webdriver.json the app
@@ -295,8 +299,57 @@ fn wasm_tests(ws: &Workspace) -> Result<Ran> {
     cmd.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         "wasm-bindgen-test-runner",
-    );
+    )
+    // Read at compile time (`option_env!`) by tests/rest_client.rs; cargo
+    // rebuilds the test when it changes.
+    .env(TEST_PORTAL_ENV, &portal_url);
     with_browser_env(ws, "wasm-tmp", cmd)
+}
+
+/// The variable that tells the browser tests where the portal is.
+const TEST_PORTAL_ENV: &str = "WFM_TEST_PORTAL";
+
+/// Builds the portal emulator (profile `tool`, shared with `cargo xtask
+/// demo`) and starts it on free ports, without the leaky bucket so the
+/// tests' pace never trips it. Returns it with its portal origin.
+fn start_test_portal(ws: &Workspace) -> Result<(util::Background, String)> {
+    run(util::cargo().args([
+        "build",
+        "--profile",
+        "tool",
+        "-p",
+        "portal-emulator",
+        "--bin",
+        "portal-emulator",
+    ]))?;
+    let exe = ws.target_dir.join("tool").join("portal-emulator");
+    let mut cmd = Command::new(&exe);
+    cmd.args([
+        "--portal-addr",
+        "127.0.0.1:0",
+        "--app-addr",
+        "127.0.0.1:0",
+        "--rate",
+        "0",
+        "--workflows",
+        "500",
+    ]);
+    let (emulator, url) = util::Background::start(
+        "portal-emulator",
+        &mut cmd,
+        Duration::from_secs(60),
+        portal_origin_in,
+    )?;
+    println!("    {TEST_PORTAL_ENV}={url}");
+    Ok((emulator, url))
+}
+
+/// The portal origin in the emulator's startup line
+/// `portal-emulator: REST API   http://127.0.0.1:PORT/rest/`.
+fn portal_origin_in(line: &str) -> Option<String> {
+    let rest = line.split("REST API").nth(1)?.trim();
+    let origin = rest.strip_suffix("/rest/")?;
+    origin.starts_with("http://").then(|| origin.to_string())
 }
 
 /// Chromium flags that work here (shared/toolchain.md), less the ones the
@@ -409,6 +462,22 @@ mod tests {
         let found = browser_test_targets(&root).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(found, vec!["browser", "components"]);
+    }
+
+    #[test]
+    fn reads_the_portal_origin_from_the_emulators_startup_lines() {
+        assert_eq!(
+            portal_origin_in("portal-emulator: REST API   http://127.0.0.1:40123/rest/"),
+            Some("http://127.0.0.1:40123".to_string())
+        );
+        assert_eq!(
+            portal_origin_in("portal-emulator: app host   http://127.0.0.1:40124/"),
+            None
+        );
+        assert_eq!(
+            portal_origin_in("portal-emulator: REST API   nonsense"),
+            None
+        );
     }
 
     #[test]

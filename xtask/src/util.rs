@@ -396,6 +396,98 @@ pub fn fresh_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(io_at(dir))
 }
 
+/// A program started in the background for the length of a step (the
+/// portal emulator for the browser tests). Dropping it stops it: SIGTERM
+/// to its own PID (never a process group), a few seconds to exit, then
+/// SIGKILL to the same PID.
+pub struct Background {
+    name: String,
+    child: std::process::Child,
+}
+
+impl Background {
+    /// Starts `cmd` with stdout piped and waits until a line of it yields
+    /// `Some` through `ready` (or the program exits, or `within` passes).
+    /// Later output goes on to this process's stdout, prefixed, so the
+    /// program never blocks or fails on a full or closed pipe.
+    pub fn start<T: Send + 'static>(
+        name: &str,
+        cmd: &mut Command,
+        within: Duration,
+        ready: impl Fn(&str) -> Option<T> + Send + 'static,
+    ) -> Result<(Background, T)> {
+        use std::io::BufRead;
+        let command = describe(cmd);
+        println!("    $ {command} &");
+        let child = cmd
+            .stdout(Stdio::piped())
+            .stdin(Stdio::null())
+            .spawn()
+            .map_err(|source| Error::Spawn {
+                command: command.clone(),
+                source,
+            })?;
+        // From here on, an early return stops the program (Drop).
+        let mut background = Background {
+            name: name.to_string(),
+            child,
+        };
+        let Some(out) = background.child.stdout.take() else {
+            return Err(Error::Unusable(format!("{name}: no stdout to read")));
+        };
+        let (tx, rx) = std::sync::mpsc::channel::<T>();
+        let prefix = name.to_string();
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in io::BufReader::new(out)
+                .lines()
+                .map_while(std::result::Result::ok)
+            {
+                println!("    [{prefix}] {line}");
+                if let Some(value) = tx.as_ref().and_then(|_| ready(&line)) {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(value);
+                    }
+                }
+            }
+        });
+        match rx.recv_timeout(within) {
+            Ok(value) => Ok((background, value)),
+            Err(_) => Err(Error::Unusable(format!(
+                "{name} did not say it was ready within {} (see its output above)",
+                human_duration(within)
+            ))),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let pid = self.child.id().to_string();
+        let termed = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while termed && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                println!("    {} stopped", self.name);
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        println!(
+            "    {} did not stop on SIGTERM; killing PID {pid}",
+            self.name
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +541,42 @@ mod tests {
         assert_eq!(human_duration(Duration::from_millis(420)), "0.42 s");
         assert_eq!(human_duration(Duration::from_millis(12_340)), "12.3 s");
         assert_eq!(human_duration(Duration::from_secs(362)), "6 min 02 s");
+    }
+
+    #[test]
+    fn a_background_program_reports_ready_and_is_stopped_on_drop() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo starting; echo 'ready at 42'; exec sleep 30"]);
+        let (bg, n) = Background::start("sleeper", &mut cmd, Duration::from_secs(10), |line| {
+            line.strip_prefix("ready at ")?.parse::<u32>().ok()
+        })
+        .unwrap();
+        assert_eq!(n, 42);
+        let pid = bg.child.id();
+        let started = Instant::now();
+        drop(bg);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "SIGTERM stopped it"
+        );
+        let alive = Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(!alive.success(), "PID {pid} is gone");
+    }
+
+    #[test]
+    fn a_program_that_never_gets_ready_is_an_error() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo nope"]);
+        let started = Background::start(
+            "quiet",
+            &mut cmd,
+            Duration::from_millis(500),
+            |_| None::<()>,
+        );
+        assert!(started.is_err());
     }
 
     #[test]

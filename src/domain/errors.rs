@@ -1,0 +1,879 @@
+//! What a REST answer means: its result (with `total`, `next`, `time`), or
+//! an error an administrator can act on (fact sheet §1.4, §3.3, §6).
+//!
+//! Classification is a pure function of the HTTP status and the body text
+//! ([`classify`]), so every error payload is tested natively from fixtures.
+//! Error payloads are `{"error":"<CODE>","error_description":"<text>"}`;
+//! the code may be empty (bizproc terminate/kill/start failures) and may be
+//! unknown to the app: both are kept with their description, never dropped.
+
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+/// Why a REST call failed, for the administrator reading it.
+///
+/// Every code in fact sheet §6 has its own variant; `description` is the
+/// portal's own text (not meant to be shown raw, §6, but kept for details
+/// and logs). Transport-level failures have their own variants.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RestError {
+    /// `expired_token`: the access token ran out (401). The client renews
+    /// it once and replays the call; this reaches the user only if that
+    /// failed too.
+    #[error(
+        "The app's access to the portal has expired and could not be renewed. Reload the page."
+    )]
+    ExpiredToken { description: String },
+    /// `invalid_token`: the portal does not accept the token (401).
+    #[error("The portal no longer accepts the app's access token. Reload the page; if this keeps happening, reinstall the app.")]
+    InvalidToken { description: String },
+    /// `NO_AUTH_FOUND`: no usable token or webhook reached the portal (401).
+    #[error("The portal received the request without valid authorization. Reload the page.")]
+    NoAuthFound { description: String },
+    /// `insufficient_scope`: the app lacks a scope (403 for webhooks, 401 for OAuth).
+    #[error("The app is missing a permission it needs on this portal (the \"bizproc\" scope). Ask an administrator to reinstall the app with the permissions it requests.")]
+    InsufficientScope { description: String },
+    /// `user_access_error`: the admin limited the app to other users.
+    #[error("An administrator has allowed this app only for certain users, and you are not one of them. Ask a portal administrator for access.")]
+    UserAccessError { description: String },
+    /// `authorization_error` (401).
+    #[error("The portal could not authorize the app. Reload the page; if this keeps happening, contact Bitrix24 support.")]
+    AuthorizationError { description: String },
+    /// `APPLICATION_NOT_FOUND` (401): the app is not installed (any more).
+    #[error("The portal does not know this app: it may have been removed. Ask an administrator to reinstall it.")]
+    ApplicationNotFound { description: String },
+    /// `CONNECTION_ERROR` (401): the portal could not reach its OAuth server.
+    #[error("The portal could not reach its authorization server. Try again in a few minutes.")]
+    ConnectionError { description: String },
+    /// `ACCESS_DENIED` (403): `bizproc.workflow.instances` is admin-only (§1.1).
+    #[error("Only portal administrators can view running workflows.")]
+    AccessDenied { description: String },
+    /// `ACCESS_DENIED` whose description says the REST API needs a
+    /// commercial plan (§6): the same code, a different cause and remedy.
+    #[error("This portal's plan does not include the REST API the app needs; it is available on commercial plans.")]
+    RestApiNotOnPlan { description: String },
+    /// `INVALID_CREDENTIALS` (403): the user behind the token lacks rights.
+    #[error("Your account does not have the rights this needs. Ask a portal administrator.")]
+    InvalidCredentials { description: String },
+    /// `QUERY_LIMIT_EXCEEDED` (503): the leaky bucket is full (§3.1).
+    #[error("The portal is receiving too many requests right now. Wait a moment and try again.")]
+    QueryLimitExceeded { description: String },
+    /// `OPERATION_TIME_LIMIT` (429): the method used up its server time (§3.2).
+    #[error("The portal has paused this request for the app because it used too much server time in the last 10 minutes. Try again in a few minutes.")]
+    OperationTimeLimit { description: String },
+    /// `OVERLOAD_LIMIT` (503): REST blocked by hand; only support lifts it.
+    #[error("Bitrix24 has blocked REST access on this portal because of overload. Contact Bitrix24 support to lift the block.")]
+    OverloadLimit { description: String },
+    /// `ERROR_METHOD_NOT_FOUND` (404): on cloud, the bizproc methods do not
+    /// exist on plans without business processes (§1.1).
+    #[error("Workflows are not available on this portal's plan.")]
+    MethodNotFound { description: String },
+    /// `ERROR_BATCH_LENGTH_EXCEEDED`: more than 50 commands in a batch.
+    #[error("The app sent more than 50 requests in one batch; this is a bug in the app.")]
+    BatchLengthExceeded { description: String },
+    /// `ERROR_BATCH_METHOD_NOT_ALLOWED`: a method that may not run in a batch.
+    #[error(
+        "The app used a request that is not allowed inside a batch; this is a bug in the app."
+    )]
+    BatchMethodNotAllowed { description: String },
+    /// `INVALID_REQUEST` (400): "Https required".
+    #[error("The portal refused the request as invalid; it accepts requests over HTTPS only.")]
+    InvalidRequest { description: String },
+    /// `INTERNAL_SERVER_ERROR` (500).
+    #[error("The portal had an internal error. Try again; if it keeps happening, contact Bitrix24 support.")]
+    InternalServerError { description: String },
+    /// `ERROR_UNEXPECTED_ANSWER` (500).
+    #[error("The portal produced an unexpected answer. Try again; if it keeps happening, contact Bitrix24 support.")]
+    UnexpectedAnswer { description: String },
+    /// `PORTAL_DELETED`: the portal (or its public part) is closed.
+    #[error("The portal is closed or has been deleted; on an on-premise portal, its public part may be switched off.")]
+    PortalDeleted { description: String },
+    /// `ERROR_CORE`: a generic server exception (400), or an SQL error (500).
+    #[error("The portal could not process the request ({description}).")]
+    ErrorCore {
+        description: String,
+        /// The HTTP status; `None` inside a batch.
+        status: Option<u16>,
+    },
+    /// `ERROR_ARGUMENT` (400): a parameter the app sent was refused.
+    #[error("The portal refused a value the app sent{}: {description}", argument_suffix(.argument))]
+    ErrorArgument {
+        description: String,
+        /// The payload's `argument`: which parameter.
+        argument: Option<String>,
+    },
+    /// `WRONG_ENCODING`: the portal could not encode its own answer.
+    #[error("The portal could not encode its answer. Try again; if it keeps happening, contact Bitrix24 support.")]
+    WrongEncoding { description: String },
+    /// `ERROR_WRONG_WORKFLOW_ID` (400): empty or unknown workflow or template id.
+    #[error("The workflow was not found; it may have finished already ({description}).")]
+    WrongWorkflowId { description: String },
+    /// `METHOD_CONFIRM_WAITING` (401): an admin has yet to confirm the method.
+    #[error("An administrator has yet to confirm that the app may use this feature.")]
+    MethodConfirmWaiting { description: String },
+    /// `METHOD_CONFIRM_DENIED` (403).
+    #[error("An administrator declined the app's use of this feature.")]
+    MethodConfirmDenied { description: String },
+    /// Any other code, including the empty one (bizproc terminate/kill
+    /// failures answer `{"error":"","error_description":"<reason>"}`).
+    #[error("{}", other_message(.code, .description))]
+    Other {
+        code: String,
+        description: String,
+        /// The HTTP status; `None` inside a batch, where only the whole
+        /// batch has one.
+        status: Option<u16>,
+    },
+
+    /// The request never got an answer: offline, DNS, refused connection,
+    /// or a CORS refusal (all look the same to a web page).
+    #[error("The portal could not be reached. Check the network connection and try again.")]
+    Network { detail: String },
+    /// No answer within the client's time limit; the request was aborted.
+    #[error("The portal did not answer within {}.", seconds(*.after_ms))]
+    Timeout { after_ms: u32 },
+    /// The portal answered with a redirect; the app does not follow it, so
+    /// its token never goes to another address.
+    #[error("The portal tried to send the request elsewhere (a redirect); the app does not follow redirects with its access token.")]
+    Redirected,
+    /// The body is not JSON (a proxy, login or maintenance page).
+    #[error("The portal answered with something other than data (HTTP {status}); a proxy or maintenance page may be in the way.")]
+    NotJson {
+        status: u16,
+        /// The first 200 characters of the body.
+        excerpt: String,
+    },
+    /// An error status with no error payload.
+    #[error("The portal answered HTTP {status} without saying why.")]
+    HttpStatus { status: u16 },
+    /// JSON, but not the shape of an answer.
+    #[error("The portal's answer could not be read: {0}")]
+    BadResponse(#[from] ParseError),
+    /// Renewing the token through the portal page failed.
+    #[error("The app's access could not be renewed ({0}). Reload the page.")]
+    RefreshFailed(#[from] RefreshError),
+    /// A method name the app must never send (a bug): it would become part
+    /// of the URL the token is posted to.
+    #[error("The app tried to call \"{method}\", which is not a REST method name; this is a bug in the app.")]
+    InvalidMethod { method: String },
+    /// Parameters that are not a JSON object (a bug in the app).
+    #[error("The app built invalid parameters for \"{method}\"; this is a bug in the app.")]
+    InvalidParams { method: String },
+}
+
+/// Renewing the access token failed; `reason` says how (timeout, no reply,
+/// the portal page refused).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{reason}")]
+pub struct RefreshError {
+    /// What went wrong, for the administrator.
+    pub reason: String,
+}
+
+/// Why JSON from the portal is not the answer it should be.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    /// The body is not a JSON object.
+    #[error("the answer is not a JSON object")]
+    NotAnObject,
+    /// A successful answer without `result`.
+    #[error("the answer has no \"result\"")]
+    MissingResult,
+    /// `result` has a type this answer cannot have.
+    #[error("\"result\" is {found}, not {expected}")]
+    UnexpectedResult {
+        /// What was expected, e.g. "a list of workflows".
+        expected: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+    },
+}
+
+/// `30 seconds`, `1 second`, `0.3 seconds`.
+fn seconds(ms: u32) -> String {
+    match ms {
+        1000 => "1 second".to_owned(),
+        ms if ms.is_multiple_of(1000) => format!("{} seconds", ms / 1000),
+        ms => format!("{:.1} seconds", f64::from(ms) / 1000.0),
+    }
+}
+
+fn argument_suffix(argument: &Option<String>) -> String {
+    match argument {
+        Some(a) if !a.is_empty() => format!(" (parameter \"{a}\")"),
+        _ => String::new(),
+    }
+}
+
+fn other_message(code: &str, description: &str) -> String {
+    match (code.is_empty(), description.is_empty()) {
+        (true, true) => "The portal refused the request without giving a reason.".to_owned(),
+        (true, false) => format!("The portal refused the request: {description}"),
+        (false, true) => format!("The portal reported the error {code}."),
+        (false, false) => format!("The portal reported the error {code}: {description}"),
+    }
+}
+
+/// The JSON type of a value, for messages.
+pub(crate) fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Scalars as the text PHP would print; other values have none.
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(if *b { "1" } else { "" }.to_owned()),
+        _ => None,
+    }
+}
+
+/// A non-negative whole number sent as a number or a string (`50`, `"50"`,
+/// `50.0`); anything else is `None`.
+pub(crate) fn loose_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0 && *f < 1e19)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+fn loose_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|f| f.is_finite())
+}
+
+impl RestError {
+    /// Reads an error payload: `{"error": code, "error_description": text}`
+    /// (codes may be numbers; the description may be missing). Also reads
+    /// the REST v3 shape `{"error": {"code", "message"}}` (§6) defensively.
+    /// `None` when the value carries no `error`.
+    pub fn from_payload(status: Option<u16>, payload: &Value) -> Option<RestError> {
+        let obj = payload.as_object()?;
+        let (code, description) = match obj.get("error")? {
+            Value::Null => return None,
+            Value::Object(inner) => (
+                inner.get("code").and_then(scalar_text).unwrap_or_default(),
+                inner
+                    .get("message")
+                    .and_then(scalar_text)
+                    .unwrap_or_default(),
+            ),
+            other => (
+                scalar_text(other).unwrap_or_default(),
+                obj.get("error_description")
+                    .and_then(scalar_text)
+                    .unwrap_or_default(),
+            ),
+        };
+        Some(RestError::from_code(&code, description, status, obj))
+    }
+
+    /// The variant for a wire code. `payload` supplies extra keys
+    /// (`argument` for `ERROR_ARGUMENT`). Codes are matched exactly as the
+    /// server writes them (they are case-sensitive on the wire: the OAuth
+    /// ones are lower case).
+    pub fn from_code(
+        code: &str,
+        description: String,
+        status: Option<u16>,
+        payload: &Map<String, Value>,
+    ) -> RestError {
+        let d = description;
+        match code {
+            "expired_token" => RestError::ExpiredToken { description: d },
+            "invalid_token" => RestError::InvalidToken { description: d },
+            "NO_AUTH_FOUND" => RestError::NoAuthFound { description: d },
+            "insufficient_scope" => RestError::InsufficientScope { description: d },
+            "user_access_error" => RestError::UserAccessError { description: d },
+            "authorization_error" => RestError::AuthorizationError { description: d },
+            "APPLICATION_NOT_FOUND" => RestError::ApplicationNotFound { description: d },
+            "CONNECTION_ERROR" => RestError::ConnectionError { description: d },
+            "ACCESS_DENIED" if d.to_ascii_lowercase().contains("commercial plan") => {
+                RestError::RestApiNotOnPlan { description: d }
+            }
+            "ACCESS_DENIED" => RestError::AccessDenied { description: d },
+            "INVALID_CREDENTIALS" => RestError::InvalidCredentials { description: d },
+            "QUERY_LIMIT_EXCEEDED" => RestError::QueryLimitExceeded { description: d },
+            "OPERATION_TIME_LIMIT" => RestError::OperationTimeLimit { description: d },
+            "OVERLOAD_LIMIT" => RestError::OverloadLimit { description: d },
+            "ERROR_METHOD_NOT_FOUND" => RestError::MethodNotFound { description: d },
+            "ERROR_BATCH_LENGTH_EXCEEDED" => RestError::BatchLengthExceeded { description: d },
+            "ERROR_BATCH_METHOD_NOT_ALLOWED" => RestError::BatchMethodNotAllowed { description: d },
+            "INVALID_REQUEST" => RestError::InvalidRequest { description: d },
+            "INTERNAL_SERVER_ERROR" => RestError::InternalServerError { description: d },
+            "ERROR_UNEXPECTED_ANSWER" => RestError::UnexpectedAnswer { description: d },
+            "PORTAL_DELETED" => RestError::PortalDeleted { description: d },
+            "ERROR_CORE" => RestError::ErrorCore {
+                description: d,
+                status,
+            },
+            "ERROR_ARGUMENT" => RestError::ErrorArgument {
+                description: d,
+                argument: payload.get("argument").and_then(scalar_text),
+            },
+            "WRONG_ENCODING" => RestError::WrongEncoding { description: d },
+            "ERROR_WRONG_WORKFLOW_ID" => RestError::WrongWorkflowId { description: d },
+            "METHOD_CONFIRM_WAITING" => RestError::MethodConfirmWaiting { description: d },
+            "METHOD_CONFIRM_DENIED" => RestError::MethodConfirmDenied { description: d },
+            _ => RestError::Other {
+                code: code.to_owned(),
+                description: d,
+                status,
+            },
+        }
+    }
+
+    /// The wire code (`""` for the empty one); `None` for transport errors.
+    pub fn code(&self) -> Option<&str> {
+        Some(match self {
+            RestError::ExpiredToken { .. } => "expired_token",
+            RestError::InvalidToken { .. } => "invalid_token",
+            RestError::NoAuthFound { .. } => "NO_AUTH_FOUND",
+            RestError::InsufficientScope { .. } => "insufficient_scope",
+            RestError::UserAccessError { .. } => "user_access_error",
+            RestError::AuthorizationError { .. } => "authorization_error",
+            RestError::ApplicationNotFound { .. } => "APPLICATION_NOT_FOUND",
+            RestError::ConnectionError { .. } => "CONNECTION_ERROR",
+            RestError::AccessDenied { .. } | RestError::RestApiNotOnPlan { .. } => "ACCESS_DENIED",
+            RestError::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
+            RestError::QueryLimitExceeded { .. } => "QUERY_LIMIT_EXCEEDED",
+            RestError::OperationTimeLimit { .. } => "OPERATION_TIME_LIMIT",
+            RestError::OverloadLimit { .. } => "OVERLOAD_LIMIT",
+            RestError::MethodNotFound { .. } => "ERROR_METHOD_NOT_FOUND",
+            RestError::BatchLengthExceeded { .. } => "ERROR_BATCH_LENGTH_EXCEEDED",
+            RestError::BatchMethodNotAllowed { .. } => "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            RestError::InvalidRequest { .. } => "INVALID_REQUEST",
+            RestError::InternalServerError { .. } => "INTERNAL_SERVER_ERROR",
+            RestError::UnexpectedAnswer { .. } => "ERROR_UNEXPECTED_ANSWER",
+            RestError::PortalDeleted { .. } => "PORTAL_DELETED",
+            RestError::ErrorCore { .. } => "ERROR_CORE",
+            RestError::ErrorArgument { .. } => "ERROR_ARGUMENT",
+            RestError::WrongEncoding { .. } => "WRONG_ENCODING",
+            RestError::WrongWorkflowId { .. } => "ERROR_WRONG_WORKFLOW_ID",
+            RestError::MethodConfirmWaiting { .. } => "METHOD_CONFIRM_WAITING",
+            RestError::MethodConfirmDenied { .. } => "METHOD_CONFIRM_DENIED",
+            RestError::Other { code, .. } => code,
+            RestError::Network { .. }
+            | RestError::Timeout { .. }
+            | RestError::Redirected
+            | RestError::NotJson { .. }
+            | RestError::HttpStatus { .. }
+            | RestError::BadResponse(_)
+            | RestError::RefreshFailed(_)
+            | RestError::InvalidMethod { .. }
+            | RestError::InvalidParams { .. } => return None,
+        })
+    }
+
+    /// The portal's own description of the error, if it gave one.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            RestError::ExpiredToken { description }
+            | RestError::InvalidToken { description }
+            | RestError::NoAuthFound { description }
+            | RestError::InsufficientScope { description }
+            | RestError::UserAccessError { description }
+            | RestError::AuthorizationError { description }
+            | RestError::ApplicationNotFound { description }
+            | RestError::ConnectionError { description }
+            | RestError::AccessDenied { description }
+            | RestError::RestApiNotOnPlan { description }
+            | RestError::InvalidCredentials { description }
+            | RestError::QueryLimitExceeded { description }
+            | RestError::OperationTimeLimit { description }
+            | RestError::OverloadLimit { description }
+            | RestError::MethodNotFound { description }
+            | RestError::BatchLengthExceeded { description }
+            | RestError::BatchMethodNotAllowed { description }
+            | RestError::InvalidRequest { description }
+            | RestError::InternalServerError { description }
+            | RestError::UnexpectedAnswer { description }
+            | RestError::PortalDeleted { description }
+            | RestError::ErrorCore { description, .. }
+            | RestError::ErrorArgument { description, .. }
+            | RestError::WrongEncoding { description }
+            | RestError::WrongWorkflowId { description }
+            | RestError::MethodConfirmWaiting { description }
+            | RestError::MethodConfirmDenied { description }
+            | RestError::Other { description, .. } => Some(description)
+                .filter(|d| !d.is_empty())
+                .map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// The token ran out or was refused: renew it and replay the call once
+    /// (`expired_token`, `invalid_token`; §4.3, §8.6).
+    pub fn is_auth_expired(&self) -> bool {
+        matches!(
+            self,
+            RestError::ExpiredToken { .. } | RestError::InvalidToken { .. }
+        )
+    }
+
+    /// Worth trying again later, unchanged: the rate limits (503
+    /// `QUERY_LIMIT_EXCEEDED`; 429 `OPERATION_TIME_LIMIT`, after its reset
+    /// time), server errors (5xx) and the network (including timeouts).
+    /// A caller retries only calls that are safe to repeat.
+    ///
+    /// Not retryable although 5xx: `OVERLOAD_LIMIT` (a manual block until
+    /// support lifts it) and `PORTAL_DELETED`.
+    pub fn is_retryable(&self) -> bool {
+        let retry_status = |s: u16| s >= 500 || s == 429 || s == 408;
+        match self {
+            RestError::QueryLimitExceeded { .. }
+            | RestError::OperationTimeLimit { .. }
+            | RestError::InternalServerError { .. }
+            | RestError::UnexpectedAnswer { .. }
+            | RestError::Network { .. }
+            | RestError::Timeout { .. } => true,
+            RestError::ErrorCore { status, .. } | RestError::Other { status, .. } => {
+                status.is_some_and(retry_status)
+            }
+            RestError::HttpStatus { status } | RestError::NotJson { status, .. } => {
+                retry_status(*status)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The `time` object of an answer (§3.3): every field optional, numbers
+/// accepted as strings. `operating*` are missing on self-hosted portals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallTime {
+    /// Unix seconds (fractional) the portal started the call.
+    pub start: Option<f64>,
+    /// Unix seconds (fractional) it finished.
+    pub finish: Option<f64>,
+    /// `finish - start`, seconds.
+    pub duration: Option<f64>,
+    /// Seconds spent inside the method.
+    pub processing: Option<f64>,
+    /// Seconds of this method's operating budget used in the last 10 min.
+    pub operating: Option<f64>,
+    /// Unix seconds when the oldest used bucket of that budget frees up.
+    pub operating_reset_at: Option<i64>,
+}
+
+impl CallTime {
+    /// Reads a `time` object; anything that is not an object gives `None`.
+    pub fn from_value(v: &Value) -> Option<CallTime> {
+        let o = v.as_object()?;
+        let f = |k: &str| o.get(k).and_then(loose_f64);
+        Some(CallTime {
+            start: f("start"),
+            finish: f("finish"),
+            duration: f("duration"),
+            processing: f("processing"),
+            operating: f("operating"),
+            operating_reset_at: f("operating_reset_at").map(|x| x as i64),
+        })
+    }
+}
+
+/// A successful answer, split into its parts (§1.4, §2.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    /// `result`, as sent.
+    pub result: Value,
+    /// `total`, for list methods.
+    pub total: Option<u64>,
+    /// `next`: the `start` of the next page; absent on the last page.
+    pub next: Option<u64>,
+    /// `time`.
+    pub time: Option<CallTime>,
+}
+
+impl RawResponse {
+    /// Splits a successful body. `result` must be there (it may be `null`
+    /// or `false` for some methods); `total` and `next` may be numbers or
+    /// strings, and are dropped when they are not whole non-negative numbers.
+    pub fn from_body(body: &Value) -> Result<RawResponse, ParseError> {
+        let obj = body.as_object().ok_or(ParseError::NotAnObject)?;
+        let result = obj.get("result").ok_or(ParseError::MissingResult)?;
+        Ok(RawResponse {
+            result: result.clone(),
+            total: obj.get("total").and_then(loose_u64),
+            next: obj.get("next").and_then(loose_u64),
+            time: obj.get("time").and_then(CallTime::from_value),
+        })
+    }
+}
+
+/// What an HTTP answer means: a result, or why not.
+///
+/// - JSON with an `error` key is an error whatever the status (some
+///   gateways answer 200);
+/// - any other non-2xx status is [`RestError::HttpStatus`] (empty body, or
+///   JSON without an error) or [`RestError::NotJson`];
+/// - a 2xx JSON object must have a `result`.
+pub fn classify(status: u16, body: &str) -> Result<RawResponse, RestError> {
+    let ok_status = (200..300).contains(&status);
+    if body.trim().is_empty() {
+        return Err(if ok_status {
+            RestError::NotJson {
+                status,
+                excerpt: String::new(),
+            }
+        } else {
+            RestError::HttpStatus { status }
+        });
+    }
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return Err(RestError::NotJson {
+            status,
+            excerpt: body.chars().take(200).collect(),
+        });
+    };
+    if let Some(err) = RestError::from_payload(Some(status), &json) {
+        return Err(err);
+    }
+    if !ok_status {
+        return Err(RestError::HttpStatus { status });
+    }
+    Ok(RawResponse::from_body(&json)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn payload(code: &str, description: &str) -> String {
+        json!({"error": code, "error_description": description}).to_string()
+    }
+
+    #[test]
+    fn every_fact_sheet_code_has_its_own_variant_and_round_trips() {
+        let codes = [
+            "expired_token",
+            "invalid_token",
+            "NO_AUTH_FOUND",
+            "insufficient_scope",
+            "user_access_error",
+            "authorization_error",
+            "APPLICATION_NOT_FOUND",
+            "CONNECTION_ERROR",
+            "ACCESS_DENIED",
+            "INVALID_CREDENTIALS",
+            "QUERY_LIMIT_EXCEEDED",
+            "OPERATION_TIME_LIMIT",
+            "OVERLOAD_LIMIT",
+            "ERROR_METHOD_NOT_FOUND",
+            "ERROR_BATCH_LENGTH_EXCEEDED",
+            "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            "INVALID_REQUEST",
+            "INTERNAL_SERVER_ERROR",
+            "ERROR_UNEXPECTED_ANSWER",
+            "PORTAL_DELETED",
+            "ERROR_CORE",
+            "ERROR_ARGUMENT",
+            "WRONG_ENCODING",
+            "ERROR_WRONG_WORKFLOW_ID",
+            "METHOD_CONFIRM_WAITING",
+            "METHOD_CONFIRM_DENIED",
+        ];
+        for code in codes {
+            let err = classify(400, &payload(code, "d")).expect_err(code);
+            assert!(
+                !matches!(err, RestError::Other { .. }),
+                "{code} fell to Other"
+            );
+            assert_eq!(err.code(), Some(code));
+            assert_eq!(err.description(), Some("d"));
+        }
+    }
+
+    #[test]
+    fn codes_are_case_sensitive_as_on_the_wire() {
+        let err = classify(401, &payload("EXPIRED_TOKEN", "x")).expect_err("error");
+        assert_eq!(
+            err,
+            RestError::Other {
+                code: "EXPIRED_TOKEN".into(),
+                description: "x".into(),
+                status: Some(401)
+            }
+        );
+        assert!(!err.is_auth_expired());
+    }
+
+    #[test]
+    fn keeps_empty_and_unknown_codes_with_their_description() {
+        assert_eq!(
+            classify(400, &payload("", "Workflow is not running")),
+            Err(RestError::Other {
+                code: String::new(),
+                description: "Workflow is not running".into(),
+                status: Some(400)
+            })
+        );
+        let unknown = classify(418, &payload("ERROR_TEAPOT", "short and stout")).expect_err("e");
+        assert_eq!(unknown.code(), Some("ERROR_TEAPOT"));
+        assert_eq!(
+            unknown.to_string(),
+            "The portal reported the error ERROR_TEAPOT: short and stout"
+        );
+        assert_eq!(
+            classify(400, &payload("", "Workflow is not running"))
+                .expect_err("e")
+                .to_string(),
+            "The portal refused the request: Workflow is not running"
+        );
+    }
+
+    #[test]
+    fn messages_speak_to_the_administrator() {
+        let denied = classify(403, &payload("ACCESS_DENIED", "Access denied!")).expect_err("e");
+        assert_eq!(
+            denied.to_string(),
+            "Only portal administrators can view running workflows."
+        );
+        let plan =
+            classify(404, &payload("ERROR_METHOD_NOT_FOUND", "Method not found!")).expect_err("e");
+        assert_eq!(
+            plan.to_string(),
+            "Workflows are not available on this portal's plan."
+        );
+        let arg = classify(
+            400,
+            &json!({"error":"ERROR_ARGUMENT","error_description":"bad","argument":"ORDER"})
+                .to_string(),
+        )
+        .expect_err("e");
+        assert_eq!(
+            arg,
+            RestError::ErrorArgument {
+                description: "bad".into(),
+                argument: Some("ORDER".into())
+            }
+        );
+        assert_eq!(
+            arg.to_string(),
+            "The portal refused a value the app sent (parameter \"ORDER\"): bad"
+        );
+        assert_eq!(
+            RestError::Timeout { after_ms: 30_000 }.to_string(),
+            "The portal did not answer within 30 seconds."
+        );
+        assert_eq!(
+            RestError::Timeout { after_ms: 300 }.to_string(),
+            "The portal did not answer within 0.3 seconds."
+        );
+    }
+
+    #[test]
+    fn access_denied_for_the_plan_is_told_apart_from_admin_only() {
+        let err = classify(
+            403,
+            &payload(
+                "ACCESS_DENIED",
+                "REST API is available only on commercial plans",
+            ),
+        )
+        .expect_err("e");
+        assert!(matches!(err, RestError::RestApiNotOnPlan { .. }));
+        assert_eq!(err.code(), Some("ACCESS_DENIED"));
+    }
+
+    #[test]
+    fn reads_numeric_codes_missing_descriptions_and_the_v3_shape() {
+        assert_eq!(
+            classify(400, r#"{"error":100}"#),
+            Err(RestError::Other {
+                code: "100".into(),
+                description: String::new(),
+                status: Some(400)
+            })
+        );
+        assert_eq!(
+            classify(
+                401,
+                r#"{"error":{"code":"expired_token","message":"gone","validation":[]}}"#
+            ),
+            Err(RestError::ExpiredToken {
+                description: "gone".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_error_payload_wins_even_with_status_200() {
+        assert_eq!(
+            classify(200, &payload("QUERY_LIMIT_EXCEEDED", "Too many requests")),
+            Err(RestError::QueryLimitExceeded {
+                description: "Too many requests".into()
+            })
+        );
+    }
+
+    #[test]
+    fn transport_shapes_have_their_own_variants() {
+        assert_eq!(
+            classify(502, ""),
+            Err(RestError::HttpStatus { status: 502 })
+        );
+        assert_eq!(
+            classify(500, "{\"result\":1}"),
+            Err(RestError::HttpStatus { status: 500 })
+        );
+        assert_eq!(
+            classify(200, "  "),
+            Err(RestError::NotJson {
+                status: 200,
+                excerpt: String::new()
+            })
+        );
+        let html = format!("<html>{}</html>", "x".repeat(1000));
+        let Err(RestError::NotJson { status, excerpt }) = classify(503, &html) else {
+            panic!("html is not JSON");
+        };
+        assert_eq!((status, excerpt.chars().count()), (503, 200));
+        assert_eq!(
+            classify(200, "[1,2]"),
+            Err(RestError::BadResponse(ParseError::NotAnObject))
+        );
+        assert_eq!(
+            classify(200, "{\"total\":3}"),
+            Err(RestError::BadResponse(ParseError::MissingResult))
+        );
+        assert_eq!(
+            classify(200, "{\"result\":[],\"error\":null}").map(|r| r.result),
+            Ok(json!([]))
+        );
+    }
+
+    #[test]
+    fn splits_a_successful_answer_into_its_parts() {
+        let body = r#"{"result":[{"ID":"a"}],"total":"120","next":50,
+            "time":{"start":1726476060.581428,"duration":"0.23","operating_reset_at":1726476660,"operating":0}}"#;
+        let raw = classify(200, body).expect("ok");
+        assert_eq!(raw.result, json!([{"ID":"a"}]));
+        assert_eq!((raw.total, raw.next), (Some(120), Some(50)));
+        let time = raw.time.expect("time");
+        assert_eq!(time.start, Some(1726476060.581428));
+        assert_eq!(time.duration, Some(0.23));
+        assert_eq!(time.operating_reset_at, Some(1726476660));
+        assert_eq!(time.operating, Some(0.0));
+        assert_eq!(time.finish, None);
+    }
+
+    #[test]
+    fn loose_numbers_accept_strings_and_refuse_the_rest() {
+        for (v, want) in [
+            (json!(50), Some(50)),
+            (json!("50"), Some(50)),
+            (json!(" 7 "), Some(7)),
+            (json!(50.0), Some(50)),
+            (json!(-1), None),
+            (json!("-1"), None),
+            (json!("1e3"), None),
+            (json!(""), None),
+            (json!(null), None),
+            (json!(2.5), None),
+            (json!("99999999999999999999999"), None),
+        ] {
+            assert_eq!(loose_u64(&v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn only_token_errors_ask_for_a_refresh() {
+        let expired = RestError::ExpiredToken {
+            description: String::new(),
+        };
+        let invalid = RestError::InvalidToken {
+            description: String::new(),
+        };
+        let no_auth = RestError::NoAuthFound {
+            description: String::new(),
+        };
+        assert!(expired.is_auth_expired() && invalid.is_auth_expired());
+        assert!(!no_auth.is_auth_expired());
+        assert!(!RestError::AccessDenied {
+            description: String::new()
+        }
+        .is_auth_expired());
+    }
+
+    #[test]
+    fn retries_limits_server_errors_and_the_network_only() {
+        let d = String::new;
+        let retryable = [
+            RestError::QueryLimitExceeded { description: d() },
+            RestError::OperationTimeLimit { description: d() },
+            RestError::InternalServerError { description: d() },
+            RestError::UnexpectedAnswer { description: d() },
+            RestError::Network { detail: d() },
+            RestError::Timeout { after_ms: 1 },
+            RestError::HttpStatus { status: 502 },
+            RestError::HttpStatus { status: 429 },
+            RestError::NotJson {
+                status: 504,
+                excerpt: d(),
+            },
+            RestError::ErrorCore {
+                description: d(),
+                status: Some(500),
+            },
+            RestError::Other {
+                code: d(),
+                description: d(),
+                status: Some(503),
+            },
+        ];
+        for e in retryable {
+            assert!(e.is_retryable(), "{e:?}");
+        }
+        let final_ = [
+            RestError::OverloadLimit { description: d() },
+            RestError::PortalDeleted { description: d() },
+            RestError::AccessDenied { description: d() },
+            RestError::ExpiredToken { description: d() },
+            RestError::MethodNotFound { description: d() },
+            RestError::HttpStatus { status: 404 },
+            RestError::NotJson {
+                status: 200,
+                excerpt: d(),
+            },
+            RestError::ErrorCore {
+                description: d(),
+                status: Some(400),
+            },
+            RestError::Other {
+                code: d(),
+                description: d(),
+                status: None,
+            },
+            RestError::Redirected,
+            RestError::BadResponse(ParseError::MissingResult),
+        ];
+        for e in final_ {
+            assert!(!e.is_retryable(), "{e:?}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! What can go wrong between the app and the portal page.
+
+use thiserror::Error;
+
+use crate::domain::frame::{BadCommand, NotInFrame};
+use crate::domain::session::SessionError;
+
+/// A failure of the frame protocol, worded for the admin who reads it.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum FrameError {
+    /// The page was not opened by a Bitrix24 portal (no or malformed
+    /// `window.name`, or no parent window).
+    #[error(
+        "Workflow Monitor runs inside Bitrix24: open it from your portal's Applications menu ({0})"
+    )]
+    NotInFrame(#[from] NotInFrame),
+    /// The portal page did not answer in time. It never answers a command
+    /// it refuses, so this may also mean "refused".
+    #[error(
+        "the Bitrix24 page did not answer the app's \"{command}\" request in time; \
+         it may have refused it. Reload the page and try again"
+    )]
+    Timeout {
+        /// The command that got no answer.
+        command: String,
+    },
+    /// `refreshAuth` got no answer in time (10 s unless configured).
+    #[error(
+        "the Bitrix24 page did not renew the app's access token in time. Reload the page; \
+         if this keeps happening, ask your Bitrix24 administrator to check that the app is \
+         installed and that you may use it"
+    )]
+    RefreshTimeout,
+    /// `setInstallFinish` got no answer and the portal page did not move on:
+    /// the portal refuses it for non-administrators.
+    #[error(
+        "the Bitrix24 page did not confirm the end of the installation. Only a Bitrix24 \
+         administrator can finish installing the app; reload the page and try again"
+    )]
+    InstallNotConfirmed,
+    /// The portal answered `getInitData` or `refreshAuth` with data the app
+    /// cannot use.
+    #[error("the Bitrix24 page's answer could not be used: {0}")]
+    BadAnswer(#[from] SessionError),
+    /// The command name cannot be sent.
+    #[error(transparent)]
+    BadCommand(#[from] BadCommand),
+    /// The browser refused an operation the client needs.
+    #[error("the browser refused to {action}")]
+    Browser {
+        /// What the client tried to do, in words.
+        action: &'static str,
+    },
+}

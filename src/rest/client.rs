@@ -1,0 +1,422 @@
+//! The REST client: one call, a batch, and the running-workflows list, with
+//! one token refresh and one replay when the token has run out (§4.3, §8.6).
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::auth::Auth;
+use super::envelope::{call_body, method_url};
+use super::transport::{FetchTransport, Transport};
+use crate::domain::batch::{BatchRequest, BatchResponse};
+use crate::domain::errors::{classify, RawResponse, RefreshError, RestError};
+use crate::domain::session::{AccessToken, Portal};
+use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
+
+/// Talks to one portal's REST API. The token goes only to
+/// [`Portal::origin`], only in the request body, and is never logged.
+pub struct RestClient {
+    portal: Portal,
+    auth: Rc<dyn Auth>,
+    transport: Rc<dyn Transport>,
+    timeout_ms: u32,
+}
+
+impl RestClient {
+    /// How long one request may take before it is aborted. Cloud portals
+    /// cut requests at 60 s (§3.2); b24jssdk waits 30 s.
+    pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+    /// A client for `portal` that takes its tokens from `auth` and talks
+    /// through the browser's `fetch`.
+    pub fn new(portal: Portal, auth: Rc<dyn Auth>) -> Self {
+        RestClient::with_transport(portal, auth, Rc::new(FetchTransport))
+    }
+
+    /// A client with another transport (native tests script one).
+    pub fn with_transport(
+        portal: Portal,
+        auth: Rc<dyn Auth>,
+        transport: Rc<dyn Transport>,
+    ) -> Self {
+        RestClient {
+            portal,
+            auth,
+            transport,
+            timeout_ms: RestClient::DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    /// The same client with another per-request time limit.
+    pub fn with_timeout_ms(mut self, timeout_ms: u32) -> Self {
+        self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// The portal this client talks to.
+    pub fn portal(&self) -> &Portal {
+        &self.portal
+    }
+
+    /// Calls `method` with `params` (a JSON object, or `null`).
+    ///
+    /// When the portal answers `expired_token` or `invalid_token`, the
+    /// token is renewed once through [`Auth::refresh`] — or not at all if
+    /// it already changed while this call was out (another call renewed
+    /// it) — and the call is replayed exactly once. A second failure of
+    /// any kind is returned as it is.
+    pub async fn call(&self, method: &str, params: Value) -> Result<RawResponse, RestError> {
+        let url = method_url(&self.portal, method)?;
+        let sent_with = self.auth.credentials().token;
+        match self.send(&url, method, &params, &sent_with).await {
+            Err(err) if err.is_auth_expired() => {
+                let current = self.auth.credentials().token;
+                let token = if current != sent_with {
+                    current
+                } else {
+                    self.auth
+                        .refresh()
+                        .await
+                        .map_err(|reason| RefreshError { reason })?
+                        .token
+                };
+                self.send(&url, method, &params, &token).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send(
+        &self,
+        url: &str,
+        method: &str,
+        params: &Value,
+        token: &AccessToken,
+    ) -> Result<RawResponse, RestError> {
+        let body = call_body(method, params, token)?;
+        let reply = self.transport.post_json(url, body, self.timeout_ms).await?;
+        classify(reply.status, &reply.body)
+    }
+
+    /// Runs a checked batch (§2.3). The batch as a whole fails like any
+    /// call; each command's own error is in the [`BatchResponse`].
+    pub async fn batch(&self, request: &BatchRequest) -> Result<BatchResponse, RestError> {
+        let raw = self.call("batch", request.to_params()).await?;
+        Ok(BatchResponse::from_raw(&raw)?)
+    }
+
+    /// One page of running workflows.
+    pub async fn list_workflows(&self, query: &InstancesQuery) -> Result<WorkflowPage, RestError> {
+        let raw = self.call(INSTANCES_METHOD, query.to_params()).await?;
+        Ok(WorkflowPage::from_raw(&raw)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+
+    use futures::executor::block_on;
+    use futures::future::{FutureExt, LocalBoxFuture};
+    use serde_json::json;
+
+    use super::*;
+    use crate::domain::session::{Credentials, Host};
+    use crate::rest::HttpReply;
+
+    /// Replies from a script and records every request.
+    #[derive(Default)]
+    struct Scripted {
+        replies: RefCell<VecDeque<Result<HttpReply, RestError>>>,
+        sent: RefCell<Vec<(String, Value, u32)>>,
+        /// Runs while the first request is out (another call renewing the token).
+        while_first_is_out: RefCell<Option<Box<dyn FnOnce()>>>,
+    }
+
+    impl Scripted {
+        fn new(replies: Vec<Result<HttpReply, RestError>>) -> Rc<Self> {
+            Rc::new(Scripted {
+                replies: RefCell::new(replies.into()),
+                sent: RefCell::default(),
+                while_first_is_out: RefCell::default(),
+            })
+        }
+
+        fn tokens_sent(&self) -> Vec<String> {
+            self.sent
+                .borrow()
+                .iter()
+                .map(|(_, body, _)| body["auth"].as_str().unwrap_or("").to_owned())
+                .collect()
+        }
+    }
+
+    impl Transport for Scripted {
+        fn post_json(
+            &self,
+            url: &str,
+            body: String,
+            timeout_ms: u32,
+        ) -> LocalBoxFuture<'static, Result<HttpReply, RestError>> {
+            let parsed = serde_json::from_str(&body).expect("the body is JSON");
+            self.sent
+                .borrow_mut()
+                .push((url.to_owned(), parsed, timeout_ms));
+            if let Some(meanwhile) = self.while_first_is_out.borrow_mut().take() {
+                meanwhile();
+            }
+            let reply = self
+                .replies
+                .borrow_mut()
+                .pop_front()
+                .expect("a scripted reply for every request");
+            async move { reply }.boxed_local()
+        }
+    }
+
+    /// Hands out `tok0`, and `tok1`, `tok2`, ... after each refresh.
+    struct FakeAuth {
+        generation: Rc<Cell<u32>>,
+        refreshes: Rc<Cell<u32>>,
+        fail: bool,
+    }
+
+    impl FakeAuth {
+        fn new() -> Rc<Self> {
+            Rc::new(FakeAuth {
+                generation: Rc::default(),
+                refreshes: Rc::default(),
+                fail: false,
+            })
+        }
+    }
+
+    fn creds(generation: u32) -> Credentials {
+        Credentials {
+            token: AccessToken::new(format!("tok{generation}")),
+            expires_at_ms: 0.0,
+        }
+    }
+
+    impl Auth for FakeAuth {
+        fn credentials(&self) -> Credentials {
+            creds(self.generation.get())
+        }
+
+        fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, String>> {
+            self.refreshes.set(self.refreshes.get() + 1);
+            let generation = Rc::clone(&self.generation);
+            let fail = self.fail;
+            async move {
+                if fail {
+                    return Err("the portal page did not answer".to_owned());
+                }
+                generation.set(generation.get() + 1);
+                Ok(creds(generation.get()))
+            }
+            .boxed_local()
+        }
+    }
+
+    fn portal() -> Portal {
+        Portal {
+            host: Host::parse("127.0.0.1:8080").expect("host"),
+            https: false,
+            rest_path: "/rest".into(),
+        }
+    }
+
+    fn reply(status: u16, body: Value) -> Result<HttpReply, RestError> {
+        Ok(HttpReply {
+            status,
+            body: body.to_string(),
+        })
+    }
+
+    fn expired() -> Result<HttpReply, RestError> {
+        reply(
+            401,
+            json!({"error": "expired_token", "error_description": "The access token provided has expired"}),
+        )
+    }
+
+    fn client(auth: &Rc<FakeAuth>, transport: &Rc<Scripted>) -> RestClient {
+        RestClient::with_transport(portal(), auth.clone(), transport.clone())
+    }
+
+    #[test]
+    fn posts_params_and_token_in_the_body_to_the_method_url() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![reply(200, json!({"result": {"ok": true}}))]);
+        let raw =
+            block_on(client(&auth, &transport).call("app.info", json!({"x": 1}))).expect("ok");
+        assert_eq!(raw.result, json!({"ok": true}));
+        let sent = transport.sent.borrow();
+        assert_eq!(sent[0].0, "http://127.0.0.1:8080/rest/app.info.json");
+        assert_eq!(sent[0].1, json!({"x": 1, "auth": "tok0"}));
+        assert_eq!(sent[0].2, RestClient::DEFAULT_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn an_expired_token_is_refreshed_once_and_the_call_replayed_once() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![expired(), reply(200, json!({"result": 1}))]);
+        let raw = block_on(client(&auth, &transport).call("app.info", json!(null))).expect("ok");
+        assert_eq!(raw.result, json!(1));
+        assert_eq!(auth.refreshes.get(), 1);
+        assert_eq!(transport.tokens_sent(), ["tok0", "tok1"]);
+    }
+
+    #[test]
+    fn a_second_auth_failure_is_returned_without_another_refresh() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![
+            expired(),
+            reply(
+                401,
+                json!({"error": "invalid_token", "error_description": "bad"}),
+            ),
+        ]);
+        let err =
+            block_on(client(&auth, &transport).call("app.info", json!(null))).expect_err("fails");
+        assert_eq!(
+            err,
+            RestError::InvalidToken {
+                description: "bad".into()
+            }
+        );
+        assert_eq!(auth.refreshes.get(), 1);
+        assert_eq!(transport.sent.borrow().len(), 2);
+    }
+
+    #[test]
+    fn a_token_renewed_meanwhile_is_used_without_asking_again() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![expired(), reply(200, json!({"result": 1}))]);
+        let generation = Rc::clone(&auth.generation);
+        *transport.while_first_is_out.borrow_mut() = Some(Box::new(move || generation.set(5)));
+        block_on(client(&auth, &transport).call("app.info", json!(null))).expect("ok");
+        assert_eq!(auth.refreshes.get(), 0);
+        assert_eq!(transport.tokens_sent(), ["tok0", "tok5"]);
+    }
+
+    #[test]
+    fn a_failed_refresh_is_a_typed_error_and_nothing_is_replayed() {
+        let auth = Rc::new(FakeAuth {
+            generation: Rc::default(),
+            refreshes: Rc::default(),
+            fail: true,
+        });
+        let transport = Scripted::new(vec![expired()]);
+        let err =
+            block_on(client(&auth, &transport).call("app.info", json!(null))).expect_err("fails");
+        assert_eq!(
+            err,
+            RestError::RefreshFailed(RefreshError {
+                reason: "the portal page did not answer".into()
+            })
+        );
+        assert_eq!(transport.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn other_errors_are_returned_at_once() {
+        for (status, code) in [
+            (403, "ACCESS_DENIED"),
+            (503, "QUERY_LIMIT_EXCEEDED"),
+            (401, "NO_AUTH_FOUND"),
+        ] {
+            let auth = FakeAuth::new();
+            let transport = Scripted::new(vec![reply(
+                status,
+                json!({"error": code, "error_description": ""}),
+            )]);
+            let err = block_on(client(&auth, &transport).call("app.info", json!(null)))
+                .expect_err("fails");
+            assert_eq!(err.code(), Some(code));
+            assert_eq!(auth.refreshes.get(), 0);
+            assert_eq!(transport.sent.borrow().len(), 1);
+        }
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![Err(RestError::Timeout { after_ms: 5 })]);
+        let c = client(&auth, &transport).with_timeout_ms(5);
+        assert_eq!(
+            block_on(c.call("app.info", json!(null))),
+            Err(RestError::Timeout { after_ms: 5 })
+        );
+        assert_eq!(transport.sent.borrow()[0].2, 5);
+    }
+
+    #[test]
+    fn a_bad_method_name_is_refused_before_anything_is_sent() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![]);
+        let err =
+            block_on(client(&auth, &transport).call("../evil", json!(null))).expect_err("refused");
+        assert_eq!(
+            err,
+            RestError::InvalidMethod {
+                method: "../evil".into()
+            }
+        );
+        assert!(transport.sent.borrow().is_empty());
+    }
+
+    #[test]
+    fn lists_workflows_with_the_querys_params() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![reply(
+            200,
+            json!({"result": [{"ID": "66e412fdc9bd44.36306599"}], "total": "1"}),
+        )]);
+        let page = block_on(client(&auth, &transport).list_workflows(&InstancesQuery::default()))
+            .expect("page");
+        assert_eq!(page.rows[0].id.as_str(), "66e412fdc9bd44.36306599");
+        assert_eq!((page.total, page.next), (1, None));
+        let sent = transport.sent.borrow();
+        assert_eq!(
+            sent[0].0,
+            "http://127.0.0.1:8080/rest/bizproc.workflow.instances.json"
+        );
+        assert_eq!(sent[0].1["order"], json!({"STARTED": "DESC", "ID": "DESC"}));
+        assert_eq!(sent[0].1["start"], json!(0));
+    }
+
+    #[test]
+    fn a_batch_keeps_each_commands_error() {
+        use crate::domain::batch::BatchCommand;
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![reply(
+            200,
+            json!({"result": {"result": {"c0": [{"ID": "a"}]}, "result_error": {"c1": {"error": "ACCESS_DENIED", "error_description": "Access denied!"}},
+                   "result_total": {"c0": 1}, "result_next": [], "result_time": []}}),
+        )]);
+        let request = BatchRequest::new(
+            false,
+            vec![
+                BatchCommand::indexed(0, INSTANCES_METHOD, json!({"start": 0})),
+                BatchCommand::indexed(1, INSTANCES_METHOD, json!({"start": 50})),
+            ],
+        )
+        .expect("valid");
+        let answer = block_on(client(&auth, &transport).batch(&request)).expect("batch");
+        assert_eq!(
+            answer
+                .get("c0")
+                .and_then(|o| o.as_ref().ok())
+                .and_then(|r| r.total),
+            Some(1)
+        );
+        assert!(matches!(
+            answer.get("c1"),
+            Some(Err(RestError::AccessDenied { .. }))
+        ));
+        let sent = transport.sent.borrow();
+        assert_eq!(sent[0].0, "http://127.0.0.1:8080/rest/batch.json");
+        assert_eq!(
+            sent[0].1["cmd"],
+            json!({"c0": "bizproc.workflow.instances?start=0", "c1": "bizproc.workflow.instances?start=50"})
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! The portal's REST API (fact sheet §1–§3, §4.4, §4.5, §6): fetch
+//! transport, batch, token refresh and replay. May import `domain`,
+//! gloo-net, gloo-timers, web-sys; never `portal` or `ui`.
+//!
+//! The I/O is thin: what to send and what an answer means are decided by
+//! pure functions (`domain::errors::classify`, `domain::workflows`,
+//! `domain::batch`, [`envelope`]), tested natively; the client itself is
+//! tested natively against a scripted [`Transport`], and in a browser
+//! against the portal emulator (`tests/rest_client.rs`).
+
+mod auth;
+mod client;
+pub mod envelope;
+mod transport;
+
+pub use auth::Auth;
+pub use client::RestClient;
+pub use transport::{FetchTransport, HttpReply, Transport};

@@ -1,0 +1,77 @@
+//! The root: finds the portal, completes the handshake, and shows the
+//! installer or the workflows.
+
+use leptos::prelude::*;
+
+use crate::domain::session::Session;
+use crate::portal::{FrameClient, FrameError};
+use crate::ui::installer::Installer;
+use crate::ui::not_in_portal::NotInPortal;
+use crate::ui::states::{Failure, Loading};
+use crate::ui::workflows_page::WorkflowsPage;
+
+/// How booting ended.
+#[derive(Clone)]
+enum Boot {
+    /// No Bitrix24 frame around the app.
+    NotInPortal,
+    /// The portal did not complete the handshake.
+    Failed(FrameError),
+    Ready(FrameClient, Box<Session>),
+}
+
+async fn boot() -> Boot {
+    let client = match FrameClient::from_window() {
+        Ok(client) => client,
+        Err(FrameError::NotInFrame(_)) => return Boot::NotInPortal,
+        Err(err) => return Boot::Failed(err),
+    };
+    match client.init().await {
+        Ok(session) => Boot::Ready(client, Box::new(session)),
+        Err(err) => Boot::Failed(err),
+    }
+}
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let booted = LocalResource::new(boot);
+    view! {
+        <div class="wm-app">
+            <Suspense fallback=|| view! { <Loading what="the portal connection"/> }>
+                {move || {
+                    booted
+                        .get()
+                        .map(|boot| match boot {
+                            Boot::NotInPortal => view! { <NotInPortal/> }.into_any(),
+                            Boot::Failed(err) => {
+                                view! {
+                                    <Failure
+                                        title="Could not connect to your Bitrix24 portal".to_owned()
+                                        message=err.to_string()
+                                    />
+                                }
+                                    .into_any()
+                            }
+                            Boot::Ready(client, session) => {
+                                view! { <Connected client=client session=*session/> }.into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Inside the portal, with a session: keeps the frame fitted to the content.
+#[component]
+fn Connected(client: FrameClient, session: Session) -> impl IntoView {
+    // The portal frame follows the content's height for as long as the app runs.
+    let fit = client.keep_fitted();
+    StoredValue::new_local(fit);
+    if session.install {
+        view! { <Installer client=client session=session/> }.into_any()
+    } else {
+        view! { <WorkflowsPage client=client session=session/> }.into_any()
+    }
+}
