@@ -28,7 +28,7 @@ use gloo_net::http::Request;
 use serde_json::{json, Value};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use workflow_monitor::domain::batch::{BatchCommand, BatchRequest};
-use workflow_monitor::domain::errors::RestError;
+use workflow_monitor::domain::errors::{RefreshError, RestError};
 use workflow_monitor::domain::session::{AccessToken, Credentials, Host, Portal};
 use workflow_monitor::domain::workflows::{InstancesQuery, INSTANCES_METHOD, PAGE_SIZE};
 use workflow_monitor::rest::{Auth, RestClient};
@@ -149,7 +149,7 @@ impl Auth for Handle {
         self.0.current.borrow().clone()
     }
 
-    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, String>> {
+    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>> {
         let auth = Rc::clone(&self.0);
         auth.refreshes.set(auth.refreshes.get() + 1);
         async move {

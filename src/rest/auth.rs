@@ -2,6 +2,7 @@
 
 use futures::future::LocalBoxFuture;
 
+use crate::domain::errors::RefreshError;
 use crate::domain::session::Credentials;
 
 /// A source of access tokens. The UI adapts the portal frame client to it.
@@ -17,8 +18,8 @@ pub trait Auth {
     /// Renews the token (the frame's `refreshAuth`, §4.2–§4.3) and returns
     /// the new one; [`Auth::credentials`] returns it afterwards too.
     ///
-    /// The error is the reason, for the administrator ("the portal page did
-    /// not answer within 10 s"); the client wraps it in
+    /// The error carries the reason, for the administrator ("the portal
+    /// page did not answer within 10 s"); the client returns it as
     /// [`RestError::RefreshFailed`](crate::domain::errors::RestError::RefreshFailed).
-    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, String>>;
+    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>>;
 }

@@ -9,7 +9,7 @@ use super::auth::Auth;
 use super::envelope::{call_body, method_url};
 use super::transport::{FetchTransport, Transport};
 use crate::domain::batch::{BatchRequest, BatchResponse};
-use crate::domain::errors::{classify, RawResponse, RefreshError, RestError};
+use crate::domain::errors::{classify, RawResponse, RestError};
 use crate::domain::session::{AccessToken, Portal};
 use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
 
@@ -74,11 +74,7 @@ impl RestClient {
                 let token = if current != sent_with {
                     current
                 } else {
-                    self.auth
-                        .refresh()
-                        .await
-                        .map_err(|reason| RefreshError { reason })?
-                        .token
+                    self.auth.refresh().await?.token
                 };
                 self.send(&url, method, &params, &token).await
             }
@@ -122,6 +118,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::domain::errors::RefreshError;
     use crate::domain::session::{Credentials, Host};
     use crate::rest::HttpReply;
 
@@ -204,13 +201,15 @@ mod tests {
             creds(self.generation.get())
         }
 
-        fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, String>> {
+        fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>> {
             self.refreshes.set(self.refreshes.get() + 1);
             let generation = Rc::clone(&self.generation);
             let fail = self.fail;
             async move {
                 if fail {
-                    return Err("the portal page did not answer".to_owned());
+                    return Err(RefreshError {
+                        reason: "the portal page did not answer".to_owned(),
+                    });
                 }
                 generation.set(generation.get() + 1);
                 Ok(creds(generation.get()))

@@ -3,6 +3,7 @@
 
 use futures::future::{FutureExt, LocalBoxFuture};
 
+use crate::domain::errors::RefreshError;
 use crate::domain::session::Credentials;
 use crate::portal::FrameClient;
 use crate::rest::Auth;
@@ -23,8 +24,13 @@ impl Auth for FrameAuth {
         self.client.credentials()
     }
 
-    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, String>> {
+    fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>> {
         let client = self.client.clone();
-        async move { client.refresh_auth().await.map_err(|e| e.to_string()) }.boxed_local()
+        async move {
+            client.refresh_auth().await.map_err(|e| RefreshError {
+                reason: e.to_string(),
+            })
+        }
+        .boxed_local()
     }
 }

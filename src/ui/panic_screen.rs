@@ -17,12 +17,14 @@ const SCREEN: &str = r#"<main class="wm-fatal" role="alert">
 /// becomes the error screen.
 pub fn install() {
     panic::set_hook(Box::new(|info| {
-        report(&info.to_string());
+        show(&info.to_string());
     }));
 }
 
+/// Logs `message` to the console and replaces the page with the error
+/// screen. The message never reaches the page.
 #[cfg(target_arch = "wasm32")]
-fn report(message: &str) {
+pub fn show(message: &str) {
     web_sys::console::error_1(&format!("Workflow Monitor: {message}").into());
     let body = web_sys::window()
         .and_then(|w| w.document())
@@ -32,8 +34,9 @@ fn report(message: &str) {
     }
 }
 
+/// Natively (tests) there is no page to replace: the message goes to stderr.
 #[cfg(not(target_arch = "wasm32"))]
-fn report(message: &str) {
+pub fn show(message: &str) {
     // Natively (tests) there is no page to replace.
     eprintln!("Workflow Monitor: {message}");
 }
