@@ -99,10 +99,14 @@ impl<'a> AppFrame<'a> {
             .ok_or_else(|| HarnessError::Unexpected(format!("content height {v}")))
     }
 
-    /// Whether the frame's document would scroll vertically.
+    /// Whether anything in the frame would show a scrollbar: the document
+    /// vertically or horizontally, or the table's own box horizontally.
     pub async fn has_inner_scroll(&self) -> Result<bool> {
         let v = self
-            .js("const e = document.scrollingElement || document.documentElement; return e.scrollHeight > e.clientHeight + 1;")
+            .js("const e = document.scrollingElement || document.documentElement;\
+                 const t = document.querySelector('.wm-table-wrap');\
+                 return e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1\
+                   || (!!t && t.scrollWidth > t.clientWidth + 1);")
             .await?;
         Ok(v.as_bool() == Some(true))
     }
