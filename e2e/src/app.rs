@@ -103,10 +103,12 @@ impl<'a> AppFrame<'a> {
     /// vertically or horizontally, or the table's own box horizontally.
     pub async fn has_inner_scroll(&self) -> Result<bool> {
         let v = self
-            .js("const e = document.scrollingElement || document.documentElement;\
+            .js(
+                "const e = document.scrollingElement || document.documentElement;\
                  const t = document.querySelector('.wm-table-wrap');\
                  return e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1\
-                   || (!!t && t.scrollWidth > t.clientWidth + 1);")
+                   || (!!t && t.scrollWidth > t.clientWidth + 1);",
+            )
             .await?;
         Ok(v.as_bool() == Some(true))
     }

@@ -235,7 +235,7 @@ pub fn chromium_args(profile: &Path) -> Vec<String> {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1400,1000",
+        "--window-size=1280,1000",
     ]
     .iter()
     .map(|s| (*s).to_owned())
