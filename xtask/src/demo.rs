@@ -37,7 +37,7 @@ pub fn run_demo(ws: &Workspace, extra: &[String]) -> Result<()> {
     replace_process(cmd)
 }
 
-fn emulator_cargo_args(verb: &str) -> [&str; 7] {
+pub fn emulator_cargo_args(verb: &str) -> [&str; 7] {
     [
         verb,
         "--profile",

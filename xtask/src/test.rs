@@ -313,15 +313,7 @@ const TEST_PORTAL_ENV: &str = "WFM_TEST_PORTAL";
 /// demo`) and starts it on free ports, without the leaky bucket so the
 /// tests' pace never trips it. Returns it with its portal origin.
 fn start_test_portal(ws: &Workspace) -> Result<(util::Background, String)> {
-    run(util::cargo().args([
-        "build",
-        "--profile",
-        "tool",
-        "-p",
-        "portal-emulator",
-        "--bin",
-        "portal-emulator",
-    ]))?;
+    run(util::cargo().args(crate::demo::emulator_cargo_args("build")))?;
     let exe = ws.target_dir.join("tool").join("portal-emulator");
     let mut cmd = Command::new(&exe);
     cmd.args([
