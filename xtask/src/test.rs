@@ -141,6 +141,7 @@ pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
     let mut rows: Vec<(Layer, Row)> = Vec::new();
     let mut failure: Option<(Layer, Error)> = None;
     let mut counts = TestCounts::default();
+    let started_all = std::time::Instant::now();
     for &layer in LAYERS {
         if failure.is_some() {
             rows.push((layer, Row::NotRun));
@@ -170,7 +171,10 @@ pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
     print_summary(&rows);
     match failure {
         None => {
-            println!("xtask test: every layer passed or had nothing to run");
+            println!(
+                "xtask test: every layer passed or had nothing to run, in {}",
+                util::human_duration(started_all.elapsed())
+            );
             // The closing line, in the plain form CI reads in any language.
             println!(
                 "tests: {} passed, {} failed, {} skipped",
