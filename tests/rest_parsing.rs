@@ -248,6 +248,7 @@ fn query_params_pin_the_exact_rest_keys() {
     let q = InstancesQuery {
         order: vec![(Field::OwnedUntil, SortDir::Asc)],
         start: 150,
+        ..InstancesQuery::default()
     };
     assert_eq!(
         q.to_params().to_string(),

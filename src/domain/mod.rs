@@ -3,11 +3,16 @@
 //! wasm-bindgen or gloo — and never reads a clock: time is passed in.
 //!
 //! Workflow rows and ids, queries and their REST parameters, response
-//! parsing, error classification, frame-message encoding and decoding.
+//! parsing, error classification, frame-message encoding and decoding;
+//! the table's view state (sort, filters, paging, columns) and its URL form.
 
 pub mod batch;
 pub mod errors;
+pub mod filters;
+pub mod fragment;
 pub mod frame;
+pub mod paging;
 pub mod session;
 pub mod time;
+pub mod view;
 pub mod workflows;

@@ -114,6 +114,69 @@ impl Field {
     pub fn from_wire(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.as_str() == name)
     }
+
+    /// The table's columns in their default order (the issue's order).
+    pub const COLUMNS: [Field; 9] = [
+        Field::Id,
+        Field::Started,
+        Field::StartedBy,
+        Field::TemplateId,
+        Field::ModuleId,
+        Field::Entity,
+        Field::DocumentId,
+        Field::Modified,
+        Field::OwnedUntil,
+    ];
+
+    /// The English column header (also names the field's filter input).
+    pub fn header(self) -> &'static str {
+        match self {
+            Field::Id => "ID",
+            Field::Started => "Started",
+            Field::StartedBy => "Started by",
+            Field::TemplateId => "Template",
+            Field::ModuleId => "Module",
+            Field::Entity => "Entity",
+            Field::DocumentId => "Document",
+            Field::Modified => "Modified",
+            Field::OwnedUntil => "Locked until",
+        }
+    }
+
+    /// A short lower-case name for URL fragments and saved views
+    /// (`started`, `by`, `locked`); stable, never shown.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Started => "started",
+            Field::StartedBy => "by",
+            Field::TemplateId => "template",
+            Field::ModuleId => "module",
+            Field::Entity => "entity",
+            Field::DocumentId => "document",
+            Field::Modified => "modified",
+            Field::OwnedUntil => "locked",
+        }
+    }
+
+    /// The field for a [`Field::slug`]; `None` otherwise.
+    pub fn from_slug(slug: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.slug() == slug)
+    }
+
+    /// The direction of the first click on this field's header: newest
+    /// first for dates and for `ID` (a uniqid grows with time, §1.4),
+    /// A→Z / smallest first for everything else.
+    pub fn default_dir(self) -> SortDir {
+        match self {
+            Field::Started | Field::Modified | Field::OwnedUntil | Field::Id => SortDir::Desc,
+            Field::ModuleId
+            | Field::Entity
+            | Field::DocumentId
+            | Field::StartedBy
+            | Field::TemplateId => SortDir::Asc,
+        }
+    }
 }
 
 /// A sort direction.
@@ -134,12 +197,110 @@ impl SortDir {
             SortDir::Desc => "DESC",
         }
     }
+
+    /// The other direction.
+    pub fn toggled(self) -> SortDir {
+        match self {
+            SortDir::Asc => SortDir::Desc,
+            SortDir::Desc => SortDir::Asc,
+        }
+    }
 }
 
-/// One page of the running-workflows list, as a query.
+/// A FILTER operator the server honours (§1.3: `''`, `'!'`, `'<'`, `'<='`,
+/// `'>'`, `'>='`). `=` and `!=` are deliberately absent: servers that do
+/// not know them drop the condition silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FilterOp {
+    /// Equal (no prefix).
+    Eq,
+    /// Not equal (`!`).
+    Not,
+    /// Less than (`<`).
+    Lt,
+    /// Less than or equal (`<=`).
+    Le,
+    /// Greater than (`>`).
+    Gt,
+    /// Greater than or equal (`>=`).
+    Ge,
+}
+
+impl FilterOp {
+    /// The key prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterOp::Eq => "",
+            FilterOp::Not => "!",
+            FilterOp::Lt => "<",
+            FilterOp::Le => "<=",
+            FilterOp::Gt => ">",
+            FilterOp::Ge => ">=",
+        }
+    }
+}
+
+/// A FILTER value: text (ids, dates, names) or a number (template and
+/// user ids, sent as JSON numbers as the docs' examples do).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FilterValue {
+    /// A string.
+    Text(String),
+    /// A non-negative integer.
+    Number(u64),
+}
+
+impl FilterValue {
+    fn to_json(&self) -> Value {
+        match self {
+            FilterValue::Text(s) => json!(s),
+            FilterValue::Number(n) => json!(n),
+        }
+    }
+
+    /// Which of two bounds is stricter for `op`; `None` when they cannot
+    /// be compared (different kinds).
+    fn stricter(op: FilterOp, a: &FilterValue, b: &FilterValue) -> Option<bool> {
+        let a_less = match (a, b) {
+            (FilterValue::Text(x), FilterValue::Text(y)) => x < y,
+            (FilterValue::Number(x), FilterValue::Number(y)) => x < y,
+            _ => return None,
+        };
+        match op {
+            FilterOp::Lt | FilterOp::Le => Some(a_less),
+            FilterOp::Gt | FilterOp::Ge => Some(!a_less),
+            FilterOp::Eq | FilterOp::Not => None,
+        }
+    }
+}
+
+/// One FILTER entry: `{"<op><FIELD>": value}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Condition {
+    /// The operator.
+    pub op: FilterOp,
+    /// The field (sent upper case).
+    pub field: Field,
+    /// The value.
+    pub value: FilterValue,
+}
+
+impl Condition {
+    /// A condition.
+    pub fn new(op: FilterOp, field: Field, value: FilterValue) -> Condition {
+        Condition { op, field, value }
+    }
+
+    /// The FILTER key, e.g. `>=ID`, `!TEMPLATE_ID`, `MODULE_ID`.
+    pub fn key(&self) -> String {
+        format!("{}{}", self.op.as_str(), self.field.as_str())
+    }
+}
+
+/// One page (50 rows) of the running-workflows list, as a query.
 ///
-/// Filters come with a later issue; [`InstancesQuery::to_params`] already
-/// sends an empty `filter` in their place.
+/// Build it by hand for a fixed screen, or from a view with
+/// `ViewState::query_at` (`domain::view`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstancesQuery {
     /// Sort keys, most significant first. `ID` is appended as the final
@@ -148,14 +309,24 @@ pub struct InstancesQuery {
     /// Offset of the page's first row: `(page - 1) * 50`. Unsigned, so the
     /// app can never send `start=-1` (§2.2: an SQL error on this method).
     pub start: u64,
+    /// Fields to return. Sent in [`Field::ALL`] order, without duplicates,
+    /// and always with `ID` (rows are keyed by it; and an empty SELECT
+    /// would make the server pick its own default, §1.2).
+    pub select: Vec<Field>,
+    /// FILTER conditions, all of which must hold. Two with the same key
+    /// cannot share one JSON object: see [`InstancesQuery::effective_filter`].
+    pub filter: Vec<Condition>,
 }
 
 impl Default for InstancesQuery {
-    /// The first screen: newest first (`STARTED DESC, ID DESC`), page 1.
+    /// The first screen: newest first (`STARTED DESC, ID DESC`), page 1,
+    /// all nine fields, no filter.
     fn default() -> Self {
         InstancesQuery {
             order: vec![(Field::Started, SortDir::Desc), (Field::Id, SortDir::Desc)],
             start: 0,
+            select: Field::ALL.to_vec(),
+            filter: Vec::new(),
         }
     }
 }
@@ -178,20 +349,67 @@ impl InstancesQuery {
         out
     }
 
+    /// The fields as sent: `ID` plus [`InstancesQuery::select`], in
+    /// [`Field::ALL`] order (so reordering columns does not change the
+    /// request).
+    pub fn effective_select(&self) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| *f == Field::Id || self.select.contains(f))
+            .collect()
+    }
+
+    /// The conditions as sent, one per FILTER key (a JSON object cannot
+    /// hold a key twice, and the later of two would silently replace the
+    /// earlier one). For the same key, in the position of the first:
+    /// - bounds (`<`, `<=`, `>`, `>=`) keep the stricter value: both must
+    ///   hold, and the stricter implies the other. Text compares
+    ///   byte-wise, which is the server's order for the app's bounds
+    ///   (8 lower-case hex digits of an `ID`; ISO dates written in one
+    ///   offset);
+    /// - `=` and `!` keep the first: the app's filters never produce two
+    ///   of these on one key (one slot per filter kind), so this only
+    ///   guards hand-built queries.
+    ///
+    /// `ID` and `>=ID` are different keys and are both sent.
+    pub fn effective_filter(&self) -> Vec<Condition> {
+        let mut out: Vec<Condition> = Vec::with_capacity(self.filter.len());
+        for c in &self.filter {
+            let key = c.key();
+            match out.iter_mut().find(|o| o.key() == key) {
+                None => out.push(c.clone()),
+                Some(kept) => {
+                    if FilterValue::stricter(c.op, &c.value, &kept.value) == Some(true) {
+                        kept.value = c.value.clone();
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The parameters of `bizproc.workflow.instances`:
-    /// `{"select":[all nine],"order":{..},"filter":{},"start":N}`.
+    /// `{"select":[..],"order":{..},"filter":{..},"start":N}`.
     /// Keys are upper case, in this order, and `order` keeps its key order
     /// (the server applies sort keys in the order given).
     pub fn to_params(&self) -> Value {
-        let select: Vec<Value> = Field::ALL.iter().map(|f| json!(f.as_str())).collect();
+        let select: Vec<Value> = self
+            .effective_select()
+            .iter()
+            .map(|f| json!(f.as_str()))
+            .collect();
         let mut order = Map::new();
         for (field, dir) in self.effective_order() {
             order.insert(field.as_str().to_owned(), json!(dir.as_str()));
         }
+        let mut filter = Map::new();
+        for c in self.effective_filter() {
+            filter.insert(c.key(), c.value.to_json());
+        }
         let mut params = Map::new();
         params.insert("select".into(), Value::Array(select));
         params.insert("order".into(), Value::Object(order));
-        params.insert("filter".into(), Value::Object(Map::new()));
+        params.insert("filter".into(), Value::Object(filter));
         params.insert("start".into(), json!(self.start));
         Value::Object(params)
     }
@@ -199,8 +417,8 @@ impl InstancesQuery {
     /// The same query at another offset.
     pub fn at(&self, start: u64) -> InstancesQuery {
         InstancesQuery {
-            order: self.order.clone(),
             start,
+            ..self.clone()
         }
     }
 }
@@ -449,6 +667,7 @@ mod tests {
                 (Field::Started, SortDir::Desc),
             ],
             start: 100,
+            ..InstancesQuery::default()
         };
         assert_eq!(
             q.to_params()["order"].to_string(),
@@ -457,7 +676,7 @@ mod tests {
         assert_eq!(q.to_params()["start"], json!(100));
         let empty = InstancesQuery {
             order: vec![],
-            start: 0,
+            ..InstancesQuery::default()
         };
         assert_eq!(empty.to_params()["order"].to_string(), r#"{"ID":"DESC"}"#);
     }
@@ -470,7 +689,7 @@ mod tests {
                 (Field::Modified, SortDir::Desc),
                 (Field::Id, SortDir::Desc),
             ],
-            start: 0,
+            ..InstancesQuery::default()
         };
         assert_eq!(
             q.to_params()["order"].to_string(),

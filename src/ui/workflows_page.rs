@@ -5,6 +5,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::errors::RestError;
+use crate::domain::paging::group_thousands;
 use crate::domain::session::Session;
 use crate::domain::workflows::{Field, InstancesQuery, SortDir};
 use crate::portal::FrameClient;
@@ -20,6 +21,7 @@ fn first_screen_query() -> InstancesQuery {
     InstancesQuery {
         order: vec![(Field::Started, SortDir::Desc), (Field::Id, SortDir::Desc)],
         start: 0,
+        ..InstancesQuery::default()
     }
 }
 
@@ -36,19 +38,6 @@ fn explain(err: &RestError) -> (String, String) {
         ),
         other => ("Could not load the running workflows".to_owned(), other.to_string()),
     }
-}
-
-/// Formats a count for people: `2500` → `2,500`.
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Page 1 of the running workflows, with the total.
@@ -115,14 +104,6 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(2500), "2,500");
-        assert_eq!(group_thousands(1_000_000), "1,000,000");
-    }
 
     #[test]
     fn the_first_screen_is_newest_first_with_id_as_tie_breaker() {

@@ -1,0 +1,446 @@
+//! The view as text: the URL fragment (`#sort=-started&template=212&page=3`)
+//! and the per-user saved default view and column choice.
+//!
+//! Format: `key=value` parts joined by `&`, in a fixed order, defaults left
+//! out (the first screen is the empty fragment):
+//!
+//! | key | value | example |
+//! |---|---|---|
+//! | `sort` | field slugs, `-` for descending, in key order | `sort=-started,template` |
+//! | `started`, `modified`, `locked` | `from..to`; each end a date, a date and time, or an age (`5m`, `7d`) or empty | `started=2025-01-01..2025-01-31`, `locked=..5m` |
+//! | `template` | id, `!` to exclude | `template=!212` |
+//! | `by` | user id (`0`: automation) | `by=0` |
+//! | `module`, `entity`, `document` | text | `module=crm&entity=CCrmDocumentDeal` |
+//! | `id` | a workflow ID | `id=66e412fdc9bd44.36306599` |
+//! | `page`, `size` | numbers | `page=3&size=100` |
+//! | `cols` | field slugs in display order, `!` for hidden | `cols=id,started,!by` |
+//!
+//! Text values are percent-encoded except `A-Z a-z 0-9 - . _ ~ : @`, so the
+//! fragment is already safe to put in a URL. Reading is tolerant: unknown
+//! keys, garbled values and bad percent escapes are dropped one part at a
+//! time, never failing and never panicking; the rest of the view is kept.
+//!
+//! Saved options come back from the portal as strings, so the saved forms
+//! are strings too: a view serializes as its fragment text, columns as
+//! their `cols` value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::filters::{DateBound, DateRange, DocumentFilter, Filter, Filters, WallTime};
+use super::paging::{PageSize, MAX_PAGE};
+use super::view::{Columns, ViewState};
+use super::workflows::{Field, SortDir, TemplateId, UserId};
+
+/// Input beyond this many bytes is ignored (a real view is < 1 KB).
+pub const MAX_FRAGMENT_LEN: usize = 4096;
+
+/// Longest text value kept (ids, entity class names are far shorter).
+const MAX_VALUE_LEN: usize = 256;
+
+impl ViewState {
+    /// The view as a fragment (without `#`); `""` for the default view.
+    pub fn to_fragment(&self) -> String {
+        let default = ViewState::default();
+        let mut parts: Vec<String> = Vec::new();
+        if self.sort() != default.sort() {
+            let keys: Vec<String> = self
+                .sort()
+                .iter()
+                .map(|(f, d)| match d {
+                    SortDir::Desc => format!("-{}", f.slug()),
+                    SortDir::Asc => f.slug().to_owned(),
+                })
+                .collect();
+            parts.push(format!("sort={}", keys.join(",")));
+        }
+        for f in self.filters().iter() {
+            parts.extend(filter_parts(f));
+        }
+        if self.page() != 1 {
+            parts.push(format!("page={}", self.page()));
+        }
+        if self.page_size() != PageSize::default() {
+            parts.push(format!("size={}", self.page_size().as_str()));
+        }
+        if *self.columns() != Columns::default() {
+            parts.push(format!("cols={}", self.columns().to_option_value()));
+        }
+        parts.join("&")
+    }
+
+    /// Reads a fragment (with or without `#`). Whatever cannot be read is
+    /// left at its default.
+    pub fn from_fragment(text: &str) -> ViewState {
+        ViewState::from_fragment_over(text, Columns::default())
+    }
+
+    /// [`ViewState::from_fragment`] with `columns` used when the fragment
+    /// does not name any (the admin's saved column choice).
+    pub fn from_fragment_over(text: &str, columns: Columns) -> ViewState {
+        let text = text.strip_prefix('#').unwrap_or(text);
+        let text = cut(text, MAX_FRAGMENT_LEN);
+        let mut sort = Vec::new();
+        let mut filters = Filters::new();
+        let mut page = 1;
+        let mut size = PageSize::default();
+        let mut cols = columns;
+        let (mut module, mut entity, mut document) = (None, None, None);
+        for part in text.split('&') {
+            let Some((key, raw)) = part.split_once('=') else {
+                continue;
+            };
+            let Some(value) = percent_decode(raw) else {
+                continue;
+            };
+            if value.len() > MAX_VALUE_LEN {
+                continue;
+            }
+            match key {
+                "sort" => sort = parse_sort(&value),
+                "started" | "modified" | "locked" => {
+                    if let Some(r) = parse_range(&value) {
+                        filters.set(match key {
+                            "started" => Filter::Started(r),
+                            "modified" => Filter::Modified(r),
+                            _ => Filter::LockedUntil(r),
+                        });
+                    }
+                }
+                "template" => {
+                    let (exclude, id) = match value.strip_prefix('!') {
+                        Some(rest) => (true, rest),
+                        None => (false, value.as_str()),
+                    };
+                    if let Some(id) = parse_u64(id) {
+                        filters.set(Filter::Template {
+                            id: TemplateId(id),
+                            exclude,
+                        });
+                    }
+                }
+                "by" => {
+                    if let Some(id) = parse_u64(&value) {
+                        filters.set(Filter::StartedBy(UserId(id)));
+                    }
+                }
+                "module" => module = Some(value),
+                "entity" => entity = Some(value),
+                "document" => document = Some(value),
+                "id" => {
+                    if let Ok(f) = Filter::workflow_id(&value) {
+                        filters.set(f);
+                    }
+                }
+                "page" => {
+                    if let Some(p) = parse_u64(&value) {
+                        page = p.clamp(1, MAX_PAGE);
+                    } else if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                        page = MAX_PAGE;
+                    }
+                }
+                "size" => {
+                    if let Some(s) = PageSize::parse(&value) {
+                        size = s;
+                    }
+                }
+                "cols" => {
+                    if let Some(c) = Columns::parse_option_value(&value) {
+                        cols = c;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Some(m), Some(e)) = (module, entity) {
+            if let Ok(d) = DocumentFilter::new(&m, &e, document.as_deref()) {
+                filters.set(Filter::Document(d));
+            }
+        }
+        ViewState::from_parts(sort, filters, page, size, cols)
+    }
+}
+
+impl Columns {
+    /// The saved form: slugs in display order, `!` before hidden ones:
+    /// `id,started,!by,template,...`.
+    pub fn to_option_value(&self) -> String {
+        let tokens: Vec<String> = self
+            .entries()
+            .iter()
+            .map(|(f, v)| {
+                if *v {
+                    f.slug().to_owned()
+                } else {
+                    format!("!{}", f.slug())
+                }
+            })
+            .collect();
+        tokens.join(",")
+    }
+
+    /// Reads [`Columns::to_option_value`]; unknown tokens are dropped,
+    /// unnamed columns appended (shown). `None` when no token is a column.
+    pub fn parse_option_value(text: &str) -> Option<Columns> {
+        let entries: Vec<(Field, bool)> = cut(text, MAX_FRAGMENT_LEN)
+            .split(',')
+            .filter_map(|t| {
+                let t = t.trim();
+                match t.strip_prefix('!') {
+                    Some(slug) => Field::from_slug(slug).map(|f| (f, false)),
+                    None => Field::from_slug(t).map(|f| (f, true)),
+                }
+            })
+            .collect();
+        (!entries.is_empty()).then(|| Columns::from_entries(entries))
+    }
+}
+
+/// The fragment parts of one filter.
+fn filter_parts(f: &Filter) -> Vec<String> {
+    match f {
+        Filter::Started(r) => vec![format!("started={}", range_text(r))],
+        Filter::Modified(r) => vec![format!("modified={}", range_text(r))],
+        Filter::LockedUntil(r) => vec![format!("locked={}", range_text(r))],
+        Filter::Template { id, exclude } => {
+            let bang = if *exclude { "!" } else { "" };
+            vec![format!("template={bang}{}", id.0)]
+        }
+        Filter::StartedBy(u) => vec![format!("by={}", u.0)],
+        Filter::Document(d) => {
+            let mut out = vec![
+                format!("module={}", percent_encode(d.module())),
+                format!("entity={}", percent_encode(d.entity())),
+            ];
+            if let Some(doc) = d.document() {
+                out.push(format!("document={}", percent_encode(doc)));
+            }
+            out
+        }
+        Filter::WorkflowId(id) => vec![format!("id={}", percent_encode(id.as_str()))],
+    }
+}
+
+fn range_text(r: &DateRange) -> String {
+    let end = |b: &Option<DateBound>| match b {
+        None => String::new(),
+        Some(DateBound::At(w)) => w.to_input_value(),
+        Some(DateBound::Ago(s)) => age_text(*s),
+    };
+    format!("{}..{}", end(&r.from), end(&r.to))
+}
+
+/// `300` → `5m`, `604800` → `7d`: the largest exact unit.
+fn age_text(s: u64) -> String {
+    match s {
+        s if s > 0 && s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s > 0 && s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s if s > 0 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+fn parse_age(t: &str) -> Option<u64> {
+    let (n, unit) = t.split_at_checked(t.len().checked_sub(1)?)?;
+    let mult = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    parse_u64(n)?.checked_mul(mult)
+}
+
+fn parse_bound(t: &str) -> Result<Option<DateBound>, ()> {
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Some(s) = parse_age(t) {
+        return Ok(Some(DateBound::Ago(s)));
+    }
+    WallTime::parse(t)
+        .map(|w| Some(DateBound::At(w)))
+        .map_err(|_| ())
+}
+
+fn parse_range(t: &str) -> Option<DateRange> {
+    let (from, to) = t.split_once("..")?;
+    let r = DateRange {
+        from: parse_bound(from).ok()?,
+        to: parse_bound(to).ok()?,
+    };
+    (!r.is_open()).then_some(r)
+}
+
+fn parse_sort(t: &str) -> Vec<(Field, SortDir)> {
+    t.split(',')
+        .filter_map(|k| {
+            let (dir, slug) = match k.strip_prefix('-') {
+                Some(rest) => (SortDir::Desc, rest),
+                None => (SortDir::Asc, k.strip_prefix('+').unwrap_or(k)),
+            };
+            Field::from_slug(slug).map(|f| (f, dir))
+        })
+        .collect()
+}
+
+/// Plain ASCII digits only (no sign, no spaces), fitting in u64.
+fn parse_u64(t: &str) -> Option<u64> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// The longest prefix of at most `max` bytes ending on a char boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b'@') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+    out
+}
+
+/// `None` for a bad escape or bytes that are not UTF-8. `+` stays `+`.
+fn percent_decode(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3)?;
+            let s = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(s, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+impl Serialize for ViewState {
+    /// As its fragment text (saved options are strings).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_fragment())
+    }
+}
+
+impl<'de> Deserialize<'de> for ViewState {
+    /// From fragment text; a value that is not a string is the default
+    /// view (a saved option the app did not write).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::String(s) => ViewState::from_fragment(&s),
+            _ => ViewState::default(),
+        })
+    }
+}
+
+impl Serialize for Columns {
+    /// As [`Columns::to_option_value`].
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_option_value())
+    }
+}
+
+impl<'de> Deserialize<'de> for Columns {
+    /// From [`Columns::to_option_value`] text; anything unreadable is the
+    /// default columns.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::String(s) => Columns::parse_option_value(&s).unwrap_or_default(),
+            _ => Columns::default(),
+        })
+    }
+}
+
+/// The admin's saved choices, as user options (saved with
+/// `user.option.set`, read back from `USER_OPTIONS`): each value a string. Other keys are
+/// ignored; a missing one is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SavedOptions {
+    /// The default view (opened when the URL has no fragment), saved on
+    /// page 1.
+    #[serde(rename = "wm_view", default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<ViewState>,
+    /// The column choice and order (kept even when a link opens another
+    /// view).
+    #[serde(
+        rename = "wm_columns",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub columns: Option<Columns>,
+}
+
+impl SavedOptions {
+    /// The view to open: the fragment's if it says anything, else the
+    /// saved default view, else the first screen. The saved columns apply
+    /// unless the fragment names its own.
+    pub fn initial_view(&self, fragment: &str) -> ViewState {
+        let columns = self.columns.clone().unwrap_or_default();
+        let bare = fragment.strip_prefix('#').unwrap_or(fragment);
+        if !bare.trim().is_empty() {
+            return ViewState::from_fragment_over(bare, columns);
+        }
+        let mut view = self.view.clone().unwrap_or_default().as_default();
+        if self.columns.is_some() {
+            view.set_columns(columns);
+        }
+        view
+    }
+
+    /// Records `view` as the default view and its columns as the column
+    /// choice.
+    pub fn save_default(&mut self, view: &ViewState) {
+        self.view = Some(view.as_default());
+        self.columns = Some(view.columns().clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_round_trip_keeps_any_text() {
+        for t in ["Bitrix\\Crm\\Integration", "a&b=c#d", "ключ", "a+b %", ""] {
+            assert_eq!(percent_decode(&percent_encode(t)).as_deref(), Some(t));
+        }
+        assert_eq!(percent_decode("%"), None);
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%ff"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn ages_use_the_largest_exact_unit() {
+        for (s, t) in [(300, "5m"), (604_800, "7d"), (3_600, "1h"), (61, "61s")] {
+            assert_eq!(age_text(s), t);
+            assert_eq!(parse_age(t), Some(s));
+        }
+        assert_eq!(parse_age("d"), None);
+        assert_eq!(parse_age("99999999999999999999d"), None);
+        assert_eq!(parse_age("-5m"), None);
+    }
+}

@@ -1,0 +1,563 @@
+//! The state of the workflows table, as one value: sort, filters, page,
+//! page size and columns; the transitions a click makes; and the REST
+//! request(s) a state needs, asserted as data in tests.
+//!
+//! Every change of sort, filters or page size goes back to page 1 (the old
+//! page number means other rows now). The URL-fragment and saved-view
+//! forms are in `domain::fragment`.
+
+use serde_json::Value;
+
+use super::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
+use super::errors::{ParseError, RestError};
+use super::filters::{Chip, Filter, FilterKind, Filters, Preset, TimeContext};
+use super::paging::{last_page, page_start, PageSize, Showing, MAX_PAGE};
+use super::workflows::{Field, InstancesQuery, SortDir, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE};
+
+/// The table's columns: every field once, in display order, each shown or
+/// hidden. `ID` is always shown (rows are keyed and acted on by it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Columns(Vec<(Field, bool)>);
+
+impl Default for Columns {
+    /// All nine, in [`Field::COLUMNS`] order.
+    fn default() -> Self {
+        Columns(Field::COLUMNS.iter().map(|f| (*f, true)).collect())
+    }
+}
+
+impl Columns {
+    /// From `(field, visible)` in display order: duplicates are dropped
+    /// (the first wins), missing fields are appended visible in default
+    /// order, `ID` is made visible.
+    pub fn from_entries(entries: impl IntoIterator<Item = (Field, bool)>) -> Columns {
+        let mut out: Vec<(Field, bool)> = Vec::with_capacity(Field::COLUMNS.len());
+        for (f, v) in entries {
+            if !out.iter().any(|(g, _)| *g == f) {
+                out.push((f, v || f == Field::Id));
+            }
+        }
+        for f in Field::COLUMNS {
+            if !out.iter().any(|(g, _)| *g == f) {
+                out.push((f, true));
+            }
+        }
+        Columns(out)
+    }
+
+    /// Every column and whether it is shown, in display order (for the
+    /// "Columns" menu).
+    pub fn entries(&self) -> &[(Field, bool)] {
+        &self.0
+    }
+
+    /// The shown columns, in display order (for the table).
+    pub fn visible(&self) -> Vec<Field> {
+        self.0.iter().filter(|(_, v)| *v).map(|(f, _)| *f).collect()
+    }
+
+    /// Whether `field` is shown.
+    pub fn is_visible(&self, field: Field) -> bool {
+        self.0.iter().any(|(f, v)| *f == field && *v)
+    }
+
+    /// Shows or hides a column; `ID` cannot be hidden. Whether it changed.
+    pub fn set_visible(&mut self, field: Field, visible: bool) -> bool {
+        let visible = visible || field == Field::Id;
+        match self.0.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, v)) if *v != visible => {
+                *v = visible;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Moves `field` to display position `to` (0-based, clamped to the
+    /// end). Whether it moved.
+    pub fn move_to(&mut self, field: Field, to: usize) -> bool {
+        let Some(from) = self.0.iter().position(|(f, _)| *f == field) else {
+            return false;
+        };
+        let to = to.min(self.0.len() - 1);
+        if from == to {
+            return false;
+        }
+        let entry = self.0.remove(from);
+        self.0.insert(to, entry);
+        true
+    }
+}
+
+/// The `aria-sort` value of a header. Only the primary key gets a
+/// direction: ARIA asks for `aria-sort` on one header at a time; the
+/// secondary keys show their position badge instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AriaSort {
+    /// `ascending`.
+    Ascending,
+    /// `descending`.
+    Descending,
+    /// `none` (the UI may also leave the attribute out).
+    None,
+}
+
+impl AriaSort {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AriaSort::Ascending => "ascending",
+            AriaSort::Descending => "descending",
+            AriaSort::None => "none",
+        }
+    }
+}
+
+/// Where a pagination button goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageTarget {
+    /// "First page".
+    First,
+    /// "Previous page".
+    Previous,
+    /// "Next page".
+    Next,
+    /// "Last page".
+    Last,
+    /// Jump-to-page (clamped).
+    Number(u64),
+}
+
+/// The request(s) one screen of rows needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageRequest {
+    /// 50 rows: one `bizproc.workflow.instances` call with these params.
+    Single {
+        /// The method's parameters.
+        params: Value,
+    },
+    /// More than 50 rows: ONE `batch` call holding one command per
+    /// 50-row `start` offset, keyed `s<start>` (never numeric, §2.3), with
+    /// `halt` so a failure stops the rest (the page is all or nothing).
+    Batch {
+        /// The batch.
+        request: BatchRequest,
+        /// `(command key, start)` in page order.
+        parts: Vec<(String, u64)>,
+    },
+}
+
+impl PageRequest {
+    /// The REST method to call.
+    pub fn method(&self) -> &'static str {
+        match self {
+            PageRequest::Single { .. } => INSTANCES_METHOD,
+            PageRequest::Batch { .. } => "batch",
+        }
+    }
+
+    /// The parameters to send (without `auth`).
+    pub fn params(&self) -> Value {
+        match self {
+            PageRequest::Single { params } => params.clone(),
+            PageRequest::Batch { request, .. } => request.to_params(),
+        }
+    }
+
+    /// Joins a batch's answers into one page: rows in `start` order, the
+    /// first part's `total`, the last part's `next`, parts after the end of
+    /// the list ignored. Any failed or missing part is the error (a half
+    /// page would misstate "Showing").
+    /// A `Single` request is read with `WorkflowPage::from_raw` instead;
+    /// here it is [`ParseError::UnexpectedResult`].
+    pub fn read_batch(&self, answer: &BatchResponse) -> Result<WorkflowPage, RestError> {
+        let PageRequest::Batch { parts, .. } = self else {
+            return Err(RestError::BadResponse(ParseError::UnexpectedResult {
+                expected: "a single call's answer",
+                found: "a batch",
+            }));
+        };
+        let mut page = WorkflowPage {
+            rows: Vec::new(),
+            total: 0,
+            next: None,
+            dropped: 0,
+        };
+        // Every part must have come back: a failure anywhere fails the page.
+        let mut raws = Vec::with_capacity(parts.len());
+        for (key, _) in parts {
+            match answer.get(key) {
+                Some(Ok(raw)) => raws.push(raw),
+                Some(Err(e)) => return Err(e.clone()),
+                None => return Err(RestError::BadResponse(ParseError::MissingResult)),
+            }
+        }
+        for (i, raw) in raws.into_iter().enumerate() {
+            let part = WorkflowPage::from_raw(raw)?;
+            if i == 0 {
+                page.total = part.total;
+            }
+            page.next = part.next;
+            page.dropped += part.dropped;
+            let ended = part.next.is_none();
+            page.rows.extend(part.rows);
+            if ended {
+                // The list ended here (§2.1: no `next` on the last page);
+                // later parts are past the end.
+                break;
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// The whole view of the table. Fields are private so every change goes
+/// through a transition that keeps the rules (page 1 after a change, `ID`
+/// always shown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewState {
+    sort: Vec<(Field, SortDir)>,
+    filters: Filters,
+    page: u64,
+    page_size: PageSize,
+    columns: Columns,
+}
+
+impl Default for ViewState {
+    /// The first screen: newest first, no filters, page 1 of 50, all
+    /// columns.
+    fn default() -> Self {
+        ViewState {
+            sort: vec![(Field::Started, SortDir::Desc)],
+            filters: Filters::new(),
+            page: 1,
+            page_size: PageSize::Fifty,
+            columns: Columns::default(),
+        }
+    }
+}
+
+impl ViewState {
+    /// A view from its parts (used by the fragment codec): duplicate sort
+    /// keys are dropped, an empty sort becomes the default, the page is
+    /// clamped to `1..=MAX_PAGE`.
+    pub fn from_parts(
+        sort: Vec<(Field, SortDir)>,
+        filters: Filters,
+        page: u64,
+        page_size: PageSize,
+        columns: Columns,
+    ) -> ViewState {
+        let mut keys: Vec<(Field, SortDir)> = Vec::new();
+        for (f, d) in sort {
+            if !keys.iter().any(|(g, _)| *g == f) {
+                keys.push((f, d));
+            }
+        }
+        if keys.is_empty() {
+            keys = ViewState::default().sort;
+        }
+        ViewState {
+            sort: keys,
+            filters,
+            page: page.clamp(1, MAX_PAGE),
+            page_size,
+            columns,
+        }
+    }
+
+    /// Sort keys, most significant first, as the admin chose them (the
+    /// `ID` tie-breaker is added to the request, not here).
+    pub fn sort(&self) -> &[(Field, SortDir)] {
+        &self.sort
+    }
+
+    /// The active filters.
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
+    /// The page, from 1.
+    pub fn page(&self) -> u64 {
+        self.page
+    }
+
+    /// Rows per page.
+    pub fn page_size(&self) -> PageSize {
+        self.page_size
+    }
+
+    /// The columns.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    // ------------------------------------------------------------ sort --
+
+    /// A plain click on a header: sort by `field` alone. If `field` was
+    /// already a sort key its direction flips; otherwise it starts in
+    /// [`Field::default_dir`] (dates newest first).
+    pub fn sort_by(&mut self, field: Field) {
+        let dir = self
+            .sort_position(field)
+            .map_or(field.default_dir(), |(_, d)| d.toggled());
+        self.set_sort(vec![(field, dir)]);
+    }
+
+    /// A Shift+click: flips `field` where it is, or appends it as the next
+    /// key in [`Field::default_dir`].
+    pub fn then_sort_by(&mut self, field: Field) {
+        let mut sort = self.sort.clone();
+        match sort.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, d)) => *d = d.toggled(),
+            None => sort.push((field, field.default_dir())),
+        }
+        self.set_sort(sort);
+    }
+
+    /// A header click: Shift adds a key, a plain click replaces the sort.
+    pub fn click_header(&mut self, field: Field, shift: bool) {
+        if shift {
+            self.then_sort_by(field);
+        } else {
+            self.sort_by(field);
+        }
+    }
+
+    fn set_sort(&mut self, sort: Vec<(Field, SortDir)>) {
+        if sort != self.sort {
+            self.sort = sort;
+            self.page = 1;
+        }
+    }
+
+    /// `field`'s position among the sort keys (1 = primary) and direction,
+    /// for the header badge; `None` when it is not a key.
+    pub fn sort_position(&self, field: Field) -> Option<(usize, SortDir)> {
+        self.sort
+            .iter()
+            .position(|(f, _)| *f == field)
+            .map(|i| (i + 1, self.sort[i].1))
+    }
+
+    /// The header's `aria-sort`: a direction on the primary key only.
+    pub fn aria_sort(&self, field: Field) -> AriaSort {
+        match self.sort_position(field) {
+            Some((1, SortDir::Asc)) => AriaSort::Ascending,
+            Some((1, SortDir::Desc)) => AriaSort::Descending,
+            _ => AriaSort::None,
+        }
+    }
+
+    // --------------------------------------------------------- filters --
+
+    /// Sets a filter in its slot (replacing that kind's previous one);
+    /// page 1 if anything changed.
+    pub fn set_filter(&mut self, filter: Filter) {
+        if self.filters.set(filter) {
+            self.page = 1;
+        }
+    }
+
+    /// Removes a filter (a chip's ×); page 1 if there was one.
+    pub fn remove_filter(&mut self, kind: FilterKind) {
+        if self.filters.remove(kind) {
+            self.page = 1;
+        }
+    }
+
+    /// "Clear all"; page 1 if there were filters.
+    pub fn clear_filters(&mut self) {
+        if self.filters.clear() {
+            self.page = 1;
+        }
+    }
+
+    /// A preset button: sets its ordinary filter.
+    pub fn apply_preset(&mut self, preset: Preset) {
+        self.set_filter(preset.filter());
+    }
+
+    /// The chips (see `Filters::chips`).
+    pub fn chips(&self, names: &dyn Fn(&Filter) -> Option<String>) -> Vec<Chip> {
+        self.filters.chips(names)
+    }
+
+    // ----------------------------------------------------------- paging --
+
+    /// Changes the page size; page 1 if it changed.
+    pub fn set_page_size(&mut self, size: PageSize) {
+        if size != self.page_size {
+            self.page_size = size;
+            self.page = 1;
+        }
+    }
+
+    /// Goes to a page, clamped to `1..=last` for `total` rows.
+    pub fn go_to(&mut self, target: PageTarget, total: u64) {
+        let last = last_page(total, self.page_size);
+        self.page = match target {
+            PageTarget::First => 1,
+            PageTarget::Previous => self.page.saturating_sub(1),
+            PageTarget::Next => self.page.saturating_add(1),
+            PageTarget::Last => last,
+            PageTarget::Number(n) => n,
+        }
+        .clamp(1, last);
+    }
+
+    /// After an answer: if the list shrank below this page, go to the new
+    /// last page.
+    pub fn clamp_page(&mut self, total: u64) {
+        self.page = self.page.min(last_page(total, self.page_size));
+    }
+
+    /// Whether there is a page after this one.
+    pub fn has_next(&self, total: u64) -> bool {
+        self.page < last_page(total, self.page_size)
+    }
+
+    /// The offset of this page's first row.
+    pub fn start(&self) -> u64 {
+        page_start(self.page, self.page_size)
+    }
+
+    /// "Showing 51–100 of 2,345" for this page holding `rows` rows.
+    pub fn showing(&self, rows: usize, total: u64) -> Showing {
+        Showing::new(self.start(), rows as u64, total)
+    }
+
+    /// Whether `other` lists the same rows in the same order (only page,
+    /// page size or columns differ): then a different total means the list
+    /// changed under the admin (`TotalChange::detect`).
+    pub fn same_list(&self, other: &ViewState) -> bool {
+        self.sort == other.sort && self.filters == other.filters
+    }
+
+    // ---------------------------------------------------------- columns --
+
+    /// Shows or hides a column (`ID` stays). The page stays: the rows are
+    /// the same, only the SELECT changes.
+    pub fn set_column_visible(&mut self, field: Field, visible: bool) {
+        self.columns.set_visible(field, visible);
+    }
+
+    /// Moves a column to display position `to` (0-based).
+    pub fn move_column(&mut self, field: Field, to: usize) {
+        self.columns.move_to(field, to);
+    }
+
+    /// Replaces the columns (a saved choice).
+    pub fn set_columns(&mut self, columns: Columns) {
+        self.columns = columns;
+    }
+
+    /// The view to save as the admin's default: this one on page 1.
+    pub fn as_default(&self) -> ViewState {
+        ViewState {
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    // --------------------------------------------------------- requests --
+
+    /// The fields to request: `ID`, the shown columns, and what the active
+    /// filters need to be checked ([`super::filters::violations`]).
+    pub fn select(&self) -> Vec<Field> {
+        let mut wanted = self.columns.visible();
+        wanted.push(Field::Id);
+        wanted.extend(self.filters.needed_fields());
+        Field::ALL
+            .into_iter()
+            .filter(|f| wanted.contains(f))
+            .collect()
+    }
+
+    /// The 50-row query at offset `start`.
+    pub fn query_at(&self, start: u64, ctx: TimeContext) -> InstancesQuery {
+        InstancesQuery {
+            order: self.sort.clone(),
+            start,
+            select: self.select(),
+            filter: self.filters.conditions(ctx),
+        }
+    }
+
+    /// The request for this page. `total` is the last known total of the
+    /// same list, if any: batch commands past it are left out (at least
+    /// one is always sent).
+    pub fn request(&self, ctx: TimeContext, total: Option<u64>) -> PageRequest {
+        self.request_for(self.page, ctx, total)
+    }
+
+    /// The request for the next page, to prefetch; `None` on the last page.
+    /// Built with the same `ctx` as [`ViewState::request`], it is equal to
+    /// the request made when the admin goes there.
+    pub fn prefetch_next(&self, ctx: TimeContext, total: u64) -> Option<PageRequest> {
+        self.has_next(total)
+            .then(|| self.request_for(self.page + 1, ctx, Some(total)))
+    }
+
+    fn request_for(&self, page: u64, ctx: TimeContext, total: Option<u64>) -> PageRequest {
+        let start = page_start(page, self.page_size);
+        if self.page_size == PageSize::Fifty {
+            return PageRequest::Single {
+                params: self.query_at(start, ctx).to_params(),
+            };
+        }
+        let starts: Vec<u64> = (0..self.page_size.calls())
+            .map(|i| start + i * PAGE_SIZE)
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || total.is_none_or(|t| *s < t))
+            .map(|(_, s)| s)
+            .collect();
+        let mut parts = Vec::with_capacity(starts.len());
+        let mut commands = Vec::with_capacity(starts.len());
+        for s in starts {
+            let key = format!("s{s}");
+            let Ok(command_key) = CommandKey::new(key.clone()) else {
+                continue;
+            };
+            commands.push(BatchCommand {
+                key: command_key,
+                method: INSTANCES_METHOD.to_owned(),
+                params: self.query_at(s, ctx).to_params(),
+            });
+            parts.push((key, s));
+        }
+        match BatchRequest::new(true, commands) {
+            Ok(request) => PageRequest::Batch { request, parts },
+            // Unreachable: 1..=10 commands with distinct valid keys and
+            // encodable params. Falling back to one page keeps the screen
+            // working rather than failing the admin for our own bug.
+            Err(_) => PageRequest::Single {
+                params: self.query_at(start, ctx).to_params(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_cannot_be_hidden() {
+        let mut c = Columns::default();
+        assert!(!c.set_visible(Field::Id, false));
+        assert!(c.is_visible(Field::Id));
+        let c = Columns::from_entries([(Field::Id, false), (Field::Started, false)]);
+        assert!(c.is_visible(Field::Id));
+        assert!(!c.is_visible(Field::Started));
+        assert_eq!(c.entries().len(), 9);
+    }
+
+    #[test]
+    fn moving_a_column_past_the_end_puts_it_last() {
+        let mut c = Columns::default();
+        assert!(c.move_to(Field::Id, 99));
+        assert_eq!(c.visible().last(), Some(&Field::Id));
+        assert!(!c.move_to(Field::Id, 8));
+    }
+}
