@@ -11,6 +11,7 @@ pub mod errors;
 pub mod filters;
 pub mod fragment;
 pub mod frame;
+pub mod lookups;
 pub mod paging;
 pub mod session;
 pub mod time;

@@ -11,6 +11,7 @@ use super::transport::{FetchTransport, Transport};
 use crate::domain::batch::{BatchRequest, BatchResponse};
 use crate::domain::errors::{classify, RawResponse, RestError};
 use crate::domain::session::{AccessToken, Portal};
+use crate::domain::view::PageRequest;
 use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
 
 /// Talks to one portal's REST API. The token goes only to
@@ -105,6 +106,21 @@ impl RestClient {
     pub async fn list_workflows(&self, query: &InstancesQuery) -> Result<WorkflowPage, RestError> {
         let raw = self.call(INSTANCES_METHOD, query.to_params()).await?;
         Ok(WorkflowPage::from_raw(&raw)?)
+    }
+
+    /// One page of the table as the view asks for it: a single call for 50
+    /// rows, one batch of several offsets for more (§2.3).
+    pub async fn fetch_page(&self, request: &PageRequest) -> Result<WorkflowPage, RestError> {
+        match request {
+            PageRequest::Single { params } => {
+                let raw = self.call(INSTANCES_METHOD, params.clone()).await?;
+                Ok(WorkflowPage::from_raw(&raw)?)
+            }
+            PageRequest::Batch { request: batch, .. } => {
+                let answer = self.batch(batch).await?;
+                request.read_batch(&answer)
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 mod auth;
 mod client;
 pub mod envelope;
+pub mod lookups;
 mod transport;
 
 pub use auth::Auth;

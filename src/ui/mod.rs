@@ -2,12 +2,24 @@
 //! protocol or parsing logic of its own.
 
 mod app;
+mod clock;
+mod columns_menu;
+mod date_range_field;
+mod document_picker;
+mod filter_chips;
+mod filter_editor;
+mod filters_bar;
 mod frame_auth;
 mod installer;
 mod marks;
 mod not_in_portal;
+mod pager;
 pub mod panic_screen;
+mod sort_header;
 mod states;
+mod template_picker;
+mod url_state;
+mod user_picker;
 mod workflows_page;
 mod workflows_table;
 

@@ -1,29 +1,32 @@
-//! The first screen: page 1 of the running workflows, newest first.
+//! The workflows screen: the view (sort, filters, page, page size, columns)
+//! kept in the URL fragment, the page of rows for it, prefetching of the
+//! next page, and the notices about what the portal did.
 
 use std::rc::Rc;
 
+use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
 
 use crate::domain::errors::RestError;
-use crate::domain::paging::group_thousands;
+use crate::domain::filters::{violations, TimeContext};
+use crate::domain::fragment::SavedOptions;
+use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
-use crate::domain::workflows::{Field, InstancesQuery, SortDir};
+use crate::domain::view::{Columns, PageRequest, ViewState};
+use crate::domain::workflows::WorkflowPage;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
+use crate::ui::clock::time_context;
+use crate::ui::columns_menu::ColumnsMenu;
+use crate::ui::filters_bar::FiltersBar;
 use crate::ui::frame_auth::FrameAuth;
 use crate::ui::marks;
+use crate::ui::pager::Pager;
 use crate::ui::states::{Failure, Loading};
+use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
-
-/// The order of the first screen: newest first, ID breaking ties so that
-/// paging is stable.
-fn first_screen_query() -> InstancesQuery {
-    InstancesQuery {
-        order: vec![(Field::Started, SortDir::Desc), (Field::Id, SortDir::Desc)],
-        start: 0,
-        ..InstancesQuery::default()
-    }
-}
 
 /// The headline and explanation an administrator gets for an error.
 fn explain(err: &RestError) -> (String, String) {
@@ -40,78 +43,227 @@ fn explain(err: &RestError) -> (String, String) {
     }
 }
 
-/// Page 1 of the running workflows, with the total.
+/// A page on screen, with the view and time it was asked for.
+#[derive(Clone)]
+struct Shown {
+    view: ViewState,
+    time: TimeContext,
+    page: WorkflowPage,
+}
+
+/// The workflows screen.
 #[component]
 pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let rest = Rc::new(RestClient::new(
         session.portal.clone(),
-        Rc::new(FrameAuth::new(client)),
+        Rc::new(FrameAuth::new(client.clone())),
     ));
-    let page = LocalResource::new(move || {
+    let saved: SavedOptions =
+        serde_json::from_value(serde_json::Value::Object(session.user_options.clone()))
+            .unwrap_or_default();
+    let view = RwSignal::new(saved.initial_view(&url_state::read_fragment()));
+    let time = RwSignal::new(time_context());
+    let refresh = RwSignal::new(0u64);
+    let shown = RwSignal::new(None::<Shown>);
+    let failure = RwSignal::new(None::<RestError>);
+    let loading = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let prefetched = StoredValue::new_local(None::<(PageRequest, WorkflowPage)>);
+    let in_flight = StoredValue::new_local(None::<AbortHandle>);
+    let first_paint = StoredValue::new(true);
+
+    // The view lives in the URL fragment: bookmarkable, survives a reload.
+    Effect::new(move |_| url_state::write_fragment(&view.with(|v| v.to_fragment())));
+
+    let start_prefetch = {
         let rest = Rc::clone(&rest);
-        async move { rest.list_workflows(&first_screen_query()).await }
+        move |v: &ViewState, t: TimeContext, total: u64| {
+            let Some(request) = v.prefetch_next(t, total) else {
+                return;
+            };
+            let rest = Rc::clone(&rest);
+            spawn_local(async move {
+                if let Ok(page) = rest.fetch_page(&request).await {
+                    prefetched.set_value(Some((request, page)));
+                }
+            });
+        }
+    };
+
+    let show = move |v: ViewState, t: TimeContext, page: WorkflowPage| {
+        let previous = shown.get_untracked();
+        let changed = previous
+            .as_ref()
+            .filter(|p| p.view.same_list(&v) && p.view.page() != v.page())
+            .and_then(|p| TotalChange::detect(Some(p.page.total), page.total));
+        notice.set(changed.map(|c| c.message()));
+        failure.set(None);
+        loading.set(false);
+        start_prefetch(&v, t, page.total);
+        shown.set(Some(Shown {
+            view: v,
+            time: t,
+            page,
+        }));
+        if first_paint.get_value() {
+            first_paint.set_value(false);
+            marks::mark_after_paint(marks::FIRST_ROWS);
+        }
+    };
+
+    // Every change of the view (or a refresh) asks for its page; an older
+    // request still under way is aborted and its answer never shown.
+    let filters_rest = Rc::clone(&rest);
+    Effect::new(move |_| {
+        refresh.track();
+        let v = view.get();
+        let t = time.get();
+        let known_total = shown.with_untracked(|s| {
+            s.as_ref()
+                .filter(|s| s.view.same_list(&v))
+                .map(|s| s.page.total)
+        });
+        let request = v.request(t, known_total);
+        if let Some(old) = in_flight.get_value() {
+            old.abort();
+        }
+        let hit = prefetched
+            .try_update_value(|p| p.take())
+            .flatten()
+            .filter(|(r, _)| *r == request);
+        let show = show.clone();
+        if let Some((_, page)) = hit {
+            show(v, t, page);
+            return;
+        }
+        loading.set(true);
+        let rest = Rc::clone(&rest);
+        let (handle, registration) = AbortHandle::new_pair();
+        in_flight.set_value(Some(handle));
+        spawn_local(async move {
+            let fetched = Abortable::new(rest.fetch_page(&request), registration).await;
+            match fetched {
+                Err(_aborted) => {}
+                Ok(Ok(page)) => show(v, t, page),
+                Ok(Err(err)) => {
+                    loading.set(false);
+                    failure.set(Some(err));
+                }
+            }
+        });
     });
-    let refresh = move |_| page.refetch();
+
+    let on_refresh = move |_| {
+        prefetched.set_value(None);
+        time.set(time_context());
+        refresh.update(|n| *n += 1);
+    };
+    let frame = StoredValue::new_local(client);
+    let save_columns = Callback::new(move |columns: Columns| {
+        let value = columns.to_option_value();
+        // Kept per user by the portal; a refused save costs nothing visible.
+        frame.with_value(|f| {
+            let _ = f.send(
+                "setUserOption",
+                Some(json!({"name": "wm_columns", "value": value})),
+            );
+        });
+    });
+    let save_default = move |_| {
+        let mut saved = SavedOptions::default();
+        view.with_untracked(|v| saved.save_default(v));
+        let Ok(serde_json::Value::Object(options)) = serde_json::to_value(&saved) else {
+            return;
+        };
+        frame.with_value(|f| {
+            for (name, value) in options {
+                let _ = f.send("setUserOption", Some(json!({"name": name, "value": value})));
+            }
+        });
+        notice.set(Some(
+            "Saved as your default view: it opens when you start Workflow Monitor.".to_owned(),
+        ));
+    };
+    let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
+    let showing = Signal::derive(move || {
+        shown.with(|s| {
+            s.as_ref().map_or_else(String::new, |s| {
+                s.view.showing(s.page.rows.len(), s.page.total).text()
+            })
+        })
+    });
+    let ignored = move || {
+        shown.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                violations(&s.page.rows, s.view.filters(), s.time)
+                    .into_iter()
+                    .map(|v| v.message())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+
     view! {
         <main class="wm-page">
             <div class="wm-toolbar">
                 <h1 class="wm-toolbar__title">"Running workflows"</h1>
-                <button class="wm-button" type="button" on:click=refresh>
-                    "Refresh"
-                </button>
+                <div class="wm-toolbar__actions">
+                    <ColumnsMenu view=view on_saved=save_columns/>
+                    <button class="wm-button" type="button" on:click=save_default>
+                        "Save as default view"
+                    </button>
+                    <button class="wm-button" type="button" on:click=on_refresh>"Refresh"</button>
+                </div>
             </div>
-            <Transition fallback=|| view! { <Loading what="running workflows"/> }>
-                {move || {
-                    page.get()
-                        .map(|result| match result {
-                            Ok(page) if page.rows.is_empty() => {
-                                view! {
-                                    <section class="wm-state wm-state--empty">
-                                        <h2 class="wm-state__title">"No running workflows"</h2>
-                                        <p class="wm-state__text">
-                                            "Nothing is running in this portal right now. Workflows appear here as soon as they start."
-                                        </p>
-                                    </section>
-                                }
-                                    .into_any()
-                            }
-                            Ok(page) => {
-                                let total = page.total;
-                                marks::mark_after_paint(marks::FIRST_ROWS);
-                                view! {
-                                    <p class="wm-summary" aria-live="polite">
-                                        {format!(
-                                            "{} running workflow{}",
-                                            group_thousands(total),
-                                            if total == 1 { "" } else { "s" },
-                                        )}
-                                    </p>
-                                    <WorkflowsTable rows=page.rows/>
-                                }
-                                    .into_any()
-                            }
-                            Err(err) => {
-                                let (title, message) = explain(&err);
-                                view! { <Failure title=title message=message/> }.into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            <FiltersBar view=view rest=filters_rest time=time/>
+            {move || {
+                ignored()
+                    .into_iter()
+                    .map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })
+                    .collect_view()
+            }}
+            {move || notice.get().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
+            {move || {
+                failure.get().map(|err| {
+                    let (title, message) = explain(&err);
+                    view! { <Failure title=title message=message/> }
+                })
+            }}
+            {move || match shown.get() {
+                None if failure.with(Option::is_none) => {
+                    Some(view! { <Loading what="running workflows"/> }.into_any())
+                }
+                None => None,
+                Some(s) if s.page.rows.is_empty() => {
+                    Some(
+                        view! {
+                            <section class="wm-state wm-state--empty">
+                                <h2 class="wm-state__title">"No running workflows"</h2>
+                                <p class="wm-state__text">
+                                    {if s.view.filters().is_empty() {
+                                        "Nothing is running in this portal right now. Workflows appear here as soon as they start."
+                                    } else {
+                                        "No running workflow matches these filters."
+                                    }}
+                                </p>
+                            </section>
+                        }
+                            .into_any(),
+                    )
+                }
+                Some(s) => {
+                    Some(
+                        view! {
+                            <div class="wm-table-wrap" class:wm-table-wrap--stale=move || loading.get()
+                                aria-busy=move || loading.get().to_string()>
+                                <WorkflowsTable rows=s.page.rows view=view/>
+                            </div>
+                        }
+                            .into_any(),
+                    )
+                }
+            }}
+            {move || shown.with(Option::is_some).then(|| view! { <Pager view=view total=total showing=showing/> })}
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_screen_is_newest_first_with_id_as_tie_breaker() {
-        let q = first_screen_query();
-        assert_eq!(
-            q.order,
-            vec![(Field::Started, SortDir::Desc), (Field::Id, SortDir::Desc)]
-        );
-        assert_eq!(q.start, 0);
     }
 }

@@ -1,22 +1,11 @@
-//! The table of workflows: a real `<table>`, one column per field of the
-//! method, values rendered as text.
+//! The table of workflows: a real `<table>`, one column per visible field,
+//! values rendered as text.
 
 use leptos::prelude::*;
 
+use crate::domain::view::ViewState;
 use crate::domain::workflows::{Field, WorkflowRow};
-
-/// Column headers, in the order of the issue.
-pub const HEADERS: [&str; 9] = [
-    "ID",
-    "Started",
-    "Started by",
-    "Template",
-    "Module",
-    "Entity",
-    "Document",
-    "Modified",
-    "Locked until",
-];
+use crate::ui::sort_header::SortHeader;
 
 /// One cell: its text, an optional tooltip with the exact value, and the
 /// column's class.
@@ -45,100 +34,92 @@ pub fn compact_date(iso: &str) -> String {
     }
 }
 
-/// The nine cells of a row. Field values are data: they are only ever
+/// The cell of `field` in `row`. Field values are data: they are only ever
 /// rendered as text nodes, never as markup.
-pub fn cells(row: &WorkflowRow) -> [Cell; 9] {
+pub fn cell(row: &WorkflowRow, field: Field) -> Cell {
     let plain = |text: String, class| Cell {
         text,
         title: None,
         class,
     };
-    let date = |field| {
-        let exact = row.date_text(field);
-        Cell {
-            text: compact_date(&exact),
-            title: (!exact.is_empty()).then_some(exact),
-            class: "wm-table__td wm-table__td--date",
+    let or_unparsed = |v: Option<String>| {
+        v.or_else(|| row.unparsed(field).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    match field {
+        Field::Id => plain(row.id.as_str().to_owned(), "wm-table__td wm-table__td--id"),
+        Field::Started | Field::Modified | Field::OwnedUntil => {
+            let exact = row.date_text(field);
+            Cell {
+                text: compact_date(&exact),
+                title: (!exact.is_empty()).then_some(exact),
+                class: "wm-table__td wm-table__td--date",
+            }
         }
-    };
-    let text = |v: &Option<String>, f: Field| {
-        v.clone()
-            .or_else(|| row.unparsed(f).map(str::to_owned))
-            .unwrap_or_default()
-    };
-    let number = |v: Option<u64>, f: Field| {
-        v.map(|n| n.to_string())
-            .or_else(|| row.unparsed(f).map(str::to_owned))
-            .unwrap_or_default()
-    };
-    [
-        plain(row.id.as_str().to_owned(), "wm-table__td wm-table__td--id"),
-        date(Field::Started),
-        plain(
-            number(row.started_by.map(|u| u.0), Field::StartedBy),
+        Field::StartedBy => plain(
+            or_unparsed(row.started_by.map(|u| u.0.to_string())),
             "wm-table__td wm-table__td--num",
         ),
-        plain(
-            number(row.template_id.map(|t| t.0), Field::TemplateId),
+        Field::TemplateId => plain(
+            or_unparsed(row.template_id.map(|t| t.0.to_string())),
             "wm-table__td wm-table__td--num",
         ),
-        plain(text(&row.module_id, Field::ModuleId), "wm-table__td"),
-        plain(
-            text(&row.entity, Field::Entity),
+        Field::ModuleId => plain(or_unparsed(row.module_id.clone()), "wm-table__td"),
+        Field::Entity => plain(
+            or_unparsed(row.entity.clone()),
             "wm-table__td wm-table__td--wrap",
         ),
-        plain(
-            text(&row.document_id, Field::DocumentId),
+        Field::DocumentId => plain(
+            or_unparsed(row.document_id.clone()),
             "wm-table__td wm-table__td--wrap",
         ),
-        date(Field::Modified),
-        date(Field::OwnedUntil),
-    ]
+    }
 }
 
-/// The table.
+/// The table: sortable headers for the visible columns, then the rows.
 #[component]
 pub fn WorkflowsTable(
-    /// The rows of the current page.
+    /// The rows of the page shown.
     rows: Vec<WorkflowRow>,
+    /// The view (its columns and sort).
+    view: RwSignal<ViewState>,
 ) -> impl IntoView {
+    let columns = move || view.with(|v| v.columns().visible());
     view! {
-        <div class="wm-table-wrap">
-            <table class="wm-table">
-                <caption class="wm-visually-hidden">"Running workflows"</caption>
-                <thead>
-                    <tr>
-                        {HEADERS
-                            .iter()
-                            .map(|h| view! { <th scope="col" class="wm-table__th">{*h}</th> })
-                            .collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=move || rows.clone()
-                        key=|row| row.id.clone()
-                        children=|row| {
-                            let cells = cells(&row);
-                            view! {
-                                <tr class="wm-table__row">
-                                    {cells
+        <table class="wm-table">
+            <caption class="wm-visually-hidden">"Running workflows"</caption>
+            <thead>
+                <tr>
+                    {move || {
+                        columns()
+                            .into_iter()
+                            .map(|field| view! { <SortHeader field=field view=view/> })
+                            .collect_view()
+                    }}
+                </tr>
+            </thead>
+            <tbody>
+                <For
+                    each=move || rows.clone()
+                    key=|row| row.id.clone()
+                    children=move |row| {
+                        view! {
+                            <tr class="wm-table__row">
+                                {move || {
+                                    columns()
                                         .into_iter()
-                                        .map(|cell| {
-                                            view! {
-                                                <td class=cell.class title=cell.title>
-                                                    {cell.text}
-                                                </td>
-                                            }
+                                        .map(|field| {
+                                            let c = cell(&row, field);
+                                            view! { <td class=c.class title=c.title>{c.text}</td> }
                                         })
-                                        .collect_view()}
-                                </tr>
-                            }
+                                        .collect_view()
+                                }}
+                            </tr>
                         }
-                    />
-                </tbody>
-            </table>
-        </div>
+                    }
+                />
+            </tbody>
+        </table>
     }
 }
 

@@ -1,0 +1,532 @@
+//! What the filter pickers look up: the portal's workflow templates
+//! (`bizproc.workflow.template.list`, fact sheet §1.5), users found by name
+//! (`user.search`, `user.get`, §10), and the document kinds (§1.6).
+//! Requests are built and answers read here, as data; the I/O is in
+//! `rest::lookups`.
+
+use serde_json::{json, Value};
+
+use super::batch::{BatchCommand, BatchRequest, CommandKey, MAX_COMMANDS};
+use super::errors::{json_type, loose_u64, scalar_text, ParseError, RawResponse};
+use super::filters::{DocumentFilter, Filter, FilterError};
+use super::workflows::{TemplateId, UserId, PAGE_SIZE};
+
+/// Lists the portal's templates (admin only, 50 a page, automation
+/// templates hidden).
+pub const TEMPLATE_LIST_METHOD: &str = "bizproc.workflow.template.list";
+/// Finds users by the start of any part of their name (§10).
+pub const USER_SEARCH_METHOD: &str = "user.search";
+/// Reads users by id (§7.2).
+pub const USER_GET_METHOD: &str = "user.get";
+
+/// The "Started by" choice for `STARTED_BY` 0.
+pub const SYSTEM_USER_LABEL: &str = "System / automation";
+
+fn result_list<'a>(
+    raw: &'a RawResponse,
+    expected: &'static str,
+) -> Result<&'a [Value], ParseError> {
+    match &raw.result {
+        Value::Array(items) => Ok(items),
+        // PHP sends an empty array as `[]`, but an empty map may be `{}`.
+        Value::Object(o) if o.is_empty() => Ok(&[]),
+        other => Err(ParseError::UnexpectedResult {
+            expected,
+            found: json_type(other),
+        }),
+    }
+}
+
+fn text(row: &Value, key: &str) -> String {
+    row.get(key)
+        .and_then(scalar_text)
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+// ------------------------------------------------------------ templates --
+
+/// One template from `template.list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateInfo {
+    /// `ID`.
+    pub id: TemplateId,
+    /// `NAME` (portal text: render as text only).
+    pub name: String,
+    /// The third element of `DOCUMENT_TYPE` (`DEAL`, `DYNAMIC_147`), if sent.
+    pub document_type: Option<String>,
+}
+
+/// The parameters of one `template.list` page.
+pub fn template_list_params(start: u64) -> Value {
+    json!({
+        "SELECT": ["ID", "NAME", "DOCUMENT_TYPE"],
+        "ORDER": {"ID": "ASC"},
+        "start": start,
+    })
+}
+
+/// Reads one page: rows without a usable `ID` are skipped; a missing name
+/// becomes `Template <id>`.
+pub fn parse_templates(raw: &RawResponse) -> Result<Vec<TemplateInfo>, ParseError> {
+    let rows = result_list(raw, "a list of templates")?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let id = TemplateId(row.get("ID").and_then(loose_u64)?);
+            let mut name = text(row, "NAME");
+            if name.is_empty() {
+                name = format!("Template {}", id.0);
+            }
+            let document_type = match row.get("DOCUMENT_TYPE") {
+                Some(Value::Array(parts)) => parts.get(2).and_then(scalar_text),
+                Some(v) => scalar_text(v),
+                None => None,
+            }
+            .filter(|t| !t.is_empty());
+            Some(TemplateInfo {
+                id,
+                name,
+                document_type,
+            })
+        })
+        .collect())
+}
+
+/// The batches that fetch every page after the first: one command per
+/// 50-row offset below `total`, keyed `t<start>`, at most 50 a batch,
+/// without `halt` (a failed page is reported, the others still run).
+pub fn template_rest_batches(total: u64) -> Vec<BatchRequest> {
+    let starts: Vec<u64> = (1..)
+        .map(|i| i * PAGE_SIZE)
+        .take_while(|s| *s < total)
+        .collect();
+    starts
+        .chunks(MAX_COMMANDS)
+        .filter_map(|chunk| {
+            let commands = chunk
+                .iter()
+                .filter_map(|s| {
+                    Some(BatchCommand {
+                        key: CommandKey::new(format!("t{s}")).ok()?,
+                        method: TEMPLATE_LIST_METHOD.to_owned(),
+                        params: template_list_params(*s),
+                    })
+                })
+                .collect();
+            BatchRequest::new(false, commands).ok()
+        })
+        .collect()
+}
+
+/// All the templates the portal lists, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Templates(Vec<TemplateInfo>);
+
+impl Templates {
+    /// From every page, in any order: duplicates dropped, sorted by name
+    /// (ignoring case), then id.
+    pub fn new(mut list: Vec<TemplateInfo>) -> Templates {
+        list.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        });
+        list.dedup_by_key(|t| t.id);
+        Templates(list)
+    }
+
+    /// The templates, by name.
+    pub fn iter(&self) -> impl Iterator<Item = &TemplateInfo> {
+        self.0.iter()
+    }
+
+    /// The name of `id`, if the portal listed it.
+    pub fn name(&self, id: TemplateId) -> Option<&str> {
+        self.0.iter().find(|t| t.id == id).map(|t| t.name.as_str())
+    }
+
+    /// How a template is named to the admin. An id the list never returns
+    /// belongs to an automation rule or robot (template.list hides those).
+    pub fn label(&self, id: TemplateId) -> String {
+        match self.name(id) {
+            Some(n) => n.to_owned(),
+            None => format!("automation rule or robot (template {})", id.0),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- users --
+
+/// A user found by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserInfo {
+    /// `ID`.
+    pub id: UserId,
+    /// `NAME SECOND_NAME LAST_NAME`, or `User <id>` when all are empty.
+    pub name: String,
+}
+
+/// The parameters of `user.search` for typed text; `None` when there is
+/// nothing to search for.
+pub fn user_search_params(find: &str) -> Option<Value> {
+    let find = find.trim();
+    (!find.is_empty()).then(|| json!({"FILTER": {"FIND": find}}))
+}
+
+/// The parameters of `user.get` for some ids (`@ID` = IN).
+pub fn user_get_params(ids: &[UserId]) -> Value {
+    let ids: Vec<u64> = ids.iter().map(|u| u.0).collect();
+    json!({"FILTER": {"@ID": ids}})
+}
+
+/// Reads `user.search` or `user.get`: rows without a usable `ID` skipped.
+pub fn parse_users(raw: &RawResponse) -> Result<Vec<UserInfo>, ParseError> {
+    let rows = result_list(raw, "a list of users")?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let id = UserId(row.get("ID").and_then(loose_u64)?);
+            let parts = [
+                text(row, "NAME"),
+                text(row, "SECOND_NAME"),
+                text(row, "LAST_NAME"),
+            ];
+            let name = parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some(UserInfo {
+                id,
+                name: if name.is_empty() {
+                    user_fallback(id)
+                } else {
+                    name
+                },
+            })
+        })
+        .collect())
+}
+
+/// `User 77`, for an id whose name is unknown (deleted users, integrators).
+pub fn user_fallback(id: UserId) -> String {
+    format!("User {}", id.0)
+}
+
+// ------------------------------------------------------- document kinds --
+
+/// The kinds of document a workflow can run on (§1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// CRM deal.
+    Deal,
+    /// CRM lead.
+    Lead,
+    /// CRM contact.
+    Contact,
+    /// CRM company.
+    Company,
+    /// CRM estimate (quote).
+    Estimate,
+    /// CRM invoice (new, smart invoice).
+    Invoice,
+    /// CRM smart process item.
+    SmartProcess,
+    /// Drive file.
+    DriveFile,
+    /// News-feed process (lists).
+    Lists,
+    /// A list in a workgroup.
+    ListInGroup,
+}
+
+impl DocumentKind {
+    /// All kinds, in menu order.
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::Deal,
+        DocumentKind::Lead,
+        DocumentKind::Contact,
+        DocumentKind::Company,
+        DocumentKind::Estimate,
+        DocumentKind::Invoice,
+        DocumentKind::SmartProcess,
+        DocumentKind::DriveFile,
+        DocumentKind::Lists,
+        DocumentKind::ListInGroup,
+    ];
+
+    /// The menu text.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "Deal",
+            DocumentKind::Lead => "Lead",
+            DocumentKind::Contact => "Contact",
+            DocumentKind::Company => "Company",
+            DocumentKind::Estimate => "Estimate",
+            DocumentKind::Invoice => "Invoice",
+            DocumentKind::SmartProcess => "Smart process",
+            DocumentKind::DriveFile => "Drive file",
+            DocumentKind::Lists => "Lists",
+            DocumentKind::ListInGroup => "List in a group",
+        }
+    }
+
+    /// A stable token for a `<select>` value.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "deal",
+            DocumentKind::Lead => "lead",
+            DocumentKind::Contact => "contact",
+            DocumentKind::Company => "company",
+            DocumentKind::Estimate => "estimate",
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::SmartProcess => "dynamic",
+            DocumentKind::DriveFile => "disk",
+            DocumentKind::Lists => "lists",
+            DocumentKind::ListInGroup => "group-list",
+        }
+    }
+
+    /// The kind with this [`DocumentKind::slug`].
+    pub fn from_slug(slug: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// `MODULE_ID`.
+    pub fn module(self) -> &'static str {
+        match self {
+            DocumentKind::DriveFile => "disk",
+            DocumentKind::Lists | DocumentKind::ListInGroup => "lists",
+            _ => "crm",
+        }
+    }
+
+    /// `ENTITY`.
+    pub fn entity(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "CCrmDocumentDeal",
+            DocumentKind::Lead => "CCrmDocumentLead",
+            DocumentKind::Contact => "CCrmDocumentContact",
+            DocumentKind::Company => "CCrmDocumentCompany",
+            DocumentKind::Estimate => "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+            DocumentKind::Invoice => "Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice",
+            DocumentKind::SmartProcess => "Bitrix\\Crm\\Integration\\BizProc\\Document\\Dynamic",
+            DocumentKind::DriveFile => "Bitrix\\Disk\\BizProcDocument",
+            DocumentKind::Lists => "BizprocDocument",
+            DocumentKind::ListInGroup => "Bitrix\\Lists\\BizprocDocumentLists",
+        }
+    }
+
+    /// The kind of a document filter's module and entity (case as the
+    /// portal's database compares: ignoring ASCII case).
+    pub fn of(module: &str, entity: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| {
+            k.module().eq_ignore_ascii_case(module) && k.entity().eq_ignore_ascii_case(entity)
+        })
+    }
+
+    /// What `DOCUMENT_ID` starts with before the number, if anything.
+    fn prefix(self) -> Option<&'static str> {
+        match self {
+            DocumentKind::Deal => Some("DEAL_"),
+            DocumentKind::Lead => Some("LEAD_"),
+            DocumentKind::Contact => Some("CONTACT_"),
+            DocumentKind::Company => Some("COMPANY_"),
+            DocumentKind::Estimate => Some("QUOTE_"),
+            DocumentKind::Invoice => Some("SMART_INVOICE_"),
+            DocumentKind::SmartProcess => Some("DYNAMIC_"),
+            _ => None,
+        }
+    }
+
+    /// An example of the id field, for the input's hint.
+    pub fn id_hint(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "e.g. 777 or DEAL_777",
+            DocumentKind::Lead => "e.g. 777 or LEAD_777",
+            DocumentKind::Contact => "e.g. 777 or CONTACT_777",
+            DocumentKind::Company => "e.g. 777 or COMPANY_777",
+            DocumentKind::Estimate => "e.g. 777 or QUOTE_777",
+            DocumentKind::Invoice => "e.g. 3 or SMART_INVOICE_3",
+            DocumentKind::SmartProcess => "type and item, e.g. 147_1 or DYNAMIC_147_1",
+            DocumentKind::DriveFile => "the file's object id, e.g. 777",
+            DocumentKind::Lists | DocumentKind::ListInGroup => "the element id, e.g. 777",
+        }
+    }
+
+    /// The `DOCUMENT_ID` for what the admin typed: `777` becomes
+    /// `DEAL_777` (and `147_1` becomes `DYNAMIC_147_1`); a value already
+    /// carrying the prefix, in any case, is sent with it upper-cased;
+    /// anything else is sent as typed. `None` for empty text.
+    pub fn document_id(self, typed: &str) -> Option<String> {
+        let t = typed.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let Some(prefix) = self.prefix() else {
+            return Some(t.to_owned());
+        };
+        let bare = t.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+            && t.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        if bare {
+            return Some(format!("{prefix}{t}"));
+        }
+        match t.get(..prefix.len()) {
+            Some(head) if head.eq_ignore_ascii_case(prefix) => {
+                Some(format!("{prefix}{}", &t[prefix.len()..]))
+            }
+            _ => Some(t.to_owned()),
+        }
+    }
+
+    /// The filter for this kind and, when `typed` is not empty, one document.
+    pub fn filter(self, typed: &str) -> Result<Filter, FilterError> {
+        let id = self.document_id(typed);
+        DocumentFilter::new(self.module(), self.entity(), id.as_deref()).map(Filter::Document)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(result: Value) -> RawResponse {
+        RawResponse {
+            result,
+            total: None,
+            next: None,
+            time: None,
+        }
+    }
+
+    #[test]
+    fn template_pages_select_only_what_the_picker_shows() {
+        assert_eq!(
+            template_list_params(100),
+            json!({"SELECT": ["ID", "NAME", "DOCUMENT_TYPE"], "ORDER": {"ID": "ASC"}, "start": 100})
+        );
+    }
+
+    #[test]
+    fn the_pages_after_the_first_go_in_batches_of_fifty_offsets() {
+        assert!(template_rest_batches(50).is_empty());
+        assert!(template_rest_batches(0).is_empty());
+        let one = template_rest_batches(120);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].keys().collect::<Vec<_>>(), ["t50", "t100"]);
+        let p = one[0].to_params();
+        assert_eq!(p["halt"], 0);
+        assert_eq!(
+            p["cmd"]["t50"]
+                .as_str()
+                .map(|c| c.starts_with(TEMPLATE_LIST_METHOD)),
+            Some(true)
+        );
+        // 2,600 templates: offsets 50..2550 (51 of them) need two batches.
+        let two = template_rest_batches(2_600);
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0].keys().count(), 50);
+        assert_eq!(two[1].keys().collect::<Vec<_>>(), ["t2550"]);
+    }
+
+    #[test]
+    fn templates_read_loosely_and_sort_by_name() {
+        let page = parse_templates(&raw(json!([
+            {"ID": "7", "NAME": "zeta", "DOCUMENT_TYPE": ["crm", "CCrmDocumentDeal", "DEAL"]},
+            {"ID": 3, "NAME": "Alpha"},
+            {"ID": "x", "NAME": "no id"},
+            {"ID": "9", "NAME": "  "},
+        ])))
+        .expect("page");
+        assert_eq!(page.len(), 3);
+        assert_eq!(page[0].document_type.as_deref(), Some("DEAL"));
+        let all = Templates::new(page);
+        let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Alpha", "Template 9", "zeta"]);
+        assert_eq!(all.label(TemplateId(3)), "Alpha");
+        assert_eq!(
+            all.label(TemplateId(212)),
+            "automation rule or robot (template 212)"
+        );
+        assert_eq!(parse_templates(&raw(json!({}))), Ok(vec![]));
+        assert!(parse_templates(&raw(json!("nope"))).is_err());
+    }
+
+    #[test]
+    fn users_are_searched_by_find_and_named_in_full() {
+        assert_eq!(user_search_params("  "), None);
+        assert_eq!(
+            user_search_params(" Ann "),
+            Some(json!({"FILTER": {"FIND": "Ann"}}))
+        );
+        assert_eq!(
+            user_get_params(&[UserId(5), UserId(7)]),
+            json!({"FILTER": {"@ID": [5, 7]}})
+        );
+        let users = parse_users(&raw(json!([
+            {"ID": "5", "NAME": "Ann", "SECOND_NAME": "", "LAST_NAME": "Lee"},
+            {"ID": "6", "NAME": null, "LAST_NAME": ""},
+            {"NAME": "no id"},
+        ])))
+        .expect("users");
+        assert_eq!(
+            users,
+            vec![
+                UserInfo {
+                    id: UserId(5),
+                    name: "Ann Lee".into()
+                },
+                UserInfo {
+                    id: UserId(6),
+                    name: "User 6".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn document_ids_get_their_kinds_prefix() {
+        let d = DocumentKind::Deal;
+        assert_eq!(d.document_id(" 777 "), Some("DEAL_777".into()));
+        assert_eq!(d.document_id("deal_777"), Some("DEAL_777".into()));
+        assert_eq!(d.document_id(""), None);
+        assert_eq!(
+            DocumentKind::SmartProcess.document_id("147_1"),
+            Some("DYNAMIC_147_1".into())
+        );
+        assert_eq!(
+            DocumentKind::Invoice.document_id("3"),
+            Some("SMART_INVOICE_3".into())
+        );
+        assert_eq!(
+            DocumentKind::DriveFile.document_id("777"),
+            Some("777".into())
+        );
+        let Ok(Filter::Document(f)) = DocumentKind::Estimate.filter("5") else {
+            panic!("a document filter");
+        };
+        assert_eq!(
+            (f.module(), f.entity(), f.document()),
+            (
+                "crm",
+                "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+                Some("QUOTE_5")
+            )
+        );
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_its_slug_and_wire_names() {
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_slug(k.slug()), Some(k));
+            assert_eq!(DocumentKind::of(k.module(), k.entity()), Some(k));
+        }
+        assert_eq!(
+            DocumentKind::of("crm", "ccrmdocumentdeal"),
+            Some(DocumentKind::Deal)
+        );
+    }
+}

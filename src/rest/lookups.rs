@@ -1,0 +1,54 @@
+//! The lookups behind the filter pickers: every workflow template (once),
+//! users by name, users by id. What to send and how to read it is in
+//! `domain::lookups`.
+
+use crate::domain::errors::{ParseError, RestError};
+use crate::domain::lookups::{
+    parse_templates, parse_users, template_list_params, template_rest_batches, user_get_params,
+    user_search_params, Templates, UserInfo, TEMPLATE_LIST_METHOD, USER_GET_METHOD,
+    USER_SEARCH_METHOD,
+};
+use crate::domain::workflows::UserId;
+
+use super::RestClient;
+
+/// Every template the portal lists: the first page, then one batch of the
+/// remaining offsets (two past 2,550 templates). Any failed page fails the
+/// whole list, so the picker never offers a silently partial one.
+pub async fn load_templates(rest: &RestClient) -> Result<Templates, RestError> {
+    let first = rest
+        .call(TEMPLATE_LIST_METHOD, template_list_params(0))
+        .await?;
+    let mut all = parse_templates(&first)?;
+    let total = first.total.unwrap_or(0);
+    for batch in template_rest_batches(total) {
+        let answer = rest.batch(&batch).await?;
+        for key in batch.keys() {
+            match answer.get(key) {
+                Some(Ok(raw)) => all.extend(parse_templates(raw)?),
+                Some(Err(e)) => return Err(e.clone()),
+                None => return Err(RestError::BadResponse(ParseError::MissingResult)),
+            }
+        }
+    }
+    Ok(Templates::new(all))
+}
+
+/// The first page of users whose name (or position, department) starts
+/// with `find`; none for blank text, without a request.
+pub async fn search_users(rest: &RestClient, find: &str) -> Result<Vec<UserInfo>, RestError> {
+    let Some(params) = user_search_params(find) else {
+        return Ok(Vec::new());
+    };
+    let raw = rest.call(USER_SEARCH_METHOD, params).await?;
+    Ok(parse_users(&raw)?)
+}
+
+/// The users with these ids that the portal still returns.
+pub async fn get_users(rest: &RestClient, ids: &[UserId]) -> Result<Vec<UserInfo>, RestError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw = rest.call(USER_GET_METHOD, user_get_params(ids)).await?;
+    Ok(parse_users(&raw)?)
+}

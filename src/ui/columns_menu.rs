@@ -1,0 +1,136 @@
+//! The "Columns" menu: which columns the table shows, and in what order.
+
+use leptos::prelude::*;
+
+use crate::domain::view::{Columns, ViewState};
+use crate::domain::workflows::Field;
+
+/// Where a column may move: `(up, down)` targets, `None` at either end.
+pub fn move_targets(position: usize, count: usize) -> (Option<usize>, Option<usize>) {
+    let up = position.checked_sub(1);
+    let down = (position + 1 < count).then_some(position + 1);
+    (up, down)
+}
+
+/// A "Columns" button opening one checkbox per column (ID always shown)
+/// with "Move … up" / "Move … down" buttons.
+#[component]
+pub fn ColumnsMenu(
+    /// The table's view; only its columns change here.
+    view: RwSignal<ViewState>,
+    /// Called with the new columns after every change (the page saves them
+    /// as the admin's user option).
+    on_saved: Callback<Columns>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let apply = move |change: &dyn Fn(&mut ViewState)| {
+        let before = view.with_untracked(|v| v.columns().clone());
+        view.update(|v| change(v));
+        let after = view.with_untracked(|v| v.columns().clone());
+        if after != before {
+            on_saved.run(after);
+        }
+    };
+    let entries = move || view.with(|v| v.columns().entries().to_vec());
+    let position = move |field: Field| {
+        view.with(|v| {
+            let all = v.columns().entries();
+            let at = all.iter().position(|(f, _)| *f == field).unwrap_or(0);
+            move_targets(at, all.len())
+        })
+    };
+    let row = move |(field, _): (Field, bool)| {
+        let name = field.header();
+        let shown = move || view.with(|v| v.columns().is_visible(field));
+        view! {
+            <li class="wm-columns__item">
+                <label class="wm-check wm-columns__check">
+                    <input
+                        type="checkbox"
+                        prop:checked=shown
+                        disabled=field == Field::Id
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            apply(&|v| v.set_column_visible(field, on));
+                        }
+                    />
+                    {name}
+                </label>
+                <button
+                    type="button"
+                    class="wm-columns__move"
+                    aria-label=format!("Move {name} up")
+                    disabled=move || position(field).0.is_none()
+                    on:click=move |_| {
+                        if let Some(to) = position(field).0 {
+                            apply(&|v| v.move_column(field, to));
+                        }
+                    }
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="wm-columns__move"
+                    aria-label=format!("Move {name} down")
+                    disabled=move || position(field).1.is_none()
+                    on:click=move |_| {
+                        if let Some(to) = position(field).1 {
+                            apply(&|v| v.move_column(field, to));
+                        }
+                    }
+                >
+                    "↓"
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <div
+            class="wm-columns"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                type="button"
+                class="wm-button wm-columns__toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="wm-columns-list"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Columns"
+            </button>
+            <Show when=move || open.get()>
+                <ul class="wm-columns__list" id="wm-columns-list" aria-label="Columns">
+                    <For each=entries key=|(f, _)| *f children=row/>
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_cannot_move_up_and_the_last_cannot_move_down() {
+        assert_eq!(move_targets(0, 9), (None, Some(1)));
+        assert_eq!(move_targets(4, 9), (Some(3), Some(5)));
+        assert_eq!(move_targets(8, 9), (Some(7), None));
+    }
+
+    #[test]
+    fn moving_through_the_view_keeps_every_column_once() {
+        let mut v = ViewState::default();
+        let (up, _) = move_targets(2, 9);
+        let Some(up) = up else { panic!("a target") };
+        let field = v.columns().entries()[2].0;
+        v.move_column(field, up);
+        assert_eq!(v.columns().entries()[1].0, field);
+        assert_eq!(v.columns().entries().len(), 9);
+    }
+}

@@ -1,0 +1,76 @@
+//! Paging controls: where the admin is, first / previous / next / last,
+//! jump to a page, and rows per page.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::domain::paging::{last_page, parse_page_input, PageSize};
+use crate::domain::view::{PageTarget, ViewState};
+
+/// The pager under the table.
+#[component]
+pub fn Pager(
+    /// The table's view; the controls change its page and page size.
+    view: RwSignal<ViewState>,
+    /// The total of the list shown.
+    total: Signal<u64>,
+    /// "Showing 51–100 of 2,345" for the page shown.
+    showing: Signal<String>,
+) -> impl IntoView {
+    let page = move || view.with(|v| v.page());
+    let last = move || view.with(|v| last_page(total.get(), v.page_size()));
+    let go = move |target: PageTarget| view.update(|v| v.go_to(target, total.get_untracked()));
+    let (jump_error, set_jump_error) = signal(None::<String>);
+    let jump = NodeRef::<leptos::html::Input>::new();
+    let on_jump = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = jump.get() else { return };
+        match parse_page_input(&input.value(), last()) {
+            Ok(n) => {
+                set_jump_error.set(None);
+                go(PageTarget::Number(n));
+            }
+            Err(err) => set_jump_error.set(Some(err.to_string())),
+        }
+    };
+    let on_size = move |ev| {
+        if let Some(size) = PageSize::parse(&event_target_value(&ev)) {
+            view.update(|v| v.set_page_size(size));
+        }
+    };
+    view! {
+        <nav class="wm-pager" aria-label="Pages">
+            <p class="wm-pager__showing" aria-live="polite">{showing}</p>
+            <div class="wm-pager__buttons">
+                <button type="button" class="wm-button wm-pager__button" aria-label="First page"
+                    disabled=move || page() <= 1 on:click=move |_| go(PageTarget::First)>"«"</button>
+                <button type="button" class="wm-button wm-pager__button" aria-label="Previous page"
+                    disabled=move || page() <= 1 on:click=move |_| go(PageTarget::Previous)>"‹"</button>
+                <span class="wm-pager__page">{move || format!("Page {} of {}", page(), last())}</span>
+                <button type="button" class="wm-button wm-pager__button" aria-label="Next page"
+                    disabled=move || { page() >= last() } on:click=move |_| go(PageTarget::Next)>"›"</button>
+                <button type="button" class="wm-button wm-pager__button" aria-label="Last page"
+                    disabled=move || { page() >= last() } on:click=move |_| go(PageTarget::Last)>"»"</button>
+            </div>
+            <form class="wm-pager__jump" on:submit=on_jump>
+                <label class="wm-pager__label">
+                    "Go to page"
+                    <input node_ref=jump type="number" min="1" class="wm-input wm-pager__input"
+                        prop:max=move || last().to_string() />
+                </label>
+                <button type="submit" class="wm-button">"Go"</button>
+                {move || jump_error.get().map(|e| view! { <span class="wm-pager__error" role="alert">{e}</span> })}
+            </form>
+            <label class="wm-pager__label">
+                "Rows per page"
+                <select class="wm-input" on:change=on_size
+                    prop:value=move || view.with(|v| v.page_size().as_str().to_owned())>
+                    {PageSize::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </nav>
+    }
+}

@@ -1,0 +1,46 @@
+//! A sortable column header: a button inside a `<th>` that carries
+//! `aria-sort`; Shift+click adds a secondary sort key.
+
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+
+use crate::domain::view::ViewState;
+use crate::domain::workflows::{Field, SortDir};
+
+/// The header of one column.
+#[component]
+pub fn SortHeader(
+    /// The column.
+    field: Field,
+    /// The table's view; clicking changes its sort.
+    view: RwSignal<ViewState>,
+) -> impl IntoView {
+    let position = move || view.with(|v| v.sort_position(field));
+    let keys = move || view.with(|v| v.sort().len());
+    let aria = move || view.with(|v| v.aria_sort(field).as_str());
+    let on_click = move |ev: MouseEvent| {
+        let shift = ev.shift_key();
+        view.update(|v| v.click_header(field, shift));
+    };
+    // Positions are shown only when several keys sort the table.
+    let badge = move || match position() {
+        // `sort_position` counts from 1.
+        Some((n, _)) if keys() > 1 => Some(view! { <span class="wm-sort__badge">{n}</span> }),
+        _ => None,
+    };
+    view! {
+        <th scope="col" class="wm-table__th" aria-sort=aria>
+            <button
+                type="button"
+                class="wm-sort"
+                class:wm-sort--asc=move || matches!(position(), Some((_, SortDir::Asc)))
+                class:wm-sort--desc=move || matches!(position(), Some((_, SortDir::Desc)))
+                on:click=on_click
+                title="Sort by this column; Shift+click adds it as a further sort key"
+            >
+                {field.header()}
+                {badge}
+            </button>
+        </th>
+    }
+}

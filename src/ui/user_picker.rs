@@ -1,0 +1,162 @@
+//! The Started by filter: type part of a name, pick a match; or pick
+//! "System / automation" (`STARTED_BY` 0).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::filters::{Filter, FilterKind};
+use crate::domain::lookups::{UserInfo, SYSTEM_USER_LABEL};
+use crate::domain::workflows::UserId;
+use crate::rest::lookups::search_users;
+use crate::rest::RestClient;
+use crate::ui::filter_editor::TYPING_PAUSE;
+use crate::ui::filters_bar::FilterChange;
+
+/// Where a search stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Search {
+    /// Nothing typed.
+    Idle,
+    /// A request is out.
+    Searching,
+    /// The matches.
+    Found(Vec<UserInfo>),
+    /// Why the search failed, for the admin.
+    Failed(String),
+}
+
+/// The status line read out after a search.
+pub fn search_status(search: &Search) -> String {
+    match search {
+        Search::Idle => String::new(),
+        Search::Searching => "Searching…".to_owned(),
+        Search::Found(u) if u.is_empty() => "No users match.".to_owned(),
+        Search::Found(u) if u.len() == 1 => "1 user found.".to_owned(),
+        Search::Found(u) => format!("{} users found.", u.len()),
+        Search::Failed(e) => format!("Could not search users: {e}"),
+    }
+}
+
+/// A search box labelled "Started by", its matches, and the fixed
+/// "System / automation" choice.
+#[component]
+pub fn UserPicker(
+    /// Applies changes.
+    change: FilterChange,
+    /// Names of users met in this session; a pick adds to it (for the chip).
+    users: RwSignal<HashMap<UserId, String>>,
+    /// For `user.search`.
+    rest: Rc<RestClient>,
+) -> impl IntoView {
+    let chosen = Memo::new(move |_| match change.current(FilterKind::StartedBy) {
+        Some(Filter::StartedBy(u)) => Some(u),
+        _ => None,
+    });
+    let query = RwSignal::new(String::new());
+    let search = RwSignal::new(Search::Idle);
+    // Only the latest search may show its answer.
+    let generation = StoredValue::new(0_u64);
+    let mut run = debounce(TYPING_PAUSE, move |text: String| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        if text.trim().is_empty() {
+            search.set(Search::Idle);
+            return;
+        }
+        search.set(Search::Searching);
+        let rest = Rc::clone(&rest);
+        spawn_local(async move {
+            let outcome = search_users(&rest, &text).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            search.set(match outcome {
+                Ok(found) => Search::Found(found),
+                Err(e) => Search::Failed(e.to_string()),
+            });
+        });
+    });
+    let pick = move |id: UserId, name: String| {
+        users.update(|m| {
+            m.insert(id, name);
+        });
+        change.set(Filter::StartedBy(id));
+    };
+    let option = move |id: UserId, name: String| {
+        let text = name.clone();
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="wm-option"
+                    aria-pressed=move || (chosen.get() == Some(id)).to_string()
+                    on:click=move |_| pick(id, name.clone())
+                >
+                    {text}
+                </button>
+            </li>
+        }
+    };
+    let matches = move || match search.get() {
+        Search::Found(found) => found
+            .into_iter()
+            .map(|u| option(u.id, u.name))
+            .collect_view()
+            .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <div class="wm-field">
+            <label class="wm-field__stack">
+                <span class="wm-field__label">"Started by"</span>
+                <input
+                    class="wm-input"
+                    type="search"
+                    autocomplete="off"
+                    placeholder="Type a name"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        query.set(text.clone());
+                        run(text);
+                    }
+                />
+            </label>
+            <ul class="wm-options" aria-label="Started by: choices">
+                {option(UserId(0), SYSTEM_USER_LABEL.to_owned())}
+                {matches}
+            </ul>
+            <p class="wm-field__status" aria-live="polite">{move || search.with(search_status)}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_counts_matches_and_explains_failures() {
+        assert_eq!(search_status(&Search::Idle), "");
+        assert_eq!(search_status(&Search::Found(vec![])), "No users match.");
+        let ann = UserInfo {
+            id: UserId(5),
+            name: "Ann Lee".into(),
+        };
+        assert_eq!(
+            search_status(&Search::Found(vec![ann.clone()])),
+            "1 user found."
+        );
+        assert_eq!(
+            search_status(&Search::Found(vec![ann.clone(), ann])),
+            "2 users found."
+        );
+        assert_eq!(
+            search_status(&Search::Failed("the portal is busy".into())),
+            "Could not search users: the portal is busy"
+        );
+    }
+}
