@@ -30,8 +30,14 @@ pub fn show(message: &str) {
         .and_then(|w| w.document())
         .and_then(|d| d.body());
     if let Some(body) = body {
-        body.set_inner_html(SCREEN);
+        show_in(&body);
     }
+}
+
+/// Replaces everything inside `root` with the error screen.
+#[cfg(target_arch = "wasm32")]
+pub fn show_in(root: &web_sys::Element) {
+    root.set_inner_html(SCREEN);
 }
 
 /// Natively (tests) there is no page to replace: the message goes to stderr.
