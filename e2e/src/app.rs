@@ -140,3 +140,20 @@ pub fn screenshot_path(name: &str) -> PathBuf {
 pub async fn css(h: &Harness, selector: &str) -> Result<fantoccini::elements::Element> {
     Ok(h.client.find(Locator::Css(selector)).await?)
 }
+
+/// Every REST request the app made, from the emulator's log: requests that
+/// carry the app host's origin (the tests' own queries carry none).
+pub async fn app_calls(h: &Harness) -> Result<Vec<Value>> {
+    let log = h.control.get("/_emulator/log").await?;
+    Ok(log
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| {
+            e["origin"]
+                .as_str()
+                .is_some_and(|o| o.starts_with("http://127.0.0.1"))
+        })
+        .collect())
+}

@@ -660,18 +660,7 @@ impl<'a> RestLog<'a> {
     /// Every REST request the app made (requests with the app host's
     /// origin; the test's own queries carry none).
     pub async fn app_calls(&self) -> Result<Vec<Value>> {
-        let log = self.h.control.get("/_emulator/log").await?;
-        Ok(log
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| {
-                e["origin"]
-                    .as_str()
-                    .is_some_and(|o| o.starts_with("http://127.0.0.1"))
-            })
-            .collect())
+        crate::app::app_calls(self.h).await
     }
 
     /// The `seq` of the latest entry (of anyone), to count from.

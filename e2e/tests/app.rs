@@ -1,7 +1,7 @@
 //! The app itself, built for release, inside the emulator's portal page in
 //! real headless Chromium. Each test would fail without the feature it names.
 
-use e2e::app::{app_dist, screenshot, screenshot_path, AppFrame};
+use e2e::app::{app_calls, app_dist, screenshot, screenshot_path, AppFrame};
 use e2e::{config_serving, wait_for, Harness, Result};
 use portal_emulator::Config;
 use serde_json::{json, Value};
@@ -30,22 +30,6 @@ async fn expected_first_page(h: &Harness) -> Result<Value> {
         .send()
         .await?;
     Ok(r.json().await?)
-}
-
-/// The app's REST calls in the emulator's log (not the test's own).
-async fn app_calls(h: &Harness) -> Result<Vec<Value>> {
-    let log = h.control.get("/_emulator/log").await?;
-    Ok(log
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| {
-            e["origin"]
-                .as_str()
-                .is_some_and(|o| o.starts_with("http://127.0.0.1"))
-        })
-        .collect())
 }
 
 #[tokio::test]
