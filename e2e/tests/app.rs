@@ -261,3 +261,49 @@ async fn marks_when_the_first_rows_are_painted() -> Result<()> {
     println!("first rows painted {since_portal_opened:.0} ms after the portal page was opened");
     h.finish().await
 }
+
+#[tokio::test]
+async fn auto_refresh_asks_again_for_the_same_page_every_30_seconds() -> Result<()> {
+    let h = Harness::start("app-auto", config()?).await?;
+    h.portal().open().await?;
+    let app = AppFrame::of(&h);
+    app.wait_rows(50).await?;
+    app.page
+        .in_app(
+            "document.querySelector('button[aria-label=\"Next page\"]').click();",
+            vec![],
+        )
+        .await?;
+    app.wait_text(&format!("Showing 51–100 of {WORKFLOWS}"))
+        .await?;
+    h.control.delete("/_emulator/log").await?;
+    let switched = app
+        .page
+        .in_app(
+            "const l = Array.from(document.querySelectorAll('label')).find(l => l.textContent.includes('Auto-refresh every 30 s'));\
+             if (!l) return false; l.querySelector('input').click(); return true;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(switched, json!(true), "the auto-refresh switch is there");
+    // The timer's period is 30 s; give it 45 s before calling it missing.
+    let began = std::time::Instant::now();
+    let again = loop {
+        let calls = app_calls(&h).await?;
+        if let Some(c) = calls
+            .iter()
+            .find(|c| c["method"] == "bizproc.workflow.instances" && c["params"]["start"] == 50)
+        {
+            break c.clone();
+        }
+        assert!(
+            began.elapsed() < std::time::Duration::from_secs(45),
+            "no automatic refresh of page 2: {calls:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    assert_eq!(again["status"], 200);
+    app.wait_text(&format!("Showing 51–100 of {WORKFLOWS}"))
+        .await?;
+    h.finish().await
+}

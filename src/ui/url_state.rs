@@ -65,3 +65,15 @@ pub fn write_fragment(fragment: &str) {
     #[cfg(not(target_arch = "wasm32"))]
     let _ = fragment;
 }
+
+/// Whether the page is in a background tab (nothing to refresh for).
+pub fn page_hidden() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    false
+}

@@ -43,6 +43,9 @@ fn explain(err: &RestError) -> (String, String) {
     }
 }
 
+/// How often the optional auto-refresh asks again.
+const AUTO_REFRESH_MS: u32 = 30_000;
+
 /// A page on screen, with the view and time it was asked for.
 #[derive(Clone)]
 struct Shown {
@@ -153,11 +156,28 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         });
     });
 
-    let on_refresh = move |_| {
+    // A refresh asks again for the same view (same page, same filters):
+    // only the clock moves on, so presets like "Stuck" mean "now" again.
+    let reload = move || {
         prefetched.set_value(None);
         time.set(time_context());
         refresh.update(|n| *n += 1);
     };
+    let on_refresh = move |_| reload();
+    // Optional auto-refresh. It touches neither the view nor the filter
+    // inputs, so it never interrupts typing; a hidden tab is not refreshed.
+    let auto = RwSignal::new(false);
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        let on = auto.get();
+        ticker.set_value(on.then(|| {
+            gloo_timers::callback::Interval::new(AUTO_REFRESH_MS, move || {
+                if !url_state::page_hidden() {
+                    reload();
+                }
+            })
+        }));
+    });
     let frame = StoredValue::new_local(client);
     let save_columns = Callback::new(move |columns: Columns| {
         let value = columns.to_option_value();
@@ -212,6 +232,11 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                     <button class="wm-button" type="button" on:click=save_default>
                         "Save as default view"
                     </button>
+                    <label class="wm-toggle">
+                        <input type="checkbox" prop:checked=move || auto.get()
+                            on:change=move |ev| auto.set(event_target_checked(&ev))/>
+                        "Auto-refresh every 30 s"
+                    </label>
                     <button class="wm-button" type="button" on:click=on_refresh>"Refresh"</button>
                 </div>
             </div>
