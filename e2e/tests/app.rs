@@ -2,6 +2,7 @@
 //! real headless Chromium. Each test would fail without the feature it names.
 
 use e2e::app::{app_calls, app_dist, screenshot, screenshot_path, AppFrame};
+use e2e::table::HEADERS;
 use e2e::{config_serving, wait_for, Harness, Result};
 use portal_emulator::Config;
 use serde_json::{json, Value};
@@ -46,20 +47,7 @@ async fn boots_in_the_portal_frame_and_lists_page_one_newest_first() -> Result<(
             && e["replied"] == true),
         "{log:?}"
     );
-    assert_eq!(
-        app.headers().await?,
-        [
-            "ID",
-            "Started",
-            "Started by",
-            "Template",
-            "Module",
-            "Entity",
-            "Document",
-            "Modified",
-            "Locked until"
-        ]
-    );
+    assert_eq!(app.headers().await?, HEADERS);
     let expected = expected_first_page(&h).await?;
     assert_eq!(
         rows[0][0],
