@@ -295,6 +295,20 @@ impl<'a> TablePage<'a> {
         .await
     }
 
+    /// Ticks (`on`) or clears the checkbox labelled `label`, as a click
+    /// would; nothing happens when it already is so.
+    pub async fn set_checked(&self, label: &str, on: bool) -> Result<()> {
+        self.act(
+            "const c = controlNamed(arguments[0], null, 'input[type=checkbox]');
+             if (!c) return 'no checkbox labelled \"' + arguments[0] + '\" in the app';
+             if (c.disabled) return 'the checkbox \"' + arguments[0] + '\" is disabled';
+             if (c.checked !== arguments[1]) c.click();
+             return null;",
+            vec![json!(label), json!(on)],
+        )
+        .await
+    }
+
     /// "Next page".
     pub async fn next_page(&self) -> Result<()> {
         self.press("Next page").await
@@ -565,6 +579,8 @@ pub struct ListQuery {
     pub filter: Map<String, Value>,
     /// `start` (0 when absent).
     pub start: u64,
+    /// SELECT as sent, in order (empty when absent).
+    pub select: Vec<String>,
 }
 
 /// A JSON value as the text PHP would see (`12` and `"12"` alike).
@@ -615,6 +631,13 @@ fn query_of(seq: u64, batch_key: Option<String>, params: &Value) -> ListQuery {
             .cloned()
             .unwrap_or_default(),
         start,
+        select: case_insensitive(params, "select")
+            .map(|v| match v {
+                Value::Array(items) => items.iter().map(text_of).collect(),
+                Value::Object(items) => items.values().map(text_of).collect(),
+                other => vec![text_of(other)],
+            })
+            .unwrap_or_default(),
     }
 }
 

@@ -791,3 +791,107 @@ async fn a_total_that_changed_between_pages_is_announced() -> Result<()> {
     cost("paging after 5 workflows started", &log, &table, 0, mark).await?;
     h.finish().await
 }
+
+/// Waits until the table's headers are `want`, in that order.
+async fn wait_headers(table: &TablePage<'_>, want: &[&str]) -> Result<()> {
+    e2e::wait_for(&format!("the headers {want:?}"), || async {
+        let names: Vec<String> = table.headers().await?.into_iter().map(|h| h.name).collect();
+        Ok((names == want).then_some(()))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn column_choice_and_the_default_view_come_back_on_the_next_open() -> Result<()> {
+    let h = Harness::start("table-saved", config()?).await?;
+    let table = open(&h).await?;
+    let log = RestLog::of(&h);
+    log.wait_settled(&table, 0).await?;
+
+    // Hide "Template", move "Modified" before "Document".
+    let chosen = [
+        "ID",
+        "Started",
+        "Started by",
+        "Module",
+        "Entity",
+        "Modified",
+        "Document",
+        "Locked until",
+    ];
+    let mark = log.mark().await?;
+    table.press("Columns").await?;
+    table.set_checked("Template", false).await?;
+    table.press("Move Modified up").await?;
+    wait_headers(&table, &chosen).await?;
+    let narrowed = log
+        .wait_query(mark, "a list query without TEMPLATE_ID", |q| {
+            q.start == 0 && !q.select.is_empty()
+        })
+        .await?;
+    assert!(
+        !narrowed.select.iter().any(|f| f == "TEMPLATE_ID"),
+        "a hidden column is not asked for: {narrowed:?}"
+    );
+    assert!(
+        narrowed.select.iter().any(|f| f == "MODIFIED"),
+        "a shown column is asked for: {narrowed:?}"
+    );
+    let saved = e2e::wait_for("wm_columns in the user options", || async {
+        let options = h.control.get("/_emulator/options").await?;
+        Ok(options["user"].get("wm_columns").cloned())
+    })
+    .await?;
+    println!("wm_columns: {saved}");
+
+    // A view of its own, saved as the default.
+    table.click_header("Modified").await?;
+    table.wait_aria_sort("Modified", "descending").await?;
+    table.apply_preset("Started by automation").await?;
+    table.wait_chips(&["Started by automation"]).await?;
+    table.press("Save as default view").await?;
+    table.wait_role_text("status", "default view").await?;
+    let view = e2e::wait_for("wm_view in the user options", || async {
+        let options = h.control.get("/_emulator/options").await?;
+        Ok(options["user"].get("wm_view").cloned())
+    })
+    .await?;
+    println!("wm_view: {view}");
+    log.wait_settled(&table, 0).await?;
+
+    // The next open: a new tab (no fragment, no session storage of the
+    // old tab), a new render of the portal page with the saved options
+    // in its init data.
+    let mark = log.mark().await?;
+    let tab = h.client.new_window(true).await?;
+    h.client.switch_to_window(tab.handle).await?;
+    h.portal().open().await?;
+    let table = TablePage::of(&h);
+    wait_headers(&table, &chosen).await?;
+    table.wait_aria_sort("Modified", "descending").await?;
+    table.wait_chips(&["Started by automation"]).await?;
+    let by_modified = [("MODIFIED", "DESC"), ("ID", "DESC")];
+    let expected = emulator_rows(&h, &by_modified, json!({"STARTED_BY": "0"}), 0, 50).await?;
+    table
+        .wait_showing(&showing(1, rows_on(0, expected.total), expected.total))
+        .await?;
+    table
+        .wait_ids("the default view's rows", &expected.ids)
+        .await?;
+    let calls = cost("next open with a saved default view", &log, &table, mark, mark).await?;
+    let first = calls
+        .iter()
+        .flat_map(list_queries)
+        .find(|q| q.start == 0)
+        .ok_or_else(|| e2e::HarnessError::Unexpected(format!("no page 1 asked for: {calls:#?}")))?;
+    assert_eq!(first.order, expect_pairs(&by_modified));
+    assert_eq!(
+        pairs(&Value::Object(first.filter.clone())),
+        expect_pairs(&[("STARTED_BY", "0")])
+    );
+    assert!(
+        !first.select.iter().any(|f| f == "TEMPLATE_ID"),
+        "the saved column choice shapes SELECT: {first:?}"
+    );
+    h.finish().await
+}

@@ -211,6 +211,33 @@ impl PageRequest {
     }
 }
 
+/// How long a prefetched page may stand in for a fresh request, in
+/// seconds. Workflows start and finish all the time: an old prefetch
+/// would show a list that no longer is (and hide a changed total).
+pub const PREFETCH_MAX_AGE_SECS: i64 = 60;
+
+/// A page fetched ahead of the admin's "Next", with when it arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prefetched {
+    /// What was asked for.
+    pub request: PageRequest,
+    /// What came back.
+    pub page: WorkflowPage,
+    /// Unix seconds of its arrival.
+    pub fetched_at: i64,
+}
+
+impl Prefetched {
+    /// The page, when it answers exactly `request` and arrived at most
+    /// [`PREFETCH_MAX_AGE_SECS`] before `now` (a clock that went back is
+    /// not trusted either).
+    pub fn answer(self, request: &PageRequest, now: i64) -> Option<WorkflowPage> {
+        let age = now - self.fetched_at;
+        (self.request == *request && (0..=PREFETCH_MAX_AGE_SECS).contains(&age))
+            .then_some(self.page)
+    }
+}
+
 /// The whole view of the table. Fields are private so every change goes
 /// through a transition that keeps the rules (page 1 after a change, `ID`
 /// always shown).
@@ -551,6 +578,46 @@ mod tests {
         assert!(c.is_visible(Field::Id));
         assert!(!c.is_visible(Field::Started));
         assert_eq!(c.entries().len(), 9);
+    }
+
+    fn prefetched(request: PageRequest, fetched_at: i64) -> Prefetched {
+        Prefetched {
+            request,
+            page: WorkflowPage {
+                rows: Vec::new(),
+                total: 120,
+                next: Some(100),
+                dropped: 0,
+            },
+            fetched_at,
+        }
+    }
+
+    #[test]
+    fn a_prefetched_page_answers_only_its_own_request_while_fresh() {
+        let view = ViewState::default();
+        let time = TimeContext {
+            now: 1_700_000_000,
+            offset_minutes: 0,
+        };
+        let Some(next) = view.prefetch_next(time, 120) else {
+            panic!("page 2 of 120 rows is prefetched");
+        };
+        let now = 1_700_000_000;
+        let hit = prefetched(next.clone(), now - PREFETCH_MAX_AGE_SECS).answer(&next, now);
+        assert_eq!(hit.map(|p| p.total), Some(120));
+        assert_eq!(
+            prefetched(next.clone(), now - PREFETCH_MAX_AGE_SECS - 1).answer(&next, now),
+            None,
+            "too old"
+        );
+        assert_eq!(
+            prefetched(next.clone(), now + 5).answer(&next, now),
+            None,
+            "from the future: the clock moved back"
+        );
+        let first = view.request(time, Some(120));
+        assert_eq!(prefetched(next, now).answer(&first, now), None);
     }
 
     #[test]

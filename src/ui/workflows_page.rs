@@ -14,7 +14,7 @@ use crate::domain::filters::{violations, TimeContext};
 use crate::domain::fragment::SavedOptions;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
-use crate::domain::view::{Columns, PageRequest, ViewState};
+use crate::domain::view::{Columns, Prefetched, ViewState};
 use crate::domain::workflows::WorkflowPage;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
@@ -71,7 +71,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let failure = RwSignal::new(None::<RestError>);
     let loading = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    let prefetched = StoredValue::new_local(None::<(PageRequest, WorkflowPage)>);
+    let prefetched = StoredValue::new_local(None::<Prefetched>);
     let in_flight = StoredValue::new_local(None::<AbortHandle>);
     let first_paint = StoredValue::new(true);
 
@@ -87,7 +87,11 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             let rest = Rc::clone(&rest);
             spawn_local(async move {
                 if let Ok(page) = rest.fetch_page(&request).await {
-                    prefetched.set_value(Some((request, page)));
+                    prefetched.set_value(Some(Prefetched {
+                        request,
+                        page,
+                        fetched_at: time_context().now,
+                    }));
                 }
             });
         }
@@ -133,9 +137,9 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         let hit = prefetched
             .try_update_value(|p| p.take())
             .flatten()
-            .filter(|(r, _)| *r == request);
+            .and_then(|p| p.answer(&request, time_context().now));
         let show = show.clone();
-        if let Some((_, page)) = hit {
+        if let Some(page) = hit {
             show(v, t, page);
             return;
         }
