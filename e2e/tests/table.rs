@@ -878,7 +878,14 @@ async fn column_choice_and_the_default_view_come_back_on_the_next_open() -> Resu
     table
         .wait_ids("the default view's rows", &expected.ids)
         .await?;
-    let calls = cost("next open with a saved default view", &log, &table, mark, mark).await?;
+    let calls = cost(
+        "next open with a saved default view",
+        &log,
+        &table,
+        mark,
+        mark,
+    )
+    .await?;
     let first = calls
         .iter()
         .flat_map(list_queries)
