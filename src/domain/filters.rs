@@ -537,10 +537,18 @@ impl Filter {
                 Some(n) => format!("Started by {n}"),
                 None => format!("Started by user {}", u.0),
             },
-            Filter::Document(d) => match &d.document {
-                Some(doc) => format!("Document is {doc} ({} / {})", d.module, d.entity),
-                None => format!("Document kind is {} / {}", d.module, d.entity),
-            },
+            Filter::Document(d) => {
+                // A kind the app knows reads as its name; any other shows
+                // the raw module and entity (nothing is hidden).
+                let kind = super::lookups::DocumentKind::of(&d.module, &d.entity).map_or_else(
+                    || format!("{} / {}", d.module, d.entity),
+                    |k| k.label().to_owned(),
+                );
+                match &d.document {
+                    Some(doc) => format!("Document is {doc} ({kind})"),
+                    None => format!("Document kind is {kind}"),
+                }
+            }
             Filter::WorkflowId(id) => format!("Workflow ID is {id}"),
         }
     }
@@ -822,6 +830,27 @@ pub fn violations(rows: &[WorkflowRow], filters: &Filters, ctx: TimeContext) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn document_chips_name_a_known_kind_and_show_an_unknown_one_raw() {
+        let chip = |m: &str, e: &str, d: Option<&str>| {
+            let Ok(f) = DocumentFilter::new(m, e, d) else {
+                panic!("a valid filter");
+            };
+            Filter::Document(f).chip_label(None)
+        };
+        assert_eq!(
+            chip("crm", "CCrmDocumentDeal", None),
+            "Document kind is Deal"
+        );
+        assert_eq!(
+            chip("crm", "CCrmDocumentDeal", Some("DEAL_12")),
+            "Document is DEAL_12 (Deal)"
+        );
+        assert_eq!(
+            chip("iblock", "CIBlockDocument", Some("5")),
+            "Document is 5 (iblock / CIBlockDocument)"
+        );
+    }
     use super::*;
 
     const MSK: TimeContext = TimeContext {
