@@ -11,6 +11,7 @@ pub mod errors;
 pub mod filters;
 pub mod fragment;
 pub mod frame;
+pub mod i18n;
 pub mod lookups;
 pub mod paging;
 pub mod session;

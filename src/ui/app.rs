@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::domain::i18n::Lang;
 use crate::domain::session::Session;
 use crate::portal::{FrameClient, FrameError};
+use crate::ui::i18n::{browser_lang, provide_lang};
 use crate::ui::installer::Installer;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::states::{Failure, Loading};
@@ -35,6 +37,7 @@ async fn boot() -> Boot {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_lang(browser_lang());
     let booted = LocalResource::new(boot);
     view! {
         <div class="wm-app">
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
 /// Inside the portal, with a session: keeps the frame fitted to the content.
 #[component]
 fn Connected(client: FrameClient, session: Session) -> impl IntoView {
+    provide_lang(Lang::from_code(&session.lang));
     // The portal frame follows the content's height for as long as the app runs.
     let fit = client.keep_fitted();
     StoredValue::new_local(fit);

@@ -10,6 +10,7 @@ mod filter_chips;
 mod filter_editor;
 mod filters_bar;
 mod frame_auth;
+pub mod i18n;
 mod installer;
 mod marks;
 mod not_in_portal;

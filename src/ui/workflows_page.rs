@@ -22,6 +22,7 @@ use crate::ui::clock::time_context;
 use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::filters_bar::FiltersBar;
 use crate::ui::frame_auth::FrameAuth;
+use crate::ui::i18n::texts;
 use crate::ui::marks;
 use crate::ui::pager::Pager;
 use crate::ui::states::{Failure, Loading};
@@ -230,7 +231,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     view! {
         <main class="wm-page">
             <div class="wm-toolbar">
-                <h1 class="wm-toolbar__title">"Running workflows"</h1>
+                <h1 class="wm-toolbar__title">{texts().running_workflows}</h1>
                 <div class="wm-toolbar__actions">
                     <ColumnsMenu view=view on_saved=save_columns/>
                     <button class="wm-button" type="button" on:click=save_default>

@@ -1,0 +1,337 @@
+//! The app's languages: English and Russian, chosen from `LANG` in the
+//! init data (any other language falls back to English).
+//!
+//! One catalogue per language ([`en`], [`ru`]): a [`Texts`] value with a
+//! field per visible string, so a key missing in either language does not
+//! compile, and a test checks that both fill the same placeholders.
+//! Plural forms follow each language's rules ([`Plural`]); numbers are
+//! grouped per locale ([`Lang::number`]).
+//!
+//! Strings with values use named placeholders, `{n}`, `{name}`, filled by
+//! [`fill`]. Keep them whole sentences: word order differs between the
+//! languages.
+
+mod en;
+mod ru;
+
+pub use en::EN;
+pub use ru::RU;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English (also for every language without a catalogue).
+    #[default]
+    En,
+    /// Russian.
+    Ru,
+}
+
+impl Lang {
+    /// Every language, for tests and menus.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
+
+    /// The language for a Bitrix24 `LANG` code (`ru`, `en`, `de`, `ua`…)
+    /// or a BCP 47 tag (`ru-RU`); anything else is English.
+    pub fn from_code(code: &str) -> Lang {
+        let primary = code
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "ru" => Lang::Ru,
+            _ => Lang::En,
+        }
+    }
+
+    /// The BCP 47 tag, for `<html lang>` and `Intl`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The catalogue.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::Ru => &RU,
+        }
+    }
+
+    /// `n` with the locale's digit grouping: `1,234,567` in English,
+    /// `1 234 567` (no-break spaces) in Russian.
+    pub fn number(self, n: u64) -> String {
+        let sep = match self {
+            Lang::En => ',',
+            Lang::Ru => '\u{a0}',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Which plural form `n` takes.
+    pub fn plural_category(self, n: u64) -> PluralCategory {
+        match self {
+            Lang::En => {
+                if n == 1 {
+                    PluralCategory::One
+                } else {
+                    PluralCategory::Many
+                }
+            }
+            // CLDR for Russian integers: one (1, 21, 31… but not 11),
+            // few (2–4, 22–24… but not 12–14), many (the rest).
+            Lang::Ru => match (n % 10, n % 100) {
+                (1, r) if r != 11 => PluralCategory::One,
+                (2..=4, r) if !(12..=14).contains(&r) => PluralCategory::Few,
+                _ => PluralCategory::Many,
+            },
+        }
+    }
+
+    /// `forms` for `n`, with `{n}` filled with the grouped number:
+    /// "1 workflow", "2 workflows"; "1 процесс", "2 процесса", "5 процессов".
+    pub fn plural(self, n: u64, forms: &Plural) -> String {
+        let form = match self.plural_category(n) {
+            PluralCategory::One => forms.one,
+            PluralCategory::Few => forms.few,
+            PluralCategory::Many => forms.many,
+        };
+        fill(form, &[("n", &self.number(n))])
+    }
+}
+
+/// The plural categories the two languages use for whole numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralCategory {
+    /// 1 (English); 1, 21, 101 (Russian).
+    One,
+    /// 2–4, 22–24 (Russian only).
+    Few,
+    /// Everything else.
+    Many,
+}
+
+/// The forms of a counted phrase, each with `{n}`. English uses `one`
+/// and `many` (`few` repeats `many`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    /// "1 workflow" / "1 процесс".
+    pub one: &'static str,
+    /// "3 процесса" (Russian); English repeats `many`.
+    pub few: &'static str,
+    /// "5 workflows" / "5 процессов".
+    pub many: &'static str,
+}
+
+impl Plural {
+    fn forms(&self) -> [&'static str; 3] {
+        [self.one, self.few, self.many]
+    }
+}
+
+/// `template` with each `{name}` replaced by its value; unknown
+/// placeholders stay as they are (visible, never a panic).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        match values.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => out.push_str(v),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholder names in `template`, sorted and deduplicated.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Declares [`Texts`]: one `&'static str` field per string and one
+/// [`Plural`] field per counted phrase, and `entries()` listing them all
+/// for the catalogue tests.
+macro_rules! catalogue {
+    (
+        texts { $( $(#[$tdoc:meta])* $text:ident, )* }
+        plurals { $( $(#[$pdoc:meta])* $plural:ident, )* }
+    ) => {
+        /// Every visible string of the app, in one language.
+        #[derive(Debug)]
+        pub struct Texts {
+            $( $(#[$tdoc])* pub $text: &'static str, )*
+            $( $(#[$pdoc])* pub $plural: Plural, )*
+        }
+
+        impl Texts {
+            /// `(key, form)` for every string and every plural form.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                let mut all = vec![$( (stringify!($text), self.$text), )*];
+                $( for form in self.$plural.forms() {
+                    all.push((stringify!($plural), form));
+                } )*
+                all
+            }
+        }
+    };
+}
+
+catalogue! {
+    texts {
+        // ------------------------------------------------------ app shell
+        /// The page heading.
+        app_title,
+        /// The table's heading.
+        running_workflows,
+        // --------------------------------------------------------- table
+        // ---------------------------------------------------------- names
+        // ------------------------------------------------------ documents
+        // ----------------------------------------------------------- time
+        // -------------------------------------------------------- signals
+        // ----------------------------------------------------------- look
+    }
+    plurals {
+        /// "{n} workflows".
+        workflows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_comes_from_the_portal_code_and_falls_back_to_english() {
+        for (code, lang) in [
+            ("ru", Lang::Ru),
+            ("RU", Lang::Ru),
+            ("ru-RU", Lang::Ru),
+            ("en", Lang::En),
+            ("de", Lang::En),
+            ("ua", Lang::En),
+            ("", Lang::En),
+            ("<script>", Lang::En),
+        ] {
+            assert_eq!(Lang::from_code(code), lang, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_grouped_per_locale() {
+        assert_eq!(Lang::En.number(0), "0");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::En.number(1_000), "1,000");
+        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::Ru.number(2_345), "2\u{a0}345");
+        assert_eq!(
+            Lang::Ru.number(u64::MAX),
+            "18\u{a0}446\u{a0}744\u{a0}073\u{a0}709\u{a0}551\u{a0}615"
+        );
+    }
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        let en = |n| Lang::En.plural(n, &EN.workflows);
+        assert_eq!(en(0), "0 workflows");
+        assert_eq!(en(1), "1 workflow");
+        assert_eq!(en(2), "2 workflows");
+        assert_eq!(en(1_001), "1,001 workflows");
+        let ru = |n| Lang::Ru.plural(n, &RU.workflows);
+        for (n, want) in [
+            (0, "0 процессов"),
+            (1, "1 процесс"),
+            (2, "2 процесса"),
+            (4, "4 процесса"),
+            (5, "5 процессов"),
+            (11, "11 процессов"),
+            (12, "12 процессов"),
+            (14, "14 процессов"),
+            (21, "21 процесс"),
+            (22, "22 процесса"),
+            (101, "101 процесс"),
+            (111, "111 процессов"),
+        ] {
+            assert_eq!(ru(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_and_keeps_the_rest() {
+        assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
+        assert_eq!(fill("{a} {zz}", &[("a", "x")]), "x {zz}");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+        assert_eq!(
+            fill("{a}", &[("a", "{a}")]),
+            "{a}",
+            "values are not re-read"
+        );
+        assert_eq!(placeholders("{n} of {total}, {n}"), ["n", "total"]);
+    }
+
+    #[test]
+    fn no_key_is_missing_or_empty_in_either_catalogue_and_placeholders_match() {
+        // A missing field does not compile; this checks what the compiler
+        // cannot: every string is filled in, and both languages use the
+        // same placeholders for the same key.
+        let en = EN.entries();
+        let ru = RU.entries();
+        assert_eq!(en.len(), ru.len());
+        for ((key, e), (key_ru, r)) in en.iter().zip(&ru) {
+            assert_eq!(key, key_ru);
+            assert!(!e.trim().is_empty(), "English {key} is empty");
+            assert!(!r.trim().is_empty(), "Russian {key} is empty");
+            assert_eq!(placeholders(e), placeholders(r), "placeholders of {key}");
+        }
+    }
+
+    #[test]
+    fn the_russian_catalogue_is_translated() {
+        // Strings written in Latin letters only are copies of the English
+        // ones; a few (codes, names) are the same in both languages.
+        const SAME_IN_BOTH: &[&str] = &[];
+        for ((key, e), (_, r)) in EN.entries().iter().zip(&RU.entries()) {
+            if SAME_IN_BOTH.contains(key) || !e.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            assert!(
+                r.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+                "{key} looks untranslated: {r:?}"
+            );
+        }
+    }
+}
