@@ -15,6 +15,8 @@ pub mod i18n;
 pub mod lookups;
 pub mod paging;
 pub mod session;
+pub mod signals;
 pub mod time;
+pub mod time_format;
 pub mod view;
 pub mod workflows;

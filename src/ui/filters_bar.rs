@@ -26,6 +26,11 @@ pub struct FilterChange {
 }
 
 impl FilterChange {
+    /// The change handle of `view`, renewing `time` on every change.
+    pub fn new(view: RwSignal<ViewState>, time: RwSignal<TimeContext>) -> FilterChange {
+        FilterChange { view, time }
+    }
+
     /// Applies `change` to the view.
     pub fn apply(self, change: impl FnOnce(&mut ViewState)) {
         let mut next = self.view.get_untracked();

@@ -25,6 +25,7 @@ use crate::ui::frame_auth::FrameAuth;
 use crate::ui::i18n::texts;
 use crate::ui::marks;
 use crate::ui::pager::Pager;
+use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
 use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
@@ -46,6 +47,10 @@ fn explain(err: &RestError) -> (String, String) {
 
 /// How often the optional auto-refresh asks again.
 const AUTO_REFRESH_MS: u32 = 30_000;
+
+/// How often "3 min ago", the spans and the signals catch up with the
+/// clock between answers.
+const CLOCK_TICK_MS: u32 = 30_000;
 
 /// A page on screen, with the view and time it was asked for.
 #[derive(Clone)]
@@ -75,7 +80,17 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let prefetched = StoredValue::new_local(None::<Prefetched>);
     let in_flight = StoredValue::new_local(None::<AbortHandle>);
     let first_paint = StoredValue::new(true);
+    // The clock the rows are shown against: set with every page shown,
+    // and ticking while the tab is visible.
+    let clock = RwSignal::new(time_context());
+    let tick = gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || {
+        if !url_state::page_hidden() {
+            clock.set(time_context());
+        }
+    });
+    let _tick = StoredValue::new_local(tick);
 
+    let counts_rest = Rc::clone(&rest);
     // The view lives in the URL fragment: bookmarkable, survives a reload.
     Effect::new(move |_| url_state::write_fragment(&view.with(|v| v.to_fragment())));
 
@@ -107,6 +122,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         notice.set(changed.map(|c| c.message()));
         failure.set(None);
         loading.set(false);
+        clock.set(time_context());
         start_prefetch(&v, t, page.total);
         shown.set(Some(Shown {
             view: v,
@@ -210,6 +226,12 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         ));
     };
     let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
+    let listed = Signal::derive(move || {
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| (s.view.filters().clone(), s.page.total))
+        })
+    });
     let showing = Signal::derive(move || {
         shown.with(|s| {
             s.as_ref().map_or_else(String::new, |s| {
@@ -246,6 +268,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 </div>
             </div>
             <FiltersBar view=view rest=filters_rest time=time/>
+            <SignalsSummary view=view time=time refresh=refresh listed=listed rest=counts_rest/>
             {move || {
                 ignored()
                     .into_iter()
@@ -286,7 +309,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                         view! {
                             <div class="wm-table-wrap" class:wm-table-wrap--stale=move || loading.get()
                                 aria-busy=move || loading.get().to_string()>
-                                <WorkflowsTable rows=s.page.rows view=view/>
+                                <WorkflowsTable rows=s.page.rows view=view now=clock.into()/>
                             </div>
                         }
                             .into_any(),

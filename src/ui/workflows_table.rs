@@ -3,9 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::domain::view::ViewState;
+use crate::domain::filters::TimeContext;
+use crate::domain::view::{Column, ViewState};
 use crate::domain::workflows::{Field, WorkflowRow};
+use crate::ui::date_cell::DateCell;
 use crate::ui::sort_header::SortHeader;
+use crate::ui::span_cell::SpanCell;
 
 /// One cell: its text, an optional tooltip with the exact value, and the
 /// column's class.
@@ -83,6 +86,8 @@ pub fn WorkflowsTable(
     rows: Vec<WorkflowRow>,
     /// The view (its columns and sort).
     view: RwSignal<ViewState>,
+    /// Now and the admin's UTC offset, for dates, spans and signals.
+    now: Signal<TimeContext>,
 ) -> impl IntoView {
     let columns = move || view.with(|v| v.columns().visible());
     view! {
@@ -93,7 +98,7 @@ pub fn WorkflowsTable(
                     {move || {
                         columns()
                             .into_iter()
-                            .map(|field| view! { <SortHeader field=field view=view/> })
+                            .map(|column| view! { <SortHeader column=column view=view/> })
                             .collect_view()
                     }}
                 </tr>
@@ -108,9 +113,16 @@ pub fn WorkflowsTable(
                                 {move || {
                                     columns()
                                         .into_iter()
-                                        .map(|field| {
-                                            let c = cell(&row, field);
-                                            view! { <td class=c.class title=c.title>{c.text}</td> }
+                                        .map(|column| match column {
+                                            Column::Field(
+                                                field @ (Field::Started | Field::Modified | Field::OwnedUntil),
+                                            ) => view! { <DateCell row=row.clone() field=field now=now/> }.into_any(),
+                                            Column::Age => view! { <SpanCell since=row.started now=now/> }.into_any(),
+                                            Column::Idle => view! { <SpanCell since=row.modified now=now/> }.into_any(),
+                                            Column::Field(field) => {
+                                                let c = cell(&row, field);
+                                                view! { <td class=c.class title=c.title>{c.text}</td> }.into_any()
+                                            }
                                         })
                                         .collect_view()
                                 }}

@@ -222,7 +222,38 @@ catalogue! {
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
+        /// The "Age" column (time since the workflow started).
+        col_age,
+        /// The "Idle" column (time since it last changed).
+        col_idle,
+        /// The twelve month abbreviations, January first, separated by
+        /// spaces (dates in English read "Nov 28, 2026, 14:05").
+        months_short,
+        /// A moment before now: "{span} ago".
+        rel_past,
+        /// A moment after now: "in {span}".
+        rel_future,
+        /// Less than a second away from now.
+        rel_now,
+        /// Tooltip of a date the portal sent in a form the app cannot read.
+        time_unreadable,
         // -------------------------------------------------------- signals
+        /// The badge of a workflow whose lock expired over 5 minutes ago.
+        badge_stuck,
+        /// The quieter mark of a workflow unchanged for over 7 days.
+        badge_idle,
+        /// Why a row is stuck; {ago} is "2 h ago".
+        stuck_explained,
+        /// Why a row is idle; {span} is "9 days".
+        idle_explained,
+        /// Names the summary of stuck and idle counts.
+        counts_label,
+        /// Shown instead of the counts when they could not be fetched.
+        counts_unavailable,
+        /// What the stuck count does when pressed.
+        count_stuck_hint,
+        /// What the idle count does when pressed.
+        count_idle_hint,
         // ----------------------------------------------------------- look
     }
     plurals {
@@ -233,7 +264,21 @@ catalogue! {
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
+        /// A span in seconds: "{n} s".
+        span_seconds,
+        /// A span in minutes: "{n} min".
+        span_minutes,
+        /// A span in hours: "{n} h".
+        span_hours,
+        /// A span in days: "{n} d".
+        span_days,
+        /// A span in years: "{n} y".
+        span_years,
         // -------------------------------------------------------- signals
+        /// The stuck count of the summary: "{n} stuck".
+        count_stuck,
+        /// The idle count of the summary: "{n} idle > 7 days".
+        count_idle,
         // ----------------------------------------------------------- look
     }
 }
