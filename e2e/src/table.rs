@@ -984,7 +984,9 @@ impl ListQuery {
 /// Whether a logged request is the summary's counts batch.
 pub fn is_counts_batch(entry: &Value) -> bool {
     let queries = list_queries(entry);
-    entry["method"] == "batch" && !queries.is_empty() && queries.iter().all(ListQuery::is_signal_count)
+    entry["method"] == "batch"
+        && !queries.is_empty()
+        && queries.iter().all(ListQuery::is_signal_count)
 }
 
 /// An element of a row that carries an accessible description (a date's
@@ -1062,7 +1064,9 @@ impl TablePage<'_> {
             )
             .await?;
         let Some(list) = v.as_array() else {
-            return Err(HarnessError::Unexpected(format!("no row with ID {id} on screen")));
+            return Err(HarnessError::Unexpected(format!(
+                "no row with ID {id} on screen"
+            )));
         };
         Ok(list.iter().map(Described::from_json).collect())
     }

@@ -68,7 +68,9 @@ fn anchor(h: &Harness, now: i64) -> Result<Crafted> {
         }
     }
     let Some(model) = rows.first().cloned() else {
-        return Err(HarnessError::Unexpected("the emulator has no workflows".into()));
+        return Err(HarnessError::Unexpected(
+            "the emulator has no workflows".into(),
+        ));
     };
     let mut make = |n: u32, started_ago: i64, modified_ago: i64, lock: Option<i64>, by: u64| {
         let started = now - started_ago;
@@ -176,7 +178,10 @@ async fn a_stuck_row_shows_the_stuck_badge_and_a_locked_or_fresh_row_does_not() 
         stuck[0].description,
         "Stuck: the lock expired 2 h ago (more than 5 minutes). The workflow is probably hung."
     );
-    assert!(stuck[0].focusable, "the explanation is reachable by keyboard");
+    assert!(
+        stuck[0].focusable,
+        "the explanation is reachable by keyboard"
+    );
 
     for (what, id) in [
         ("locked for 10 more minutes", &rows.locked_ahead),
@@ -227,8 +232,7 @@ async fn a_stuck_row_shows_the_stuck_badge_and_a_locked_or_fresh_row_does_not() 
 // (b) The summary's counts
 
 #[tokio::test]
-async fn the_summary_counts_are_the_portals_totals_and_a_count_applies_its_preset() -> Result<()>
-{
+async fn the_summary_counts_are_the_portals_totals_and_a_count_applies_its_preset() -> Result<()> {
     let h = Harness::start("signals-counts", config(120)?).await?;
     let now = unix_now();
     anchor(&h, now)?;
@@ -241,7 +245,10 @@ async fn the_summary_counts_are_the_portals_totals_and_a_count_applies_its_prese
     let none = json!({});
     let stuck = total(&h, with(&none, stuck_if.0, stuck_if.1.clone())).await?;
     let idle = total(&h, with(&none, idle_if.0, idle_if.1.clone())).await?;
-    assert!((2..125).contains(&stuck) && (2..125).contains(&idle), "{stuck} {idle}");
+    assert!(
+        (2..125).contains(&stuck) && (2..125).contains(&idle),
+        "{stuck} {idle}"
+    );
     table
         .wait_group_buttons(SUMMARY, &summary(stuck, idle))
         .await?;
@@ -283,9 +290,15 @@ async fn the_summary_counts_are_the_portals_totals_and_a_count_applies_its_prese
         .await?;
 
     // The idle count applies the other preset.
-    table.press(&format!("{} idle > 7 days", grouped(both))).await?;
     table
-        .wait_chips(&["Started by automation", "Stuck", "Idle for more than 7 days"])
+        .press(&format!("{} idle > 7 days", grouped(both)))
+        .await?;
+    table
+        .wait_chips(&[
+            "Started by automation",
+            "Stuck",
+            "Idle for more than 7 days",
+        ])
         .await?;
     let log = RestLog::of(&h);
     cost("press the idle count", &log, &table, 0, 0).await?;
@@ -342,7 +355,11 @@ async fn the_counts_cost_one_batch_per_filter_change_and_nothing_for_paging_or_s
     // the counts were asked while the page's answer was still on its way.
     let page = calls
         .iter()
-        .find(|c| list_queries(c).iter().any(|q| q.start == 0 && !q.is_signal_count()))
+        .find(|c| {
+            list_queries(c)
+                .iter()
+                .any(|q| q.start == 0 && !q.is_signal_count())
+        })
         .cloned()
         .unwrap_or_default();
     let at = |c: &Value, k: &str| c[k].as_f64().unwrap_or(0.0);
@@ -410,7 +427,10 @@ async fn the_counts_cost_one_batch_per_filter_change_and_nothing_for_paging_or_s
         .wait_group_buttons(SUMMARY, &summary(auto_stuck, auto_idle))
         .await?;
     let (calls, counts) = cost("a filter (Started by automation)", &log, &table, 0, mark).await?;
-    assert_eq!(counts, 1, "one counts batch after a filter change: {calls:#?}");
+    assert_eq!(
+        counts, 1,
+        "one counts batch after a filter change: {calls:#?}"
+    );
     let merged: Vec<Vec<(String, String)>> = calls
         .iter()
         .filter(|c| is_counts_batch(c))
@@ -419,7 +439,16 @@ async fn the_counts_cost_one_batch_per_filter_change_and_nothing_for_paging_or_s
             let mut keys: Vec<(String, String)> = q
                 .filter
                 .iter()
-                .map(|(k, v)| (k.clone(), if k == "STARTED_BY" { text_of(v) } else { String::new() }))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if k == "STARTED_BY" {
+                            text_of(v)
+                        } else {
+                            String::new()
+                        },
+                    )
+                })
                 .collect();
             keys.sort();
             keys
@@ -478,8 +507,8 @@ async fn header_names(table: &TablePage<'_>) -> Result<Vec<String>> {
 }
 
 #[tokio::test]
-async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_start(
-) -> Result<()> {
+async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_start() -> Result<()>
+{
     let h = Harness::start("signals-age", config(120)?).await?;
     let now = unix_now();
     anchor(&h, now)?;
@@ -521,14 +550,18 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
     table.click_header_named("Age").await?;
     let sent = log
         .wait_query(mark, "a page ordered by STARTED", |q: &ListQuery| {
-            q.start == 0 && !q.is_signal_count() && q.order.first().is_some_and(|(k, _)| k == "STARTED")
+            q.start == 0
+                && !q.is_signal_count()
+                && q.order.first().is_some_and(|(k, _)| k == "STARTED")
         })
         .await?;
     assert_eq!(sent.order, expect_pairs(&oldest));
     table.wait_aria_sort("Age", "descending").await?;
     assert_eq!(table.header("Started").await?.aria_sort, "none");
     let expected = emulator_rows(&h, &oldest, json!({}), 0, 50).await?;
-    table.wait_ids("the oldest workflows first", &expected.ids).await?;
+    table
+        .wait_ids("the oldest workflows first", &expected.ids)
+        .await?;
 
     // An Age cell reads the time since the row's Started, by now.
     let page = emulator_call(
@@ -559,7 +592,9 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
     table.click_header_named("Age").await?;
     let sent = log
         .wait_query(mark, "a page ordered by STARTED DESC", |q: &ListQuery| {
-            q.start == 0 && !q.is_signal_count() && q.order.first() == Some(&("STARTED".into(), "DESC".into()))
+            q.start == 0
+                && !q.is_signal_count()
+                && q.order.first() == Some(&("STARTED".into(), "DESC".into()))
         })
         .await?;
     assert_eq!(sent.order, expect_pairs(&newest));
@@ -572,10 +607,15 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
     table.click_header_named("Idle").await?;
     let sent = log
         .wait_query(mark, "a page ordered by MODIFIED", |q: &ListQuery| {
-            q.start == 0 && !q.is_signal_count() && q.order.first().is_some_and(|(k, _)| k == "MODIFIED")
+            q.start == 0
+                && !q.is_signal_count()
+                && q.order.first().is_some_and(|(k, _)| k == "MODIFIED")
         })
         .await?;
-    assert_eq!(sent.order, expect_pairs(&[("MODIFIED", "ASC"), ("ID", "ASC")]));
+    assert_eq!(
+        sent.order,
+        expect_pairs(&[("MODIFIED", "ASC"), ("ID", "ASC")])
+    );
     table.wait_aria_sort("Idle", "descending").await?;
     assert_eq!(table.header("Age").await?.aria_sort, "none");
     assert_eq!(table.header("Modified").await?.aria_sort, "none");
@@ -587,12 +627,15 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
     table.set_checked("Started", false).await?;
     table.set_checked("Modified", false).await?;
     let narrowed = log
-        .wait_query(mark, "a page without the Started and Modified columns", |q: &ListQuery| {
-            q.start == 0 && !q.is_signal_count() && !q.select.is_empty()
-        })
+        .wait_query(
+            mark,
+            "a page without the Started and Modified columns",
+            |q: &ListQuery| q.start == 0 && !q.is_signal_count() && !q.select.is_empty(),
+        )
         .await?;
     assert!(
-        narrowed.select.iter().any(|f| f == "STARTED") && narrowed.select.iter().any(|f| f == "MODIFIED"),
+        narrowed.select.iter().any(|f| f == "STARTED")
+            && narrowed.select.iter().any(|f| f == "MODIFIED"),
         "Age needs STARTED, Idle needs MODIFIED: {narrowed:?}"
     );
     h.finish().await
@@ -615,7 +658,13 @@ async fn the_exact_timestamp_is_reachable_by_keyboard_focus() -> Result<()> {
     .await?;
     let id = text_of(&first["result"][0]["ID"]);
     let started = text_of(&first["result"][0]["STARTED"]);
-    table.wait_ids("page 1", &emulator_rows(&h, &NEWEST_FIRST, json!({}), 0, 50).await?.ids)
+    table
+        .wait_ids(
+            "page 1",
+            &emulator_rows(&h, &NEWEST_FIRST, json!({}), 0, 50)
+                .await?
+                .ids,
+        )
         .await?;
     assert!(
         !table.date_tip_shown(&started).await?,

@@ -449,7 +449,10 @@ mod tests {
         );
         assert_eq!(ViewState::from_fragment(&text), v);
         let cols = v.columns().to_option_value();
-        assert_eq!(Columns::parse_option_value(&cols).as_ref(), Some(v.columns()));
+        assert_eq!(
+            Columns::parse_option_value(&cols).as_ref(),
+            Some(v.columns())
+        );
     }
 
     #[test]

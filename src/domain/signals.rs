@@ -255,10 +255,7 @@ impl CountsRequest {
     /// The parameters of the command for `kind`, as for a single call;
     /// `None` when it is not asked for.
     pub fn params(&self, kind: SignalKind) -> Option<&Value> {
-        self.asked
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, p)| p)
+        self.asked.iter().find(|(k, _)| *k == kind).map(|(_, p)| p)
     }
 
     /// The counts from the batch's answer (`None` when nothing was sent).
@@ -321,10 +318,7 @@ impl CountsCache {
 
     /// The counts for `key`, if remembered.
     pub fn get(&self, key: &CountsKey) -> Option<SignalCounts> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, c)| *c)
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, c)| *c)
     }
 
     /// Remembers `counts` for `key`, forgetting the oldest beyond
@@ -478,7 +472,8 @@ mod tests {
     }
 
     fn filter_of(req: &CountsRequest, kind: SignalKind) -> Value {
-        req.params(kind).map_or(Value::Null, |p| p["filter"].clone())
+        req.params(kind)
+            .map_or(Value::Null, |p| p["filter"].clone())
     }
 
     #[test]
@@ -656,12 +651,18 @@ mod tests {
             now: NOW + 59,
             ..CTX
         };
-        assert_eq!(cache.get(&CountsKey::new(&Filters::new(), later)), Some(counts));
+        assert_eq!(
+            cache.get(&CountsKey::new(&Filters::new(), later)),
+            Some(counts)
+        );
         let next_minute = TimeContext {
             now: NOW + 60,
             ..CTX
         };
-        assert_eq!(cache.get(&CountsKey::new(&Filters::new(), next_minute)), None);
+        assert_eq!(
+            cache.get(&CountsKey::new(&Filters::new(), next_minute)),
+            None
+        );
         let mut filtered = Filters::new();
         filtered.set(Filter::StartedBy(UserId(0)));
         assert_eq!(cache.get(&CountsKey::new(&filtered, CTX)), None);

@@ -832,7 +832,10 @@ mod tests {
             PageSize::Fifty,
             Columns::default(),
         );
-        assert_eq!(order_of(&v), r#"{"STARTED":"DESC","MODIFIED":"ASC","ID":"DESC"}"#);
+        assert_eq!(
+            order_of(&v),
+            r#"{"STARTED":"DESC","MODIFIED":"ASC","ID":"DESC"}"#
+        );
     }
 
     #[test]

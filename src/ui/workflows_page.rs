@@ -227,10 +227,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     };
     let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
     let listed = Signal::derive(move || {
-        shown.with(|s| {
-            s.as_ref()
-                .map(|s| (s.view.filters().clone(), s.page.total))
-        })
+        shown.with(|s| s.as_ref().map(|s| (s.view.filters().clone(), s.page.total)))
     });
     let showing = Signal::derive(move || {
         shown.with(|s| {

@@ -21,7 +21,8 @@ pub static EN: Texts = Texts {
     // ------------------------------------------------------------ signals
     badge_stuck: "Stuck",
     badge_idle: "Idle",
-    stuck_explained: "Stuck: the lock expired {ago} (more than 5 minutes). The workflow is probably hung.",
+    stuck_explained:
+        "Stuck: the lock expired {ago} (more than 5 minutes). The workflow is probably hung.",
     idle_explained: "Idle: no change for {span} (more than 7 days).",
     counts_label: "Stuck and idle workflows under the current filters",
     counts_unavailable: "Stuck and idle counts are not available right now.",
