@@ -72,7 +72,7 @@ fn anchor(h: &Harness, now: i64) -> Result<Crafted> {
             "the emulator has no workflows".into(),
         ));
     };
-    let mut make = |n: u32, started_ago: i64, modified_ago: i64, lock: Option<i64>, by: u64| {
+    let mut make = |n: u32, started_ago: i64, modified_ago: i64, lock: Option<i64>, by: u32| {
         let started = now - started_ago;
         let w = Workflow {
             id: uniqid(started, 100 + n, 1.25),
