@@ -117,8 +117,11 @@ async fn keeps_working_across_a_token_expiry_with_one_refresh_and_one_replay() -
     let mut config = config()?;
     config.token_ttl = 3;
     let h = Harness::start("app-ttl", config).await?;
-    let opened = std::time::Instant::now();
     h.portal().open().await?;
+    // The portal page mints the token while it renders, before `open`
+    // returns: counting from here, its 3 s have surely passed below (a
+    // count started before `open` raced a slow page load).
+    let opened = std::time::Instant::now();
     let app = AppFrame::of(&h);
     app.wait_rows(50).await?;
     // The page's token lives 3 s; wait until it has expired.

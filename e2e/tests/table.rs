@@ -54,7 +54,10 @@ async fn cost(
         .map(|c| {
             let starts: Vec<String> = list_queries(c)
                 .iter()
-                .map(|q| format!("start={}", q.start))
+                .map(|q| match &q.batch_key {
+                    Some(key) if q.is_signal_count() => format!("count {key}"),
+                    _ => format!("start={}", q.start),
+                })
                 .collect();
             format!(
                 "{}{}",
