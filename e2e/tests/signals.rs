@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 
-use e2e::app::app_dist;
+use e2e::app::{app_dist, screenshot, screenshot_path};
 use e2e::portal_emulator::store::{uniqid, Store, Workflow};
 use e2e::table::{
     emulator_call, emulator_rows, expect_pairs, grouped, is_counts_batch, iso_to_unix, iso_utc,
@@ -182,6 +182,17 @@ async fn a_stuck_row_shows_the_stuck_badge_and_a_locked_or_fresh_row_does_not() 
         stuck[0].focusable,
         "the explanation is reachable by keyboard"
     );
+    // A picture of the explanation on focus, for whoever reviews the look.
+    h.portal()
+        .in_app(
+            "const b = Array.from(document.querySelectorAll('[aria-describedby]'))
+               .find(e => e.textContent.trim() === 'Stuck');
+             if (b) { b.scrollIntoView({block: 'center'}); b.focus(); }
+             return !!b;",
+            vec![],
+        )
+        .await?;
+    screenshot(&h, &screenshot_path("signals-stuck-badge.png")).await?;
 
     for (what, id) in [
         ("locked for 10 more minutes", &rows.locked_ahead),
@@ -709,6 +720,7 @@ async fn the_exact_timestamp_is_reachable_by_keyboard_focus() -> Result<()> {
     );
     assert!(started.ends_with("+03:00"), "{started}");
     assert!(focused.tip_visible, "the tooltip shows on keyboard focus");
+    screenshot(&h, &screenshot_path("signals-keyboard-focus.png")).await?;
     assert!(
         focused.element.text.contains(" ago"),
         "the cell reads the date and how long ago: {:?}",
