@@ -9,6 +9,7 @@ use workflow_monitor::domain::filters::{
     TimeContext, WallTime,
 };
 use workflow_monitor::domain::fragment::SavedOptions;
+use workflow_monitor::domain::i18n::Lang;
 use workflow_monitor::domain::paging::{parse_page_input, PageSize, TotalChange};
 use workflow_monitor::domain::view::{AriaSort, Columns, PageRequest, PageTarget, ViewState};
 use workflow_monitor::domain::workflows::{
@@ -209,15 +210,22 @@ fn showing_text_counts_rows_from_one_with_grouped_thousands() {
     let mut v = ViewState::default();
     v.go_to(PageTarget::Next, 2_345);
     let s = v.showing(50, 2_345);
-    assert_eq!(s.text(), "Showing 51–100 of 2,345");
-    assert_eq!(
-        (s.first_text(), s.last_text(), s.total_text()),
-        ("51".into(), "100".into(), "2,345".into())
-    );
+    assert_eq!(s.text(Lang::En), "Showing 51–100 of 2,345");
+    assert_eq!(s.text(Lang::Ru), "Показаны 51–100 из 2\u{a0}345");
     v.set_page_size(PageSize::FiveHundred);
     v.go_to(PageTarget::Last, 2_345);
-    assert_eq!(v.showing(345, 2_345).text(), "Showing 2,001–2,345 of 2,345");
-    assert_eq!(ViewState::default().showing(0, 0).text(), "No workflows");
+    assert_eq!(
+        v.showing(345, 2_345).text(Lang::En),
+        "Showing 2,001–2,345 of 2,345"
+    );
+    assert_eq!(
+        ViewState::default().showing(0, 0).text(Lang::En),
+        "No workflows"
+    );
+    assert_eq!(
+        ViewState::default().showing(0, 0).text(Lang::Ru),
+        "Нет запущенных бизнес-процессов"
+    );
 }
 
 #[test]
@@ -953,13 +961,21 @@ fn tells_the_admin_when_the_total_moves_between_pages_of_one_list() {
     assert_eq!(TotalChange::detect(Some(100), 100), None);
     let grew = TotalChange::detect(Some(2_345), 2_350).expect("changed");
     assert_eq!(
-        grew.message(),
+        grew.message(Lang::En),
         "The list changed while you were reading: 5 workflows started; there are now 2,350 in all. Rows may have moved between pages."
+    );
+    assert_eq!(
+        grew.message(Lang::Ru),
+        "Список изменился, пока вы его читали: запущено 5 процессов; теперь их всего 2\u{a0}350. Строки могли переместиться между страницами."
     );
     let shrank = TotalChange::detect(Some(2), 1).expect("changed");
     assert!(shrank
-        .message()
+        .message(Lang::En)
         .contains("1 workflow ended or was removed;"));
+    let shrank = TotalChange::detect(Some(24), 2).expect("changed");
+    assert!(shrank
+        .message(Lang::Ru)
+        .contains("завершено или удалено 22 процесса;"));
     let a = rich_view();
     let mut b = a.clone();
     b.go_to(PageTarget::Next, 10_000);

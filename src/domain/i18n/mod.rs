@@ -218,7 +218,99 @@ catalogue! {
         app_title,
         /// The table's heading.
         running_workflows,
+        /// While the handshake runs.
+        connecting,
+        /// The handshake failed.
+        could_not_connect,
+        /// Reload the app.
+        reload,
+        /// Outside the portal: heading.
+        intro_title,
+        /// Outside the portal: what the app is.
+        intro_what,
+        /// Outside the portal: where it runs.
+        intro_inside_only,
+        /// Outside the portal: install heading.
+        intro_how,
+        /// Install step 1.
+        intro_step_open,
+        /// Install step 2.
+        intro_step_path,
+        /// Install step 3.
+        intro_step_use,
+        /// Installer heading.
+        install_title,
+        /// Installer: what the app does ({portal} is the portal's host, shown bold).
+        install_what,
+        /// Installer: list heading.
+        install_list_intro,
+        /// Installer: list item.
+        install_no_changes,
+        /// Installer: list item.
+        install_permissions,
+        /// Installer: list item.
+        install_menu,
+        /// Installer button.
+        install_finish,
+        /// Installer button while busy.
+        install_finishing,
+        /// Installer failure ({reason} from the portal).
+        install_failed,
         // --------------------------------------------------------- table
+        /// While the first page loads.
+        loading_workflows,
+        /// Headline of a failed page load.
+        load_failed,
+        /// ACCESS_DENIED headline.
+        admins_only_title,
+        /// ACCESS_DENIED explanation.
+        admins_only_text,
+        /// Plan without business processes: headline.
+        no_bizproc_title,
+        /// Plan without business processes: explanation.
+        no_bizproc_text,
+        /// Toolbar button.
+        save_default_view,
+        /// After saving the default view.
+        saved_default_view,
+        /// Toolbar checkbox.
+        auto_refresh,
+        /// Toolbar button.
+        refresh,
+        /// Empty list headline.
+        empty_title,
+        /// Empty list, no filters.
+        empty_portal,
+        /// Empty list under filters.
+        empty_filtered,
+        /// The pager's landmark name.
+        pages,
+        /// Pager button.
+        first_page,
+        /// Pager button.
+        previous_page,
+        /// Pager button.
+        next_page,
+        /// Pager button.
+        last_page,
+        /// Pager position.
+        page_of,
+        /// Jump-to-page label.
+        go_to_page,
+        /// Jump-to-page button.
+        go,
+        /// Jump-to-page error.
+        enter_page_number,
+        /// Page size label.
+        rows_per_page,
+        /// Rows on screen.
+        showing,
+        /// Nothing matches.
+        no_workflows,
+        /// A page past the end.
+        no_workflows_on_this_page,
+        /// The total moved between pages ({change} from workflows_started/ended).
+        list_changed,
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
@@ -230,6 +322,10 @@ catalogue! {
         /// "{n} workflows".
         workflows,
         // --------------------------------------------------------- table
+        /// Part of list_changed.
+        workflows_started,
+        /// Part of list_changed.
+        workflows_ended,
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
