@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::i18n::Lang;
 use crate::domain::session::Session;
 use crate::portal::{FrameClient, FrameError};
-use crate::ui::i18n::{browser_lang, provide_lang, texts};
+use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::states::{Failure, Loading};
@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
                                 view! {
                                     <Failure
                                         title=texts().could_not_connect.to_owned()
-                                        message=err.to_string()
+                                        message=err.message(lang())
                                     />
                                 }
                                     .into_any()

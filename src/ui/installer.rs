@@ -7,18 +7,19 @@ use leptos::task::spawn_local;
 use crate::domain::i18n::fill;
 use crate::domain::session::Session;
 use crate::portal::FrameClient;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::{lang, texts};
 
 /// Explains the installation and completes it with setInstallFinish.
 #[component]
 pub fn Installer(client: FrameClient, session: Session) -> impl IntoView {
+    let lang = lang();
     let (state, set_state) = signal(None::<Result<(), String>>);
     let finish = move |_| {
         let client = client.clone();
         set_state.set(Some(Ok(())));
         spawn_local(async move {
             if let Err(err) = client.install_finish().await {
-                set_state.set(Some(Err(err.to_string())));
+                set_state.set(Some(Err(err.message(lang))));
             }
         });
     };

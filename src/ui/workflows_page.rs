@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::domain::errors::RestError;
 use crate::domain::filters::{violations, TimeContext};
 use crate::domain::fragment::SavedOptions;
-use crate::domain::i18n::Texts;
+use crate::domain::i18n::Lang;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
 use crate::domain::view::{Columns, Prefetched, ViewState};
@@ -31,7 +31,8 @@ use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
 
 /// The headline and explanation an administrator gets for an error.
-fn explain(err: &RestError, t: &Texts) -> (String, String) {
+fn explain(err: &RestError, lang: Lang) -> (String, String) {
+    let t = lang.texts();
     match err {
         RestError::AccessDenied { .. } => (
             t.admins_only_title.to_owned(),
@@ -40,7 +41,7 @@ fn explain(err: &RestError, t: &Texts) -> (String, String) {
         RestError::MethodNotFound { .. } => {
             (t.no_bizproc_title.to_owned(), t.no_bizproc_text.to_owned())
         }
-        other => (t.load_failed.to_owned(), other.to_string()),
+        other => (t.load_failed.to_owned(), other.message(lang)),
     }
 }
 
@@ -255,7 +256,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             {move || notice.get().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
             {move || {
                 failure.get().map(|err| {
-                    let (title, message) = explain(&err, t);
+                    let (title, message) = explain(&err, lang);
                     view! { <Failure title=title message=message/> }
                 })
             }}

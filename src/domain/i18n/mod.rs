@@ -316,6 +316,101 @@ catalogue! {
         // ----------------------------------------------------------- time
         // -------------------------------------------------------- signals
         // ----------------------------------------------------------- look
+        // --------------------------------------------------------- errors
+        /// REST error message.
+        err_expired_token,
+        /// REST error message.
+        err_invalid_token,
+        /// REST error message.
+        err_no_auth_found,
+        /// REST error message.
+        err_insufficient_scope,
+        /// REST error message.
+        err_user_access,
+        /// REST error message.
+        err_authorization,
+        /// REST error message.
+        err_application_not_found,
+        /// REST error message.
+        err_connection,
+        /// REST error message.
+        err_access_denied,
+        /// REST error message.
+        err_rest_not_on_plan,
+        /// REST error message.
+        err_invalid_credentials,
+        /// REST error message.
+        err_query_limit,
+        /// REST error message.
+        err_operation_time_limit,
+        /// REST error message.
+        err_overload,
+        /// REST error message.
+        err_method_not_found,
+        /// REST error message.
+        err_batch_length,
+        /// REST error message.
+        err_batch_method,
+        /// REST error message.
+        err_invalid_request,
+        /// REST error message.
+        err_internal,
+        /// REST error message.
+        err_unexpected_answer,
+        /// REST error message.
+        err_portal_deleted,
+        /// REST error message.
+        err_core,
+        /// REST error message.
+        err_argument,
+        /// REST error message.
+        err_argument_named,
+        /// REST error message.
+        err_wrong_encoding,
+        /// REST error message.
+        err_wrong_workflow_id,
+        /// REST error message.
+        err_confirm_waiting,
+        /// REST error message.
+        err_confirm_denied,
+        /// REST error message.
+        err_other_bare,
+        /// REST error message.
+        err_other_description,
+        /// REST error message.
+        err_other_code,
+        /// REST error message.
+        err_other_both,
+        /// REST error message.
+        err_network,
+        /// REST error message.
+        err_timeout,
+        /// REST error message.
+        err_seconds_fraction,
+        /// REST error message.
+        err_redirected,
+        /// REST error message.
+        err_not_json,
+        /// REST error message.
+        err_http_status,
+        /// REST error message.
+        err_bad_response,
+        /// REST error message.
+        err_refresh_failed,
+        /// REST error message.
+        err_invalid_method,
+        /// REST error message.
+        err_invalid_params,
+        /// Frame protocol error message.
+        frame_timeout,
+        /// Frame protocol error message.
+        frame_refresh_timeout,
+        /// Frame protocol error message.
+        frame_install_not_confirmed,
+        /// Frame protocol error message.
+        frame_bad_answer,
+        /// Frame protocol error message.
+        frame_browser,
     }
     plurals {
         // ------------------------------------------------------ app shell
@@ -331,6 +426,9 @@ catalogue! {
         // ----------------------------------------------------------- time
         // -------------------------------------------------------- signals
         // ----------------------------------------------------------- look
+        // --------------------------------------------------------- errors
+        /// A timeout's length.
+        err_seconds,
     }
 }
 
