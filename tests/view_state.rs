@@ -9,7 +9,7 @@ use workflow_monitor::domain::filters::{
     TimeContext, WallTime,
 };
 use workflow_monitor::domain::fragment::SavedOptions;
-use workflow_monitor::domain::i18n::Lang;
+use workflow_monitor::domain::i18n::{Lang, EN};
 use workflow_monitor::domain::paging::{parse_page_input, PageSize, TotalChange};
 use workflow_monitor::domain::view::{AriaSort, Columns, PageRequest, PageTarget, ViewState};
 use workflow_monitor::domain::workflows::{
@@ -461,7 +461,7 @@ fn presets_are_ordinary_filters_resolved_against_the_given_now() {
         v.apply_preset(preset);
         assert_eq!(filter_of(&v), want, "{preset:?}");
         assert!(v.filters().has_preset(preset));
-        assert_eq!(v.chips(&|_| None)[0].label, preset.name());
+        assert_eq!(v.chips(&|_| None, Lang::En)[0].label, preset.name(&EN));
     }
     // Editable: changing the range turns the preset into a plain filter.
     let mut v = ViewState::default();
@@ -472,7 +472,7 @@ fn presets_are_ordinary_filters_resolved_against_the_given_now() {
     }));
     assert!(!v.filters().has_preset(Preset::Stuck));
     assert_eq!(
-        v.chips(&|_| None)[0].label,
+        v.chips(&|_| None, Lang::En)[0].label,
         "Locked until more than 10 minutes ago"
     );
 }
@@ -626,7 +626,7 @@ fn names_the_filter_the_portal_ignored() {
     assert_eq!(found[0].kind(), FilterKind::Template);
     assert_eq!(found[0].rows, [WorkflowId::new("b")]);
     assert_eq!(
-        found[0].message(),
+        found[0].message(Lang::En),
         "The portal ignored the Template filter: it returned workflows of other templates."
     );
 }
@@ -678,7 +678,7 @@ fn each_preset_reports_its_own_name_when_ignored() {
         fs.set(preset.filter());
         let found = violations(&[row(r)], &fs, CTX);
         assert_eq!(found.len(), 1, "{preset:?}");
-        assert_eq!(found[0].message(), message);
+        assert_eq!(found[0].message(Lang::En), message);
     }
 }
 
@@ -711,7 +711,7 @@ fn an_ignored_exact_id_or_document_filter_is_named() {
     ];
     let messages: Vec<String> = violations(&rows, &fs, CTX)
         .iter()
-        .map(|v| v.message())
+        .map(|v| v.message(Lang::En))
         .collect();
     assert_eq!(
         messages,
@@ -741,7 +741,11 @@ fn chips_read_as_short_sentences_and_use_names_when_known() {
     });
     v.set_filter(Filter::StartedBy(UserId(57)));
     v.set_filter(Filter::workflow_id("66e412fdc9bd44.36306599").expect("id"));
-    let labels: Vec<String> = v.chips(&|_| None).into_iter().map(|c| c.label).collect();
+    let labels: Vec<String> = v
+        .chips(&|_| None, Lang::En)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
     assert_eq!(
         labels,
         [
@@ -752,16 +756,32 @@ fn chips_read_as_short_sentences_and_use_names_when_known() {
             "Workflow ID is 66e412fdc9bd44.36306599",
         ]
     );
-    let named = v.chips(&|f| match f {
+    let names = |f: &Filter| match f {
         Filter::Template { .. } => Some("Deal approval".into()),
         Filter::StartedBy(_) => Some("Anna Petrova".into()),
         _ => None,
-    });
+    };
+    let named = v.chips(&names, Lang::En);
     assert_eq!(named[2].label, "Template is Deal approval");
     assert_eq!(named[3].label, "Started by Anna Petrova");
     assert_eq!(named[3].kind, FilterKind::StartedBy);
+    let russian: Vec<String> = v
+        .chips(&names, Lang::Ru)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(
+        russian,
+        [
+            "Запущен 2025-01-01 – 2025-01-31",
+            "Изменён с 2025-01-01 09:30",
+            "Шаблон: Deal approval",
+            "Кем запущен: Anna Petrova",
+            "ID процесса: 66e412fdc9bd44.36306599",
+        ]
+    );
     v.clear_filters();
-    assert!(v.chips(&|_| None).is_empty());
+    assert!(v.chips(&|_| None, Lang::En).is_empty());
 }
 
 // ------------------------------------------------------------- fragment --

@@ -14,6 +14,7 @@ use crate::domain::workflows::UserId;
 use crate::rest::lookups::get_users;
 use crate::rest::RestClient;
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::lang;
 
 /// The display name a chip uses for its filter's template or user, when
 /// known. Templates the list does not hold are automation rules or robots.
@@ -54,6 +55,7 @@ pub fn FilterChips(
     /// For looking up a restored user's name.
     rest: Rc<RestClient>,
 ) -> impl IntoView {
+    let lang = lang();
     // A Started by filter restored from the URL or saved view names a user
     // this session has not met: fetch the name (failure keeps "user 77").
     Effect::new(move || {
@@ -73,7 +75,7 @@ pub fn FilterChips(
     let chips = move || {
         let loaded = templates.get().and_then(Result::ok);
         users.with(|names| {
-            view.with(|v| v.chips(&|f: &Filter| chip_name(f, loaded.as_ref(), names)))
+            view.with(|v| v.chips(&|f: &Filter| chip_name(f, loaded.as_ref(), names), lang))
         })
     };
     let count = move || view.with(|v| v.filters().len());
@@ -115,6 +117,7 @@ pub fn FilterChips(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::i18n::Lang;
     use crate::domain::lookups::TemplateInfo;
     use crate::domain::workflows::TemplateId;
 
@@ -146,7 +149,7 @@ mod tests {
             name(Filter::StartedBy(UserId(0))).as_deref(),
             Some("System / automation")
         );
-        let label = tpl(3).chip_label(name(tpl(3)).as_deref());
+        let label = tpl(3).chip_label(name(tpl(3)).as_deref(), Lang::En);
         assert_eq!(label, "Template is Approve deal");
     }
 

@@ -14,6 +14,7 @@ use crate::rest::RestClient;
 use crate::ui::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
+use crate::ui::i18n::texts;
 
 /// The one way the filter controls change the view: through a
 /// [`ViewState`] transition (which goes back to page 1), and only when
@@ -102,7 +103,7 @@ pub fn FiltersBar(
                                     aria-pressed=move || change.has_preset(p).to_string()
                                     on:click=toggle
                                 >
-                                    {p.name()}
+                                    {p.name(texts())}
                                 </button>
                             }
                         })

@@ -223,7 +223,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             s.as_ref().map_or_else(Vec::new, |s| {
                 violations(&s.page.rows, s.view.filters(), s.time)
                     .into_iter()
-                    .map(|v| v.message())
+                    .map(|v| v.message(lang))
                     .collect::<Vec<_>>()
             })
         })
