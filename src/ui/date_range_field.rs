@@ -127,7 +127,7 @@ pub fn DateRangeField(
     view! {
         <fieldset class="wm-field wm-range">
             <legend class="wm-field__label">{kind.name(lang.texts())}</legend>
-            <div class="wm-range__ends">{input(End::From, "From")} {input(End::To, "To")}</div>
+            <div class="wm-range__ends">{input(End::From, lang.texts().range_from_label)} {input(End::To, lang.texts().range_to_label)}</div>
             <p class="wm-field__error" role="alert">{move || error.get()}</p>
         </fieldset>
     }

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::errors::RestError;
 use crate::domain::filters::{Chip, Filter, FilterKind};
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::lookups::{Templates, SYSTEM_USER_LABEL};
 use crate::domain::view::ViewState;
 use crate::domain::workflows::UserId;
@@ -32,11 +33,11 @@ pub fn chip_name(
 }
 
 /// `1 filter applied`, `3 filters applied`, `No filters`.
-pub fn filters_summary(count: usize) -> String {
+pub fn filters_summary(count: usize, lang: Lang) -> String {
+    let t = lang.texts();
     match count {
-        0 => "No filters".to_owned(),
-        1 => "1 filter applied".to_owned(),
-        n => format!("{n} filters applied"),
+        0 => t.no_filters.to_owned(),
+        n => lang.plural(n as u64, &t.filters_applied),
     }
 }
 
@@ -81,10 +82,10 @@ pub fn FilterChips(
     let count = move || view.with(|v| v.filters().len());
     view! {
         <div class="wm-chips">
-            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count())}</p>
-            <ul class="wm-chips__list" aria-label="Active filters">
+            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count(), lang)}</p>
+            <ul class="wm-chips__list" aria-label=lang.texts().active_filters>
                 <For each=chips key=|c| (c.kind, c.label.clone()) children=move |chip: Chip| {
-                    let remove = format!("Remove filter: {}", chip.label);
+                    let remove = fill(lang.texts().remove_filter, &[("label", &chip.label)]);
                     view! {
                         <li class="wm-chip">
                             <span class="wm-chip__label">{chip.label}</span>
@@ -107,7 +108,7 @@ pub fn FilterChips(
                     class="wm-chips__clear"
                     on:click=move |_| change.apply(ViewState::clear_filters)
                 >
-                    "Clear all"
+                    {lang.texts().clear_all}
                 </button>
             </Show>
         </div>
@@ -117,7 +118,6 @@ pub fn FilterChips(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::i18n::Lang;
     use crate::domain::lookups::TemplateInfo;
     use crate::domain::workflows::TemplateId;
 
@@ -155,8 +155,9 @@ mod tests {
 
     #[test]
     fn the_count_is_announced_in_words() {
-        assert_eq!(filters_summary(0), "No filters");
-        assert_eq!(filters_summary(1), "1 filter applied");
-        assert_eq!(filters_summary(4), "4 filters applied");
+        assert_eq!(filters_summary(0, Lang::En), "No filters");
+        assert_eq!(filters_summary(1, Lang::En), "1 filter applied");
+        assert_eq!(filters_summary(4, Lang::En), "4 filters applied");
+        assert_eq!(filters_summary(3, Lang::Ru), "применено 3 фильтра");
     }
 }

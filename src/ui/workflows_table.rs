@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::view::ViewState;
 use crate::domain::workflows::{Field, WorkflowRow};
+use crate::ui::i18n::texts;
 use crate::ui::sort_header::SortHeader;
 
 /// One cell: its text, an optional tooltip with the exact value, and the
@@ -87,7 +88,7 @@ pub fn WorkflowsTable(
     let columns = move || view.with(|v| v.columns().visible());
     view! {
         <table class="wm-table">
-            <caption class="wm-visually-hidden">"Running workflows"</caption>
+            <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
                     {move || {

@@ -98,6 +98,22 @@ pub static EN: Texts = Texts {
     filter_bad_date: "\"{value}\" is not a date (use YYYY-MM-DD, optionally with a time HH:MM)",
     filter_no_document_kind: "Choose the kind of document (module and entity) first.",
     filter_no_workflow_id: "Enter a workflow ID.",
+    filters: "Filters",
+    presets: "Presets",
+    add_filter: "Add filter",
+    no_filters: "No filters",
+    active_filters: "Active filters",
+    remove_filter: "Remove filter: {label}",
+    clear_all: "Clear all",
+    range_from_label: "From",
+    range_to_label: "To",
+    sort_hint: "Sort by this column; Shift+click adds it as a further sort key",
+    columns: "Columns",
+    move_up: "Move {name} up",
+    move_down: "Move {name} down",
+    workflow_id_example: "e.g. 66e412fdc9bd44.36306599",
+    panic_title: "Workflow Monitor stopped because of an internal error",
+    panic_text: "Nothing was changed in your portal. Reload the app to continue; if it happens again, the browser console has the details for a bug report.",
     // -------------------------------------------------------------- names
     // ---------------------------------------------------------- documents
     // --------------------------------------------------------------- time
@@ -187,6 +203,11 @@ pub static EN: Texts = Texts {
         one: "{n} second",
         few: "{n} seconds",
         many: "{n} seconds",
+    },
+    filters_applied: Plural {
+        one: "{n} filter applied",
+        few: "{n} filters applied",
+        many: "{n} filters applied",
     },
     // -------------------------------------------------- plurals: names
     // ---------------------------------------------- plurals: documents

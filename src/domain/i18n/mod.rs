@@ -399,6 +399,38 @@ catalogue! {
         filter_no_document_kind,
         /// Empty workflow ID.
         filter_no_workflow_id,
+        /// The filters' landmark name.
+        filters,
+        /// The presets' group name.
+        presets,
+        /// Opens the filter editor.
+        add_filter,
+        /// Filter count, none.
+        no_filters,
+        /// The chips' list name.
+        active_filters,
+        /// A chip's remove button.
+        remove_filter,
+        /// Removes every filter.
+        clear_all,
+        /// Date range input.
+        range_from_label,
+        /// Date range input.
+        range_to_label,
+        /// Header tooltip.
+        sort_hint,
+        /// The Columns menu.
+        columns,
+        /// Columns menu button.
+        move_up,
+        /// Columns menu button.
+        move_down,
+        /// Placeholder of the ID filter.
+        workflow_id_example,
+        /// The crash screen's heading.
+        panic_title,
+        /// The crash screen's text.
+        panic_text,
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
@@ -517,6 +549,8 @@ catalogue! {
         span_minutes,
         /// A span in date filters (Russian: genitive, after «не старше» / «более»).
         span_seconds,
+        /// How many filters are on.
+        filters_applied,
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
