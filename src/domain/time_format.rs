@@ -25,11 +25,11 @@ const YEAR: u64 = 365 * DAY;
 pub fn span_text(seconds: u64, lang: Lang) -> String {
     let t = lang.texts();
     let (n, forms): (u64, &Plural) = match seconds {
-        s if s < MINUTE => (s, &t.span_seconds),
-        s if s < HOUR => (s / MINUTE, &t.span_minutes),
-        s if s < DAY => (s / HOUR, &t.span_hours),
-        s if s < YEAR => (s / DAY, &t.span_days),
-        s => (s / YEAR, &t.span_years),
+        s if s < MINUTE => (s, &t.short_seconds),
+        s if s < HOUR => (s / MINUTE, &t.short_minutes),
+        s if s < DAY => (s / HOUR, &t.short_hours),
+        s if s < YEAR => (s / DAY, &t.short_days),
+        s => (s / YEAR, &t.short_years),
     };
     lang.plural(n, forms)
 }

@@ -8,12 +8,14 @@ use leptos::task::spawn_local;
 
 use crate::domain::errors::RestError;
 use crate::domain::filters::{Chip, Filter, FilterKind};
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::lookups::{Templates, SYSTEM_USER_LABEL};
 use crate::domain::view::ViewState;
 use crate::domain::workflows::UserId;
 use crate::rest::lookups::get_users;
 use crate::rest::RestClient;
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::lang;
 
 /// The display name a chip uses for its filter's template or user, when
 /// known. Templates the list does not hold are automation rules or robots.
@@ -31,11 +33,11 @@ pub fn chip_name(
 }
 
 /// `1 filter applied`, `3 filters applied`, `No filters`.
-pub fn filters_summary(count: usize) -> String {
+pub fn filters_summary(count: usize, lang: Lang) -> String {
+    let t = lang.texts();
     match count {
-        0 => "No filters".to_owned(),
-        1 => "1 filter applied".to_owned(),
-        n => format!("{n} filters applied"),
+        0 => t.no_filters.to_owned(),
+        n => lang.plural(n as u64, &t.filters_applied),
     }
 }
 
@@ -54,6 +56,7 @@ pub fn FilterChips(
     /// For looking up a restored user's name.
     rest: Rc<RestClient>,
 ) -> impl IntoView {
+    let lang = lang();
     // A Started by filter restored from the URL or saved view names a user
     // this session has not met: fetch the name (failure keeps "user 77").
     Effect::new(move || {
@@ -73,16 +76,16 @@ pub fn FilterChips(
     let chips = move || {
         let loaded = templates.get().and_then(Result::ok);
         users.with(|names| {
-            view.with(|v| v.chips(&|f: &Filter| chip_name(f, loaded.as_ref(), names)))
+            view.with(|v| v.chips(&|f: &Filter| chip_name(f, loaded.as_ref(), names), lang))
         })
     };
     let count = move || view.with(|v| v.filters().len());
     view! {
         <div class="wm-chips">
-            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count())}</p>
-            <ul class="wm-chips__list" aria-label="Active filters">
+            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count(), lang)}</p>
+            <ul class="wm-chips__list" aria-label=lang.texts().active_filters>
                 <For each=chips key=|c| (c.kind, c.label.clone()) children=move |chip: Chip| {
-                    let remove = format!("Remove filter: {}", chip.label);
+                    let remove = fill(lang.texts().remove_filter, &[("label", &chip.label)]);
                     view! {
                         <li class="wm-chip">
                             <span class="wm-chip__label">{chip.label}</span>
@@ -105,7 +108,7 @@ pub fn FilterChips(
                     class="wm-chips__clear"
                     on:click=move |_| change.apply(ViewState::clear_filters)
                 >
-                    "Clear all"
+                    {lang.texts().clear_all}
                 </button>
             </Show>
         </div>
@@ -146,14 +149,15 @@ mod tests {
             name(Filter::StartedBy(UserId(0))).as_deref(),
             Some("System / automation")
         );
-        let label = tpl(3).chip_label(name(tpl(3)).as_deref());
+        let label = tpl(3).chip_label(name(tpl(3)).as_deref(), Lang::En);
         assert_eq!(label, "Template is Approve deal");
     }
 
     #[test]
     fn the_count_is_announced_in_words() {
-        assert_eq!(filters_summary(0), "No filters");
-        assert_eq!(filters_summary(1), "1 filter applied");
-        assert_eq!(filters_summary(4), "4 filters applied");
+        assert_eq!(filters_summary(0, Lang::En), "No filters");
+        assert_eq!(filters_summary(1, Lang::En), "1 filter applied");
+        assert_eq!(filters_summary(4, Lang::En), "4 filters applied");
+        assert_eq!(filters_summary(3, Lang::Ru), "применено 3 фильтра");
     }
 }

@@ -14,6 +14,7 @@ use crate::rest::RestClient;
 use crate::ui::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
+use crate::ui::i18n::texts;
 
 /// The one way the filter controls change the view: through a
 /// [`ViewState`] transition (which goes back to page 1), and only when
@@ -86,10 +87,11 @@ pub fn FiltersBar(
     let editing = RwSignal::new(false);
     // The editor comes and goes; its children must be Send, an Rc is not.
     let rest_for_editor = StoredValue::new_local(Rc::clone(&rest));
+    let t = texts();
     view! {
-        <section class="wm-filters" aria-label="Filters">
+        <section class="wm-filters" aria-label=t.filters>
             <div class="wm-filters__row">
-                <div class="wm-presets" role="group" aria-label="Presets">
+                <div class="wm-presets" role="group" aria-label=t.presets>
                     {Preset::ALL
                         .into_iter()
                         .map(|p| {
@@ -107,7 +109,7 @@ pub fn FiltersBar(
                                     aria-pressed=move || change.has_preset(p).to_string()
                                     on:click=toggle
                                 >
-                                    {p.name()}
+                                    {p.name(t)}
                                 </button>
                             }
                         })
@@ -120,7 +122,7 @@ pub fn FiltersBar(
                     aria-controls="wm-filter-editor"
                     on:click=move |_| editing.update(|e| *e = !*e)
                 >
-                    "Add filter"
+                    {t.add_filter}
                 </button>
             </div>
             <FilterChips view=view change=change templates=templates users=users rest=Rc::clone(&rest)/>

@@ -37,7 +37,7 @@ pub fn SortHeader(
                 class:wm-sort--asc=move || matches!(position(), Some((_, SortDir::Asc)))
                 class:wm-sort--desc=move || matches!(position(), Some((_, SortDir::Desc)))
                 on:click=on_click
-                title="Sort by this column; Shift+click adds it as a further sort key"
+                title=texts().sort_hint
             >
                 {column.header(texts())}
                 {badge}

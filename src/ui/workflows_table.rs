@@ -7,6 +7,7 @@ use crate::domain::filters::TimeContext;
 use crate::domain::view::{Column, ViewState};
 use crate::domain::workflows::{Field, WorkflowRow};
 use crate::ui::date_cell::DateCell;
+use crate::ui::i18n::texts;
 use crate::ui::sort_header::SortHeader;
 use crate::ui::span_cell::SpanCell;
 
@@ -92,7 +93,7 @@ pub fn WorkflowsTable(
     let columns = move || view.with(|v| v.columns().visible());
     view! {
         <table class="wm-table">
-            <caption class="wm-visually-hidden">"Running workflows"</caption>
+            <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
                     {move || {
