@@ -1274,3 +1274,35 @@ pub fn span_en(seconds: i64) -> String {
     };
     format!("{} {unit}", grouped(n as u64))
 }
+
+impl TablePage<'_> {
+    /// The value in the table body that has the keyboard focus (a date or
+    /// a badge), described; `None` when the focus is elsewhere.
+    pub async fn focused_value(&self) -> Result<Option<Focused>> {
+        let v = self
+            .run_described(
+                "const el = document.activeElement;
+                 if (!el || !el.closest('tbody') || !el.hasAttribute('aria-describedby')) return null;
+                 const td = el.closest('td');
+                 return describe(el, td ? columnNames()[td.cellIndex] || '' : '');",
+                vec![],
+            )
+            .await?;
+        Ok((!v.is_null()).then(|| Focused {
+            element: Described::from_json(&v),
+            tip_visible: v["tip_visible"].as_bool().unwrap_or(false),
+        }))
+    }
+
+    /// How many values of the table body Tab stops at (`tabindex` 0).
+    pub async fn tab_stops_in_body(&self) -> Result<u64> {
+        let v = self
+            .run(
+                "return Array.from(document.querySelectorAll('tbody [aria-describedby]'))
+                   .filter(e => e.tabIndex >= 0).length;",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_u64().unwrap_or(0))
+    }
+}

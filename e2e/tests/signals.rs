@@ -15,12 +15,14 @@
 use std::collections::BTreeSet;
 
 use e2e::app::{app_dist, screenshot, screenshot_path};
+use e2e::keyboard::{Keyboard, TAB};
 use e2e::portal_emulator::store::{uniqid, Store, Workflow};
 use e2e::table::{
     emulator_call, emulator_rows, expect_pairs, grouped, is_counts_batch, iso_to_unix, iso_utc,
     list_queries, showing, span_en, text_of, unix_now, ListQuery, RestLog, TablePage, LIST_METHOD,
 };
 use e2e::{config_serving, wait_for, Harness, HarnessError, Result};
+use fantoccini::key::Key;
 use portal_emulator::Config;
 use serde_json::{json, Value};
 
@@ -684,7 +686,8 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
 // (e) The exact timestamp by keyboard
 
 #[tokio::test]
-async fn the_exact_timestamp_is_reachable_by_keyboard_focus() -> Result<()> {
+async fn the_exact_timestamp_is_reachable_by_keyboard_and_the_arrows_walk_the_dates() -> Result<()>
+{
     let h = Harness::start("signals-keyboard", config(120)?).await?;
     h.portal().open().await?;
     let table = TablePage::of(&h);
@@ -725,6 +728,48 @@ async fn the_exact_timestamp_is_reachable_by_keyboard_focus() -> Result<()> {
         focused.element.text.contains(" ago"),
         "the cell reads the date and how long ago: {:?}",
         focused.element.text
+    );
+
+    // One Tab stop in the whole body; the arrow keys walk the values.
+    assert_eq!(table.tab_stops_in_body().await?, 1);
+    let keys = Keyboard::of(&h);
+    let modified = emulator_call(
+        &h,
+        LIST_METHOD,
+        json!({"select": ["ID", "MODIFIED"], "order": {"STARTED": "DESC", "ID": "DESC"}}),
+    )
+    .await?;
+    let modified_of = |i: usize| text_of(&modified["result"][i]["MODIFIED"]);
+    keys.press(&Key::Right.to_string()).await?;
+    let right = table.focused_value().await?;
+    assert_eq!(
+        right
+            .as_ref()
+            .map(|f| (f.element.column.as_str(), f.element.description.as_str())),
+        Some(("Modified", modified_of(0).as_str())),
+        "ArrowRight: the same row's next date"
+    );
+    keys.press(&Key::Down.to_string()).await?;
+    let down = table.focused_value().await?;
+    assert_eq!(
+        down.as_ref()
+            .map(|f| (f.element.column.as_str(), f.element.description.as_str())),
+        Some(("Modified", modified_of(1).as_str())),
+        "ArrowDown: the row below, same column"
+    );
+    assert!(down.is_some_and(|f| f.tip_visible));
+    // Tab leaves the table for the pager; Shift+Tab comes back to the
+    // value last focused.
+    keys.press(TAB).await?;
+    assert_eq!(table.focused_value().await?, None, "Tab left the table");
+    let outside = keys.focused().await?;
+    println!("after the table, Tab is on {outside:?}");
+    keys.press(&format!("{}{}", Key::Shift, Key::Tab)).await?;
+    let back = table.focused_value().await?;
+    assert_eq!(
+        back.map(|f| f.element.description),
+        Some(modified_of(1)),
+        "Shift+Tab returns to the value last focused"
     );
     let log = RestLog::of(&h);
     cost("first screen (keyboard)", &log, &table, 0, 0).await?;

@@ -32,7 +32,8 @@ pub fn SignalBadge(
     view! {
         <Show when=move || shown.get()>
             <span class="wm-signal-wrap">
-                <span class=class tabindex="0" aria-describedby=id.clone()>
+                // Reached with the arrow keys from the dates (`ui::cell_focus`).
+                <span class=class data-wm-focus="" tabindex="-1" aria-describedby=id.clone()>
                     {kind.label(lang)}
                 </span>
                 <span class="wm-tip" role="tooltip" id=id.clone()>

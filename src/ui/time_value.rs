@@ -17,7 +17,11 @@ pub fn TimeValue(
     value: DateValue,
     /// Now, and the admin's UTC offset.
     now: Signal<TimeContext>,
+    /// Whether Tab stops here (the table's one stop, `ui::cell_focus`);
+    /// otherwise the arrow keys reach it.
+    tab_stop: bool,
 ) -> impl IntoView {
+    let tabindex = if tab_stop { "0" } else { "-1" };
     let lang = lang();
     match value {
         DateValue::Empty => ().into_any(),
@@ -25,7 +29,12 @@ pub fn TimeValue(
             let id = tip_id();
             view! {
                 <span class="wm-time">
-                    <span class="wm-time__raw" tabindex="0" aria-describedby=id.clone()>
+                    <span
+                        class="wm-time__raw"
+                        data-wm-focus=""
+                        tabindex=tabindex
+                        aria-describedby=id.clone()
+                    >
                         {raw}
                     </span>
                     <span class="wm-tip" role="tooltip" id=id>
@@ -45,7 +54,8 @@ pub fn TimeValue(
                     <time
                         class="wm-time__value"
                         datetime=exact.clone()
-                        tabindex="0"
+                        data-wm-focus=""
+                        tabindex=tabindex
                         aria-describedby=id.clone()
                     >
                         <span class="wm-time__abs">{absolute}</span>

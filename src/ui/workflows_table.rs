@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::domain::filters::TimeContext;
 use crate::domain::view::{Column, ViewState};
 use crate::domain::workflows::{Field, WorkflowRow};
-use crate::ui::date_cell::DateCell;
+use crate::ui::cell_focus;
+use crate::ui::date_cell::{first_tab_stop, DateCell};
 use crate::ui::i18n::texts;
 use crate::ui::sort_header::SortHeader;
 use crate::ui::span_cell::SpanCell;
@@ -91,8 +92,23 @@ pub fn WorkflowsTable(
     now: Signal<TimeContext>,
 ) -> impl IntoView {
     let columns = move || view.with(|v| v.columns().visible());
+    // The one Tab stop among the dates (`ui::cell_focus`): (row, field).
+    let stop_rows = rows.clone();
+    let first_stop = Memo::new(move |_| {
+        let dates: Vec<Field> = columns()
+            .into_iter()
+            .filter_map(|c| match c {
+                Column::Field(f @ (Field::Started | Field::Modified | Field::OwnedUntil)) => {
+                    Some(f)
+                }
+                _ => None,
+            })
+            .collect();
+        first_tab_stop(&stop_rows, &dates).map(|(i, f)| (stop_rows[i].id.clone(), f))
+    });
     view! {
-        <table class="wm-table">
+        <p id="wm-table-keys" class="wm-visually-hidden">{texts().table_keys_hint}</p>
+        <table class="wm-table" aria-describedby="wm-table-keys">
             <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
@@ -104,7 +120,10 @@ pub fn WorkflowsTable(
                     }}
                 </tr>
             </thead>
-            <tbody>
+            <tbody
+                on:keydown=move |ev| cell_focus::on_keydown(&ev)
+                on:focusin=move |ev| cell_focus::on_focusin(&ev)
+            >
                 <For
                     each=move || rows.clone()
                     key=|row| row.id.clone()
@@ -117,7 +136,12 @@ pub fn WorkflowsTable(
                                         .map(|column| match column {
                                             Column::Field(
                                                 field @ (Field::Started | Field::Modified | Field::OwnedUntil),
-                                            ) => view! { <DateCell row=row.clone() field=field now=now/> }.into_any(),
+                                            ) => {
+                                                let stop = first_stop
+                                                    .with(|s| s.as_ref() == Some(&(row.id.clone(), field)));
+                                                view! { <DateCell row=row.clone() field=field now=now tab_stop=stop/> }
+                                                    .into_any()
+                                            }
                                             Column::Age => view! { <SpanCell since=row.started now=now/> }.into_any(),
                                             Column::Idle => view! { <SpanCell since=row.modified now=now/> }.into_any(),
                                             Column::Field(field) => {

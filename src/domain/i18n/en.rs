@@ -124,6 +124,7 @@ pub static EN: Texts = Texts {
     rel_future: "in {span}",
     rel_now: "just now",
     time_unreadable: "Not a date the app can read: shown as the portal sent it.",
+    table_keys_hint: "In the table, Tab stops at one date; the arrow keys move between the dates and signals, each showing its exact value or explanation.",
     // ------------------------------------------------------------ signals
     badge_stuck: "Stuck",
     badge_idle: "Idle",

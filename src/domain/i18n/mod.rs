@@ -449,6 +449,8 @@ catalogue! {
         rel_now,
         /// Tooltip of a date the portal sent in a form the app cannot read.
         time_unreadable,
+        /// How the keyboard moves through the table's dates (screen readers).
+        table_keys_hint,
         // -------------------------------------------------------- signals
         /// The badge of a workflow whose lock expired over 5 minutes ago.
         badge_stuck,
