@@ -1002,7 +1002,8 @@ pub struct Described {
     pub text: String,
     /// Its accessible description (`aria-describedby`).
     pub description: String,
-    /// Whether it can be focused with the keyboard (`tabIndex >= 0`).
+    /// Whether it takes the keyboard focus: a Tab stop, or reached with
+    /// the arrow keys (`tabindex` set).
     pub focusable: bool,
 }
 
@@ -1034,7 +1035,7 @@ const describe = (el, column) => {
   const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
   const tips = ids.map(id => document.getElementById(id)).filter(Boolean);
   return { column, tag: el.tagName.toLowerCase(), text: norm(el.textContent),
-    description: norm(tips.map(t => t.textContent).join(' ')), focusable: el.tabIndex >= 0,
+    description: norm(tips.map(t => t.textContent).join(' ')), focusable: el.hasAttribute('tabindex'),
     tip_visible: tips.length > 0 && tips.every(t => shown(t) && getComputedStyle(t).visibility !== 'hidden') };
 };
 const columnNames = () => headerCells().map(th => headerName(th) || norm(th.textContent).replace(/[0-9]+$/, ''));

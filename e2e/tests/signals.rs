@@ -184,16 +184,32 @@ async fn a_stuck_row_shows_the_stuck_badge_and_a_locked_or_fresh_row_does_not() 
         stuck[0].focusable,
         "the explanation is reachable by keyboard"
     );
-    // A picture of the explanation on focus, for whoever reviews the look.
-    h.portal()
+    // From the row's lock, ArrowRight reaches the badge and shows why.
+    let lock_focused = h
+        .portal()
         .in_app(
-            "const b = Array.from(document.querySelectorAll('[aria-describedby]'))
-               .find(e => e.textContent.trim() === 'Stuck');
-             if (b) { b.scrollIntoView({block: 'center'}); b.focus(); }
-             return !!b;",
-            vec![],
+            "const t = Array.from(document.querySelectorAll('tbody tr'))
+               .find(tr => tr.textContent.includes(arguments[0]));
+             const dates = t ? Array.from(t.querySelectorAll('time')) : [];
+             const lock = dates[dates.length - 1];
+             if (!lock) return false;
+             lock.scrollIntoView({block: 'center'});
+             lock.focus();
+             return true;",
+            vec![json!(rows.stuck)],
         )
         .await?;
+    assert_eq!(lock_focused, json!(true));
+    Keyboard::of(&h).press(&Key::Right.to_string()).await?;
+    let badge = table.focused_value().await?;
+    assert_eq!(
+        badge
+            .as_ref()
+            .map(|f| (f.element.text.as_str(), f.tip_visible)),
+        Some(("Stuck", true)),
+        "the badge takes the focus and shows its explanation: {badge:?}"
+    );
+    // A picture of the explanation on focus, for whoever reviews the look.
     screenshot(&h, &screenshot_path("signals-stuck-badge.png")).await?;
 
     for (what, id) in [
