@@ -14,6 +14,7 @@ use crate::domain::filters::{violations, TimeContext};
 use crate::domain::fragment::SavedOptions;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
+use crate::domain::theme::Theme;
 use crate::domain::view::{Columns, Prefetched, ViewState};
 use crate::domain::workflows::WorkflowPage;
 use crate::portal::FrameClient;
@@ -25,6 +26,7 @@ use crate::ui::frame_auth::FrameAuth;
 use crate::ui::marks;
 use crate::ui::pager::Pager;
 use crate::ui::states::{Failure, Loading};
+use crate::ui::theme_switch::ThemeSwitch;
 use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
 
@@ -233,6 +235,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 <h1 class="wm-toolbar__title">"Running workflows"</h1>
                 <div class="wm-toolbar__actions">
                     <ColumnsMenu view=view on_saved=save_columns/>
+                    <ThemeSwitch initial=Theme::saved(&session.user_options) frame=frame/>
                     <button class="wm-button" type="button" on:click=save_default>
                         "Save as default view"
                     </button>
