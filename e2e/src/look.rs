@@ -98,8 +98,7 @@ impl<'a> Look<'a> {
             .js("return getComputedStyle(document.body).backgroundColor;")
             .await?;
         let css = v.as_str().unwrap_or_default();
-        Rgb::parse(css)
-            .ok_or_else(|| HarnessError::Unexpected(format!("body background {css:?}")))
+        Rgb::parse(css).ok_or_else(|| HarnessError::Unexpected(format!("body background {css:?}")))
     }
 
     /// Waits until the app's background is dark (`true`) or light.
@@ -121,7 +120,8 @@ impl<'a> Look<'a> {
 
     /// `(scrollWidth, clientWidth)` of the table's wrapper.
     pub async fn table_wrap_widths(&self) -> Result<(f64, f64)> {
-        self.widths("document.querySelector('.wm-table-wrap')").await
+        self.widths("document.querySelector('.wm-table-wrap')")
+            .await
     }
 
     async fn widths(&self, element: &str) -> Result<(f64, f64)> {

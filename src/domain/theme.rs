@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn reads_the_saved_choice_from_the_user_options() {
         let options = |v: Value| v.as_object().cloned().unwrap_or_default();
-        assert_eq!(Theme::saved(&options(json!({"wm_theme": "dark"}))), Theme::Dark);
+        assert_eq!(
+            Theme::saved(&options(json!({"wm_theme": "dark"}))),
+            Theme::Dark
+        );
         assert_eq!(
             Theme::saved(&options(json!({"wm_theme": "light", "wm_view": ""}))),
             Theme::Light
@@ -101,7 +104,10 @@ mod tests {
     fn falls_back_to_auto_when_nothing_usable_was_saved() {
         let options = |v: Value| v.as_object().cloned().unwrap_or_default();
         assert_eq!(Theme::saved(&Map::new()), Theme::Auto);
-        assert_eq!(Theme::saved(&options(json!({"wm_theme": "neon"}))), Theme::Auto);
+        assert_eq!(
+            Theme::saved(&options(json!({"wm_theme": "neon"}))),
+            Theme::Auto
+        );
         assert_eq!(Theme::saved(&options(json!({"wm_theme": 1}))), Theme::Auto);
     }
 

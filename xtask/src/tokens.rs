@@ -106,7 +106,10 @@ pub fn is_current(text: &str) -> bool {
 /// its integrity is the pinned one.
 fn pack(dir: &Path) -> Result<PathBuf> {
     let spec = format!("{PACKAGE}@{VERSION}");
-    let command = format!("npm pack {spec} --json --pack-destination {}", dir.display());
+    let command = format!(
+        "npm pack {spec} --json --pack-destination {}",
+        dir.display()
+    );
     println!("    $ {command}");
     let output = Command::new("npm")
         .args(["pack", &spec, "--json", "--pack-destination"])
@@ -131,9 +134,8 @@ fn pack(dir: &Path) -> Result<PathBuf> {
             found.unwrap_or("(none reported)")
         )));
     }
-    let file = json_string_field(&json, "filename").ok_or_else(|| {
-        Error::Unusable(format!("`{command}` did not name the tarball it wrote"))
-    })?;
+    let file = json_string_field(&json, "filename")
+        .ok_or_else(|| Error::Unusable(format!("`{command}` did not name the tarball it wrote")))?;
     Ok(dir.join(file))
 }
 
