@@ -135,6 +135,28 @@ async fn the_theme_choice_is_remembered_for_the_next_open() -> Result<()> {
 }
 
 #[tokio::test]
+async fn auto_follows_the_system_theme_and_a_choice_overrides_it() -> Result<()> {
+    let h = Harness::start("look-auto", config()?).await?;
+    h.portal().open().await?;
+    let table = TablePage::of(&h);
+    table.app.wait_rows(50).await?;
+    let look = Look::of(&table.app);
+    look.wait_dark(false).await?;
+
+    // The system turns dark while the app is open: Auto follows.
+    h.emulate_media("prefers-color-scheme", "dark").await?;
+    look.wait_dark(true).await?;
+    // An explicit choice wins over the system, and Auto gives it back.
+    table.choose("Theme", "Light").await?;
+    look.wait_dark(false).await?;
+    table.choose("Theme", "Auto").await?;
+    look.wait_dark(true).await?;
+    h.emulate_media("prefers-color-scheme", "light").await?;
+    look.wait_dark(false).await?;
+    h.finish().await
+}
+
+#[tokio::test]
 async fn holds_up_from_a_360_px_frame_to_a_wide_desktop() -> Result<()> {
     let h = Harness::start("look-responsive", config()?).await?;
     h.client.set_window_size(360, 800).await?;
