@@ -4,7 +4,8 @@
 //!
 //! Workflow rows and ids, queries and their REST parameters, response
 //! parsing, error classification, frame-message encoding and decoding;
-//! the table's view state (sort, filters, paging, columns) and its URL form.
+//! the table's view state (sort, filters, paging, columns) and its URL form;
+//! the colour theme choice.
 
 pub mod batch;
 pub mod errors;
@@ -16,6 +17,7 @@ pub mod lookups;
 pub mod paging;
 pub mod session;
 pub mod signals;
+pub mod theme;
 pub mod time;
 pub mod time_format;
 pub mod view;

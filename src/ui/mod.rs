@@ -24,6 +24,7 @@ mod sort_header;
 mod span_cell;
 mod states;
 mod template_picker;
+mod theme_switch;
 mod time_value;
 mod tip;
 mod url_state;

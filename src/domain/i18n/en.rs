@@ -136,6 +136,10 @@ pub static EN: Texts = Texts {
     count_stuck_hint: "Show only stuck workflows",
     count_idle_hint: "Show only workflows idle for more than 7 days",
     // --------------------------------------------------------------- look
+    theme: "Theme",
+    theme_auto: "Auto",
+    theme_light: "Light",
+    theme_dark: "Dark",
     // ------------------------------------------------------------- errors
     err_expired_token: "The app's access to the portal has expired and could not be renewed. Reload the page.",
     err_invalid_token: "The portal no longer accepts the app's access token. Reload the page; if this keeps happening, reinstall the app.",

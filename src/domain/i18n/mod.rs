@@ -469,6 +469,14 @@ catalogue! {
         /// What the idle count does when pressed.
         count_idle_hint,
         // ----------------------------------------------------------- look
+        /// The theme switch's label.
+        theme,
+        /// Theme: follow the system.
+        theme_auto,
+        /// Theme: light.
+        theme_light,
+        /// Theme: dark.
+        theme_dark,
         // --------------------------------------------------------- errors
         /// REST error message.
         err_expired_token,
