@@ -94,7 +94,7 @@ impl Column {
     /// The header (and its name in the Columns menu).
     pub fn header(self, texts: &Texts) -> &'static str {
         match self {
-            Column::Field(f) => f.header(),
+            Column::Field(f) => f.header(texts),
             Column::Age => texts.col_age,
             Column::Idle => texts.col_idle,
         }

@@ -11,6 +11,7 @@ use std::fmt;
 use serde_json::{json, Map, Value};
 
 use super::errors::{json_type, loose_u64, scalar_text, ParseError, RawResponse};
+use super::i18n::Texts;
 use super::time::Timestamp;
 
 /// The REST method this module talks to.
@@ -128,18 +129,18 @@ impl Field {
         Field::OwnedUntil,
     ];
 
-    /// The English column header (also names the field's filter input).
-    pub fn header(self) -> &'static str {
+    /// The column header (also names the field's filter input).
+    pub fn header(self, t: &Texts) -> &'static str {
         match self {
-            Field::Id => "ID",
-            Field::Started => "Started",
-            Field::StartedBy => "Started by",
-            Field::TemplateId => "Template",
-            Field::ModuleId => "Module",
-            Field::Entity => "Entity",
-            Field::DocumentId => "Document",
-            Field::Modified => "Modified",
-            Field::OwnedUntil => "Locked until",
+            Field::Id => t.field_id,
+            Field::Started => t.field_started,
+            Field::StartedBy => t.field_started_by,
+            Field::TemplateId => t.field_template,
+            Field::ModuleId => t.field_module,
+            Field::Entity => t.field_entity,
+            Field::DocumentId => t.field_document,
+            Field::Modified => t.field_modified,
+            Field::OwnedUntil => t.field_locked_until,
         }
     }
 
