@@ -517,9 +517,9 @@ impl Filter {
     }
 
     /// The chip's text: `Template is 212`, `Started 2025-01-01 –
-    /// 2025-01-31`, `Stuck`. `name` is the display name of the template or
-    /// user the filter refers to, when the UI knows it (ignored by the
-    /// other kinds).
+    /// 2025-01-31`, `Stuck`, `Document is Deal 1633`. `name` is the
+    /// display name of the template, user or document the filter refers
+    /// to, when the UI knows it (ignored by the other kinds).
     pub fn chip_label(&self, name: Option<&str>) -> String {
         if let Some(p) = self.preset() {
             return p.name().to_owned();
@@ -538,6 +538,13 @@ impl Filter {
                 None => format!("Started by user {}", u.0),
             },
             Filter::Document(d) => {
+                // The UI's readable name: "Deal 1633", or the kind.
+                if let Some(n) = name {
+                    return match d.document {
+                        Some(_) => format!("Document is {n}"),
+                        None => format!("Document kind is {n}"),
+                    };
+                }
                 // A kind the app knows reads as its name; any other shows
                 // the raw module and entity (nothing is hidden).
                 let kind = super::lookups::DocumentKind::of(&d.module, &d.entity).map_or_else(
@@ -850,6 +857,17 @@ mod tests {
             chip("iblock", "CIBlockDocument", Some("5")),
             "Document is 5 (iblock / CIBlockDocument)"
         );
+        let named = |d: Option<&str>, name: &str| {
+            let Ok(f) = DocumentFilter::new("crm", "CCrmDocumentDeal", d) else {
+                panic!("a valid filter");
+            };
+            Filter::Document(f).chip_label(Some(name))
+        };
+        assert_eq!(
+            named(Some("DEAL_1633"), "Deal 1633"),
+            "Document is Deal 1633"
+        );
+        assert_eq!(named(None, "Deal"), "Document kind is Deal");
     }
     use super::*;
 

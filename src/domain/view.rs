@@ -490,10 +490,15 @@ impl ViewState {
     // --------------------------------------------------------- requests --
 
     /// The fields to request: `ID`, the shown columns, and what the active
-    /// filters need to be checked ([`super::filters::violations`]).
+    /// filters need to be checked ([`super::filters::violations`]). The
+    /// Document column also needs `MODULE_ID` and `ENTITY` (the kind) and
+    /// `TEMPLATE_ID` (a list element's list) to name and link documents.
     pub fn select(&self) -> Vec<Field> {
         let mut wanted = self.columns.visible();
         wanted.push(Field::Id);
+        if wanted.contains(&Field::DocumentId) {
+            wanted.extend([Field::ModuleId, Field::Entity, Field::TemplateId]);
+        }
         wanted.extend(self.filters.needed_fields());
         Field::ALL
             .into_iter()

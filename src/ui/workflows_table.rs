@@ -5,6 +5,11 @@ use leptos::prelude::*;
 
 use crate::domain::view::ViewState;
 use crate::domain::workflows::{Field, WorkflowRow};
+use crate::ui::document_cell::{kind_cell, DocumentCell, PortalLinks};
+use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::texts;
+use crate::ui::name_cells::{TemplateCell, UserCell};
+use crate::ui::names::Names;
 use crate::ui::sort_header::SortHeader;
 
 /// One cell: its text, an optional tooltip with the exact value, and the
@@ -83,6 +88,12 @@ pub fn WorkflowsTable(
     rows: Vec<WorkflowRow>,
     /// The view (its columns and sort).
     view: RwSignal<ViewState>,
+    /// The session's template and user names.
+    names: Names,
+    /// Opens documents in the portal.
+    links: PortalLinks,
+    /// Sets filters (a document's "Show all workflows").
+    change: FilterChange,
 ) -> impl IntoView {
     let columns = move || view.with(|v| v.columns().visible());
     view! {
@@ -108,9 +119,25 @@ pub fn WorkflowsTable(
                                 {move || {
                                     columns()
                                         .into_iter()
-                                        .map(|field| {
-                                            let c = cell(&row, field);
-                                            view! { <td class=c.class title=c.title>{c.text}</td> }
+                                        .map(|field| match (field, row.template_id, row.started_by) {
+                                            (Field::TemplateId, Some(id), _) => {
+                                                view! { <TemplateCell id=id names=names/> }.into_any()
+                                            }
+                                            (Field::StartedBy, _, Some(id)) => {
+                                                view! { <UserCell id=id names=names/> }.into_any()
+                                            }
+                                            (Field::DocumentId, _, _) => {
+                                                view! {
+                                                    <DocumentCell row=row.clone() names=names links=links change=change/>
+                                                }
+                                                    .into_any()
+                                            }
+                                            _ => {
+                                                let c = kind_cell(&row, field, texts())
+                                                    .unwrap_or_else(|| cell(&row, field));
+                                                view! { <td class=c.class title=c.title>{c.text}</td> }
+                                                    .into_any()
+                                            }
                                         })
                                         .collect_view()
                                 }}
