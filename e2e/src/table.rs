@@ -987,6 +987,25 @@ impl TablePage<'_> {
         clicked
     }
 
+    /// The table's layout in one look: how many names are still
+    /// placeholders, each row's height and each column's width (CSS px).
+    pub async fn layout(&self) -> Result<(u64, Vec<f64>, Vec<f64>)> {
+        let v = self
+            .run(
+                "return [document.querySelectorAll('table tbody .wm-name--pending').length,
+                         Array.from(document.querySelectorAll('table tbody tr')).map(r => r.getBoundingClientRect().height),
+                         headerCells().map(th => th.getBoundingClientRect().width)];",
+                vec![],
+            )
+            .await?;
+        let list = |i: usize| -> Vec<f64> {
+            v[i].as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        };
+        Ok((v[0].as_u64().unwrap_or(0), list(1), list(2)))
+    }
+
     /// How many elements the table's cells hold that no cell should
     /// (images, scripts, iframes, objects: markup from portal data), and
     /// whether any script set `window.__xss`.

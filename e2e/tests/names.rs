@@ -24,7 +24,7 @@ use e2e::{config_serving, wait_for, Harness, HarnessError, Result};
 use portal_emulator::Config;
 use serde_json::{json, Map, Value};
 
-const WORKFLOWS: u64 = 400;
+const WORKFLOWS: u64 = 600;
 
 /// The first screen's ORDER: newest first, `ID` as tie-breaker.
 const NEWEST_FIRST: [(&str, &str); 2] = [("STARTED", "DESC"), ("ID", "DESC")];
@@ -587,5 +587,35 @@ async fn hostile_portal_data_shows_as_text_and_makes_no_element() -> Result<()> 
         )
         .await?;
     }
+    h.finish().await
+}
+
+#[tokio::test]
+async fn names_fill_in_without_moving_the_layout() -> Result<()> {
+    let h = Harness::start("names-layout", config()?).await?;
+    let table = open(&h).await?;
+    let log = RestLog::of(&h);
+    log.wait_settled(&table, 0).await?;
+    // Slow answers from now on: page 2 is already prefetched, so its rows
+    // show at once while its new people's names take a round trip.
+    h.control
+        .post("/_emulator/knobs", &json!({"latency_ms": 1500}))
+        .await?;
+    let page1 = emulator_full_rows(&h, &NEWEST_FIRST, json!({}), 0).await?;
+    let page2 = emulator_full_rows(&h, &NEWEST_FIRST, json!({}), 50).await?;
+    assert!(
+        !people(&page2).is_subset(&people(&page1)),
+        "page 2 must name someone page 1 does not"
+    );
+    table.next_page().await?;
+    let before = wait_for("page 2 with names still loading", || async {
+        let (pending, rows, columns) = table.layout().await?;
+        Ok((pending > 0 && rows.len() == 50).then_some((rows, columns)))
+    })
+    .await?;
+    table.wait_names_filled().await?;
+    let (_, rows, columns) = table.layout().await?;
+    assert_eq!(rows, before.0, "row heights moved when names arrived");
+    assert_eq!(columns, before.1, "column widths moved when names arrived");
     h.finish().await
 }
