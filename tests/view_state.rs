@@ -977,6 +977,6 @@ fn the_document_column_brings_the_fields_that_name_and_link_it() {
     }
     assert_eq!(
         single(&v.request(CTX, None))["select"].to_string(),
-        r#"["ID","MODULE_ID","ENTITY","DOCUMENT_ID","TEMPLATE_ID"]"#
+        r#"["ID","MODULE_ID","ENTITY","DOCUMENT_ID"]"#
     );
 }

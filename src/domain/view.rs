@@ -491,13 +491,15 @@ impl ViewState {
 
     /// The fields to request: `ID`, the shown columns, and what the active
     /// filters need to be checked ([`super::filters::violations`]). The
-    /// Document column also needs `MODULE_ID` and `ENTITY` (the kind) and
-    /// `TEMPLATE_ID` (a list element's list) to name and link documents.
+    /// Document column also needs `MODULE_ID` and `ENTITY`: its kind names
+    /// and links the document, with those columns hidden too. (A list
+    /// element's link also needs its template, so it shows only with the
+    /// Template column; a hidden column is otherwise never asked for.)
     pub fn select(&self) -> Vec<Field> {
         let mut wanted = self.columns.visible();
         wanted.push(Field::Id);
         if wanted.contains(&Field::DocumentId) {
-            wanted.extend([Field::ModuleId, Field::Entity, Field::TemplateId]);
+            wanted.extend([Field::ModuleId, Field::Entity]);
         }
         wanted.extend(self.filters.needed_fields());
         Field::ALL

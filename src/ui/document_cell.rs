@@ -174,7 +174,7 @@ pub fn kind_cell(row: &WorkflowRow, field: Field, t: &Texts) -> Option<Cell> {
     Some(Cell {
         text: text.to_owned(),
         title: Some(raw.to_owned()),
-        class: "wm-table__td",
+        class: "wm-table__td wm-table__td--kind",
     })
 }
 
