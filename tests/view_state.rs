@@ -9,6 +9,7 @@ use workflow_monitor::domain::filters::{
     TimeContext, WallTime,
 };
 use workflow_monitor::domain::fragment::SavedOptions;
+use workflow_monitor::domain::i18n::{Lang, EN};
 use workflow_monitor::domain::paging::{parse_page_input, PageSize, TotalChange};
 use workflow_monitor::domain::view::{AriaSort, Columns, PageRequest, PageTarget, ViewState};
 use workflow_monitor::domain::workflows::{
@@ -209,15 +210,22 @@ fn showing_text_counts_rows_from_one_with_grouped_thousands() {
     let mut v = ViewState::default();
     v.go_to(PageTarget::Next, 2_345);
     let s = v.showing(50, 2_345);
-    assert_eq!(s.text(), "Showing 51–100 of 2,345");
-    assert_eq!(
-        (s.first_text(), s.last_text(), s.total_text()),
-        ("51".into(), "100".into(), "2,345".into())
-    );
+    assert_eq!(s.text(Lang::En), "Showing 51–100 of 2,345");
+    assert_eq!(s.text(Lang::Ru), "Показаны 51–100 из 2\u{a0}345");
     v.set_page_size(PageSize::FiveHundred);
     v.go_to(PageTarget::Last, 2_345);
-    assert_eq!(v.showing(345, 2_345).text(), "Showing 2,001–2,345 of 2,345");
-    assert_eq!(ViewState::default().showing(0, 0).text(), "No workflows");
+    assert_eq!(
+        v.showing(345, 2_345).text(Lang::En),
+        "Showing 2,001–2,345 of 2,345"
+    );
+    assert_eq!(
+        ViewState::default().showing(0, 0).text(Lang::En),
+        "No workflows"
+    );
+    assert_eq!(
+        ViewState::default().showing(0, 0).text(Lang::Ru),
+        "Нет запущенных бизнес-процессов"
+    );
 }
 
 #[test]
@@ -453,7 +461,7 @@ fn presets_are_ordinary_filters_resolved_against_the_given_now() {
         v.apply_preset(preset);
         assert_eq!(filter_of(&v), want, "{preset:?}");
         assert!(v.filters().has_preset(preset));
-        assert_eq!(v.chips(&|_| None)[0].label, preset.name());
+        assert_eq!(v.chips(&|_| None, Lang::En)[0].label, preset.name(&EN));
     }
     // Editable: changing the range turns the preset into a plain filter.
     let mut v = ViewState::default();
@@ -464,7 +472,7 @@ fn presets_are_ordinary_filters_resolved_against_the_given_now() {
     }));
     assert!(!v.filters().has_preset(Preset::Stuck));
     assert_eq!(
-        v.chips(&|_| None)[0].label,
+        v.chips(&|_| None, Lang::En)[0].label,
         "Locked until more than 10 minutes ago"
     );
 }
@@ -618,7 +626,7 @@ fn names_the_filter_the_portal_ignored() {
     assert_eq!(found[0].kind(), FilterKind::Template);
     assert_eq!(found[0].rows, [WorkflowId::new("b")]);
     assert_eq!(
-        found[0].message(),
+        found[0].message(Lang::En),
         "The portal ignored the Template filter: it returned workflows of other templates."
     );
 }
@@ -670,7 +678,7 @@ fn each_preset_reports_its_own_name_when_ignored() {
         fs.set(preset.filter());
         let found = violations(&[row(r)], &fs, CTX);
         assert_eq!(found.len(), 1, "{preset:?}");
-        assert_eq!(found[0].message(), message);
+        assert_eq!(found[0].message(Lang::En), message);
     }
 }
 
@@ -703,7 +711,7 @@ fn an_ignored_exact_id_or_document_filter_is_named() {
     ];
     let messages: Vec<String> = violations(&rows, &fs, CTX)
         .iter()
-        .map(|v| v.message())
+        .map(|v| v.message(Lang::En))
         .collect();
     assert_eq!(
         messages,
@@ -733,7 +741,11 @@ fn chips_read_as_short_sentences_and_use_names_when_known() {
     });
     v.set_filter(Filter::StartedBy(UserId(57)));
     v.set_filter(Filter::workflow_id("66e412fdc9bd44.36306599").expect("id"));
-    let labels: Vec<String> = v.chips(&|_| None).into_iter().map(|c| c.label).collect();
+    let labels: Vec<String> = v
+        .chips(&|_| None, Lang::En)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
     assert_eq!(
         labels,
         [
@@ -744,16 +756,32 @@ fn chips_read_as_short_sentences_and_use_names_when_known() {
             "Workflow ID is 66e412fdc9bd44.36306599",
         ]
     );
-    let named = v.chips(&|f| match f {
+    let names = |f: &Filter| match f {
         Filter::Template { .. } => Some("Deal approval".into()),
         Filter::StartedBy(_) => Some("Anna Petrova".into()),
         _ => None,
-    });
+    };
+    let named = v.chips(&names, Lang::En);
     assert_eq!(named[2].label, "Template is Deal approval");
     assert_eq!(named[3].label, "Started by Anna Petrova");
     assert_eq!(named[3].kind, FilterKind::StartedBy);
+    let russian: Vec<String> = v
+        .chips(&names, Lang::Ru)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(
+        russian,
+        [
+            "Запущен 2025-01-01 – 2025-01-31",
+            "Изменён с 2025-01-01 09:30",
+            "Шаблон: Deal approval",
+            "Кем запущен: Anna Petrova",
+            "ID процесса: 66e412fdc9bd44.36306599",
+        ]
+    );
     v.clear_filters();
-    assert!(v.chips(&|_| None).is_empty());
+    assert!(v.chips(&|_| None, Lang::En).is_empty());
 }
 
 // ------------------------------------------------------------- fragment --
@@ -953,13 +981,21 @@ fn tells_the_admin_when_the_total_moves_between_pages_of_one_list() {
     assert_eq!(TotalChange::detect(Some(100), 100), None);
     let grew = TotalChange::detect(Some(2_345), 2_350).expect("changed");
     assert_eq!(
-        grew.message(),
+        grew.message(Lang::En),
         "The list changed while you were reading: 5 workflows started; there are now 2,350 in all. Rows may have moved between pages."
+    );
+    assert_eq!(
+        grew.message(Lang::Ru),
+        "Список изменился, пока вы его читали: запущено 5 процессов; теперь их всего 2\u{a0}350. Строки могли переместиться между страницами."
     );
     let shrank = TotalChange::detect(Some(2), 1).expect("changed");
     assert!(shrank
-        .message()
+        .message(Lang::En)
         .contains("1 workflow ended or was removed;"));
+    let shrank = TotalChange::detect(Some(24), 2).expect("changed");
+    assert!(shrank
+        .message(Lang::Ru)
+        .contains("завершено или удалено 22 процесса;"));
     let a = rich_view();
     let mut b = a.clone();
     b.go_to(PageTarget::Next, 10_000);

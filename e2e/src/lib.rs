@@ -26,6 +26,7 @@ use serde_json::{json, Value};
 pub use portal_emulator;
 
 pub mod app;
+pub mod keyboard;
 pub mod table;
 
 /// The chromedriver installed by `cargo xtask setup` (apt `chromium-driver`).

@@ -33,7 +33,7 @@ pub const LIST_METHOD: &str = "bizproc.workflow.instances";
 /// subset of the ARIA rules the app's markup needs: `aria-label`,
 /// `aria-labelledby`, a `<label>` (its own text, without the text of the
 /// control it wraps), else the element's text.
-const FIND_JS: &str = r#"
+pub(crate) const FIND_JS: &str = r#"
 const norm = s => (s || '').replace(/\s+/g, ' ').trim();
 const ownText = el => {
   const c = el.cloneNode(true);

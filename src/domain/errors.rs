@@ -7,8 +7,12 @@
 //! the code may be empty (bizproc terminate/kill/start failures) and may be
 //! unknown to the app: both are kept with their description, never dropped.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 use thiserror::Error;
+
+use super::i18n::{fill, Lang};
 
 /// Why a REST call failed, for the administrator reading it.
 ///
@@ -20,103 +24,71 @@ pub enum RestError {
     /// `expired_token`: the access token ran out (401). The client renews
     /// it once and replays the call; this reaches the user only if that
     /// failed too.
-    #[error(
-        "The app's access to the portal has expired and could not be renewed. Reload the page."
-    )]
     ExpiredToken { description: String },
     /// `invalid_token`: the portal does not accept the token (401).
-    #[error("The portal no longer accepts the app's access token. Reload the page; if this keeps happening, reinstall the app.")]
     InvalidToken { description: String },
     /// `NO_AUTH_FOUND`: no usable token or webhook reached the portal (401).
-    #[error("The portal received the request without valid authorization. Reload the page.")]
     NoAuthFound { description: String },
     /// `insufficient_scope`: the app lacks a scope (403 for webhooks, 401 for OAuth).
-    #[error("The app is missing a permission it needs on this portal (the \"bizproc\" scope). Ask an administrator to reinstall the app with the permissions it requests.")]
     InsufficientScope { description: String },
     /// `user_access_error`: the admin limited the app to other users.
-    #[error("An administrator has allowed this app only for certain users, and you are not one of them. Ask a portal administrator for access.")]
     UserAccessError { description: String },
     /// `authorization_error` (401).
-    #[error("The portal could not authorize the app. Reload the page; if this keeps happening, contact Bitrix24 support.")]
     AuthorizationError { description: String },
     /// `APPLICATION_NOT_FOUND` (401): the app is not installed (any more).
-    #[error("The portal does not know this app: it may have been removed. Ask an administrator to reinstall it.")]
     ApplicationNotFound { description: String },
     /// `CONNECTION_ERROR` (401): the portal could not reach its OAuth server.
-    #[error("The portal could not reach its authorization server. Try again in a few minutes.")]
     ConnectionError { description: String },
     /// `ACCESS_DENIED` (403): `bizproc.workflow.instances` is admin-only (§1.1).
-    #[error("Only portal administrators can view running workflows.")]
     AccessDenied { description: String },
     /// `ACCESS_DENIED` whose description says the REST API needs a
     /// commercial plan (§6): the same code, a different cause and remedy.
-    #[error("This portal's plan does not include the REST API the app needs; it is available on commercial plans.")]
     RestApiNotOnPlan { description: String },
     /// `INVALID_CREDENTIALS` (403): the user behind the token lacks rights.
-    #[error("Your account does not have the rights this needs. Ask a portal administrator.")]
     InvalidCredentials { description: String },
     /// `QUERY_LIMIT_EXCEEDED` (503): the leaky bucket is full (§3.1).
-    #[error("The portal is receiving too many requests right now. Wait a moment and try again.")]
     QueryLimitExceeded { description: String },
     /// `OPERATION_TIME_LIMIT` (429): the method used up its server time (§3.2).
-    #[error("The portal has paused this request for the app because it used too much server time in the last 10 minutes. Try again in a few minutes.")]
     OperationTimeLimit { description: String },
     /// `OVERLOAD_LIMIT` (503): REST blocked by hand; only support lifts it.
-    #[error("Bitrix24 has blocked REST access on this portal because of overload. Contact Bitrix24 support to lift the block.")]
     OverloadLimit { description: String },
     /// `ERROR_METHOD_NOT_FOUND` (404): on cloud, the bizproc methods do not
     /// exist on plans without business processes (§1.1).
-    #[error("Workflows are not available on this portal's plan.")]
     MethodNotFound { description: String },
     /// `ERROR_BATCH_LENGTH_EXCEEDED`: more than 50 commands in a batch.
-    #[error("The app sent more than 50 requests in one batch; this is a bug in the app.")]
     BatchLengthExceeded { description: String },
     /// `ERROR_BATCH_METHOD_NOT_ALLOWED`: a method that may not run in a batch.
-    #[error(
-        "The app used a request that is not allowed inside a batch; this is a bug in the app."
-    )]
     BatchMethodNotAllowed { description: String },
     /// `INVALID_REQUEST` (400): "Https required".
-    #[error("The portal refused the request as invalid; it accepts requests over HTTPS only.")]
     InvalidRequest { description: String },
     /// `INTERNAL_SERVER_ERROR` (500).
-    #[error("The portal had an internal error. Try again; if it keeps happening, contact Bitrix24 support.")]
     InternalServerError { description: String },
     /// `ERROR_UNEXPECTED_ANSWER` (500).
-    #[error("The portal produced an unexpected answer. Try again; if it keeps happening, contact Bitrix24 support.")]
     UnexpectedAnswer { description: String },
     /// `PORTAL_DELETED`: the portal (or its public part) is closed.
-    #[error("The portal is closed or has been deleted; on an on-premise portal, its public part may be switched off.")]
     PortalDeleted { description: String },
     /// `ERROR_CORE`: a generic server exception (400), or an SQL error (500).
-    #[error("The portal could not process the request ({description}).")]
     ErrorCore {
         description: String,
         /// The HTTP status; `None` inside a batch.
         status: Option<u16>,
     },
     /// `ERROR_ARGUMENT` (400): a parameter the app sent was refused.
-    #[error("The portal refused a value the app sent{}: {description}", argument_suffix(.argument))]
     ErrorArgument {
         description: String,
         /// The payload's `argument`: which parameter.
         argument: Option<String>,
     },
     /// `WRONG_ENCODING`: the portal could not encode its own answer.
-    #[error("The portal could not encode its answer. Try again; if it keeps happening, contact Bitrix24 support.")]
     WrongEncoding { description: String },
     /// `ERROR_WRONG_WORKFLOW_ID` (400): empty or unknown workflow or template id.
-    #[error("The workflow was not found; it may have finished already ({description}).")]
     WrongWorkflowId { description: String },
     /// `METHOD_CONFIRM_WAITING` (401): an admin has yet to confirm the method.
-    #[error("An administrator has yet to confirm that the app may use this feature.")]
     MethodConfirmWaiting { description: String },
     /// `METHOD_CONFIRM_DENIED` (403).
-    #[error("An administrator declined the app's use of this feature.")]
     MethodConfirmDenied { description: String },
     /// Any other code, including the empty one (bizproc terminate/kill
     /// failures answer `{"error":"","error_description":"<reason>"}`).
-    #[error("{}", other_message(.code, .description))]
     Other {
         code: String,
         description: String,
@@ -127,38 +99,124 @@ pub enum RestError {
 
     /// The request never got an answer: offline, DNS, refused connection,
     /// or a CORS refusal (all look the same to a web page).
-    #[error("The portal could not be reached. Check the network connection and try again.")]
     Network { detail: String },
     /// No answer within the client's time limit; the request was aborted.
-    #[error("The portal did not answer within {}.", seconds(*.after_ms))]
     Timeout { after_ms: u32 },
     /// The portal answered with a redirect; the app does not follow it, so
     /// its token never goes to another address.
-    #[error("The portal tried to send the request elsewhere (a redirect); the app does not follow redirects with its access token.")]
     Redirected,
     /// The body is not JSON (a proxy, login or maintenance page).
-    #[error("The portal answered with something other than data (HTTP {status}); a proxy or maintenance page may be in the way.")]
     NotJson {
         status: u16,
         /// The first 200 characters of the body.
         excerpt: String,
     },
     /// An error status with no error payload.
-    #[error("The portal answered HTTP {status} without saying why.")]
     HttpStatus { status: u16 },
     /// JSON, but not the shape of an answer.
-    #[error("The portal's answer could not be read: {0}")]
     BadResponse(#[from] ParseError),
     /// Renewing the token through the portal page failed.
-    #[error("The app's access could not be renewed ({0}). Reload the page.")]
     RefreshFailed(#[from] RefreshError),
     /// A method name the app must never send (a bug): it would become part
     /// of the URL the token is posted to.
-    #[error("The app tried to call \"{method}\", which is not a REST method name; this is a bug in the app.")]
     InvalidMethod { method: String },
     /// Parameters that are not a JSON object (a bug in the app).
-    #[error("The app built invalid parameters for \"{method}\"; this is a bug in the app.")]
     InvalidParams { method: String },
+}
+
+impl RestError {
+    /// The message for the administrator, in `lang`: what happened and
+    /// what to do. The portal's own code and description are kept where
+    /// they are the only explanation there is.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let with = |template: &str, name: &str, value: &str| fill(template, &[(name, value)]);
+        match self {
+            RestError::ExpiredToken { .. } => t.err_expired_token.to_owned(),
+            RestError::InvalidToken { .. } => t.err_invalid_token.to_owned(),
+            RestError::NoAuthFound { .. } => t.err_no_auth_found.to_owned(),
+            RestError::InsufficientScope { .. } => t.err_insufficient_scope.to_owned(),
+            RestError::UserAccessError { .. } => t.err_user_access.to_owned(),
+            RestError::AuthorizationError { .. } => t.err_authorization.to_owned(),
+            RestError::ApplicationNotFound { .. } => t.err_application_not_found.to_owned(),
+            RestError::ConnectionError { .. } => t.err_connection.to_owned(),
+            RestError::AccessDenied { .. } => t.err_access_denied.to_owned(),
+            RestError::RestApiNotOnPlan { .. } => t.err_rest_not_on_plan.to_owned(),
+            RestError::InvalidCredentials { .. } => t.err_invalid_credentials.to_owned(),
+            RestError::QueryLimitExceeded { .. } => t.err_query_limit.to_owned(),
+            RestError::OperationTimeLimit { .. } => t.err_operation_time_limit.to_owned(),
+            RestError::OverloadLimit { .. } => t.err_overload.to_owned(),
+            RestError::MethodNotFound { .. } => t.err_method_not_found.to_owned(),
+            RestError::BatchLengthExceeded { .. } => t.err_batch_length.to_owned(),
+            RestError::BatchMethodNotAllowed { .. } => t.err_batch_method.to_owned(),
+            RestError::InvalidRequest { .. } => t.err_invalid_request.to_owned(),
+            RestError::InternalServerError { .. } => t.err_internal.to_owned(),
+            RestError::UnexpectedAnswer { .. } => t.err_unexpected_answer.to_owned(),
+            RestError::PortalDeleted { .. } => t.err_portal_deleted.to_owned(),
+            RestError::ErrorCore { description, .. } => {
+                with(t.err_core, "description", description)
+            }
+            RestError::ErrorArgument {
+                description,
+                argument,
+            } => match argument.as_deref().filter(|a| !a.is_empty()) {
+                Some(a) => fill(
+                    t.err_argument_named,
+                    &[("argument", a), ("description", description)],
+                ),
+                None => with(t.err_argument, "description", description),
+            },
+            RestError::WrongEncoding { .. } => t.err_wrong_encoding.to_owned(),
+            RestError::WrongWorkflowId { description } => {
+                with(t.err_wrong_workflow_id, "description", description)
+            }
+            RestError::MethodConfirmWaiting { .. } => t.err_confirm_waiting.to_owned(),
+            RestError::MethodConfirmDenied { .. } => t.err_confirm_denied.to_owned(),
+            RestError::Other {
+                code, description, ..
+            } => match (code.is_empty(), description.is_empty()) {
+                (true, true) => t.err_other_bare.to_owned(),
+                (true, false) => with(t.err_other_description, "description", description),
+                (false, true) => with(t.err_other_code, "code", code),
+                (false, false) => fill(
+                    t.err_other_both,
+                    &[("code", code), ("description", description)],
+                ),
+            },
+            RestError::Network { .. } => t.err_network.to_owned(),
+            RestError::Timeout { after_ms } => {
+                let seconds = if after_ms.is_multiple_of(1000) {
+                    lang.plural(u64::from(after_ms / 1000), &t.err_seconds)
+                } else {
+                    let n = format!("{:.1}", f64::from(*after_ms) / 1000.0);
+                    let n = match lang {
+                        Lang::En => n,
+                        Lang::Ru => n.replace('.', ","),
+                    };
+                    with(t.err_seconds_fraction, "n", &n)
+                };
+                with(t.err_timeout, "seconds", &seconds)
+            }
+            RestError::Redirected => t.err_redirected.to_owned(),
+            RestError::NotJson { status, .. } => {
+                with(t.err_not_json, "status", &status.to_string())
+            }
+            RestError::HttpStatus { status } => {
+                with(t.err_http_status, "status", &status.to_string())
+            }
+            RestError::BadResponse(e) => with(t.err_bad_response, "detail", &e.to_string()),
+            RestError::RefreshFailed(e) => with(t.err_refresh_failed, "reason", &e.reason),
+            RestError::InvalidMethod { method } => with(t.err_invalid_method, "method", method),
+            RestError::InvalidParams { method } => with(t.err_invalid_params, "method", method),
+        }
+    }
+}
+
+/// In English, for logs and tests; the UI uses [`RestError::message`].
+impl fmt::Display for RestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
 }
 
 /// Renewing the access token failed; `reason` says how (timeout, no reply,
@@ -187,31 +245,6 @@ pub enum ParseError {
         /// The JSON type found.
         found: &'static str,
     },
-}
-
-/// `30 seconds`, `1 second`, `0.3 seconds`.
-fn seconds(ms: u32) -> String {
-    match ms {
-        1000 => "1 second".to_owned(),
-        ms if ms.is_multiple_of(1000) => format!("{} seconds", ms / 1000),
-        ms => format!("{:.1} seconds", f64::from(ms) / 1000.0),
-    }
-}
-
-fn argument_suffix(argument: &Option<String>) -> String {
-    match argument {
-        Some(a) if !a.is_empty() => format!(" (parameter \"{a}\")"),
-        _ => String::new(),
-    }
-}
-
-fn other_message(code: &str, description: &str) -> String {
-    match (code.is_empty(), description.is_empty()) {
-        (true, true) => "The portal refused the request without giving a reason.".to_owned(),
-        (true, false) => format!("The portal refused the request: {description}"),
-        (false, true) => format!("The portal reported the error {code}."),
-        (false, false) => format!("The portal reported the error {code}: {description}"),
-    }
 }
 
 /// The JSON type of a value, for messages.
@@ -684,6 +717,46 @@ mod tests {
             RestError::Timeout { after_ms: 300 }.to_string(),
             "The portal did not answer within 0.3 seconds."
         );
+    }
+
+    #[test]
+    fn messages_are_in_the_admins_language() {
+        let ru = |e: RestError| e.message(Lang::Ru);
+        assert_eq!(
+            ru(RestError::Timeout { after_ms: 30_000 }),
+            "Портал не ответил за 30 секунд."
+        );
+        assert_eq!(
+            ru(RestError::Timeout { after_ms: 1_000 }),
+            "Портал не ответил за 1 секунду."
+        );
+        assert_eq!(
+            ru(RestError::Timeout { after_ms: 300 }),
+            "Портал не ответил за 0,3 секунды."
+        );
+        assert_eq!(
+            ru(RestError::Other {
+                code: "SOME_CODE".into(),
+                description: "<b>x</b>".into(),
+                status: Some(400)
+            }),
+            "Портал сообщил об ошибке SOME_CODE: <b>x</b>"
+        );
+        let every = [
+            classify(401, &payload("expired_token", "")),
+            classify(403, &payload("ACCESS_DENIED", "")),
+            classify(503, &payload("QUERY_LIMIT_EXCEEDED", "")),
+            classify(404, &payload("ERROR_METHOD_NOT_FOUND", "")),
+            classify(400, &payload("", "")),
+        ];
+        for err in every.into_iter().filter_map(Result::err) {
+            let text = err.message(Lang::Ru);
+            assert!(
+                text.chars().any(|c| ('а'..='я').contains(&c)),
+                "{err:?}: {text}"
+            );
+            assert_ne!(text, err.message(Lang::En));
+        }
     }
 
     #[test]

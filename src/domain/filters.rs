@@ -10,6 +10,7 @@ use std::fmt;
 
 use thiserror::Error;
 
+use super::i18n::{fill, Lang, Texts};
 use super::time::Timestamp;
 use super::workflows::{
     Condition, Field, FilterOp, FilterValue, TemplateId, UserId, WorkflowId, WorkflowRow,
@@ -42,6 +43,18 @@ pub enum FilterError {
     /// An empty workflow ID.
     #[error("enter a workflow ID")]
     EmptyWorkflowId,
+}
+
+impl FilterError {
+    /// The message for the administrator, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        match self {
+            FilterError::BadDate(value) => fill(t.filter_bad_date, &[("value", value)]),
+            FilterError::NoDocumentKind => t.filter_no_document_kind.to_owned(),
+            FilterError::EmptyWorkflowId => t.filter_no_workflow_id.to_owned(),
+        }
+    }
 }
 
 /// A wall-clock date, optionally with a time of day (minutes), as the
@@ -188,19 +201,17 @@ impl DateBound {
 }
 
 /// `30 days`, `5 minutes`, `1 hour`, `90 seconds`: the largest unit that
-/// divides the span exactly.
-pub fn span_text(seconds: u64) -> String {
+/// divides the span exactly (Russian in the genitive the date-range
+/// phrases need: `30 дней`, `1 часа`).
+pub fn span_text(seconds: u64, lang: Lang) -> String {
+    let t = lang.texts();
     let (n, unit) = match seconds {
-        s if s > 0 && s % 86_400 == 0 => (s / 86_400, "day"),
-        s if s > 0 && s % 3_600 == 0 => (s / 3_600, "hour"),
-        s if s > 0 && s % 60 == 0 => (s / 60, "minute"),
-        s => (s, "second"),
+        s if s > 0 && s % 86_400 == 0 => (s / 86_400, &t.span_days),
+        s if s > 0 && s % 3_600 == 0 => (s / 3_600, &t.span_hours),
+        s if s > 0 && s % 60 == 0 => (s / 60, &t.span_minutes),
+        s => (s, &t.span_seconds),
     };
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
+    lang.plural(n, unit)
 }
 
 /// A range of instants; either end may be open. `from` is inclusive, `to`
@@ -229,18 +240,20 @@ impl DateRange {
 
     /// `2025-01-01 – 2025-01-31`, `from 2025-01-01`, `until 2025-01-31`,
     /// `more than 30 days ago`.
-    fn text(&self) -> String {
+    pub fn text(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let span = |s: &u64| span_text(*s, lang);
         let end = |b: &DateBound| match b {
             DateBound::At(w) => w.to_string(),
-            DateBound::Ago(s) => format!("{} ago", span_text(*s)),
+            DateBound::Ago(s) => fill(t.range_ago, &[("span", &span(s))]),
         };
         match (&self.from, &self.to) {
-            (Some(f), Some(t)) => format!("{} – {}", end(f), end(t)),
-            (Some(DateBound::Ago(s)), None) => format!("within the last {}", span_text(*s)),
-            (Some(f), None) => format!("from {}", end(f)),
-            (None, Some(DateBound::Ago(s))) => format!("more than {} ago", span_text(*s)),
-            (None, Some(t)) => format!("until {}", end(t)),
-            (None, None) => "any time".to_owned(),
+            (Some(f), Some(to)) => fill(t.range_between, &[("from", &end(f)), ("to", &end(to))]),
+            (Some(DateBound::Ago(s)), None) => fill(t.range_within, &[("span", &span(s))]),
+            (Some(f), None) => fill(t.range_from, &[("date", &end(f))]),
+            (None, Some(DateBound::Ago(s))) => fill(t.range_more_than_ago, &[("span", &span(s))]),
+            (None, Some(to)) => fill(t.range_until, &[("date", &end(to))]),
+            (None, None) => t.range_any.to_owned(),
         }
     }
 }
@@ -330,15 +343,15 @@ impl FilterKind {
     ];
 
     /// The filter's name: its column's header (the input's label).
-    pub fn name(self) -> &'static str {
+    pub fn name(self, t: &Texts) -> &'static str {
         match self {
-            FilterKind::Started => "Started",
-            FilterKind::Modified => "Modified",
-            FilterKind::LockedUntil => "Locked until",
-            FilterKind::Template => "Template",
-            FilterKind::StartedBy => "Started by",
-            FilterKind::Document => "Document",
-            FilterKind::WorkflowId => "Workflow ID",
+            FilterKind::Started => t.field_started,
+            FilterKind::Modified => t.field_modified,
+            FilterKind::LockedUntil => t.field_locked_until,
+            FilterKind::Template => t.field_template,
+            FilterKind::StartedBy => t.field_started_by,
+            FilterKind::Document => t.field_document,
+            FilterKind::WorkflowId => t.filter_workflow_id,
         }
     }
 
@@ -509,10 +522,10 @@ impl Filter {
 
     /// The name to use in messages: the preset's name if it is one, else
     /// the filter kind's ("Template").
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self, t: &Texts) -> &'static str {
         match self.preset() {
-            Some(p) => p.name(),
-            None => self.kind().name(),
+            Some(p) => p.name(t),
+            None => self.kind().name(t),
         }
     }
 
@@ -520,43 +533,52 @@ impl Filter {
     /// 2025-01-31`, `Stuck`, `Document is Deal 1633`. `name` is the
     /// display name of the template, user or document the filter refers
     /// to, when the UI knows it (ignored by the other kinds).
-    pub fn chip_label(&self, name: Option<&str>) -> String {
+    pub fn chip_label(&self, name: Option<&str>, lang: Lang) -> String {
+        let t = lang.texts();
         if let Some(p) = self.preset() {
-            return p.name().to_owned();
+            return p.name(t).to_owned();
         }
+        let range = |r: &DateRange| {
+            fill(
+                t.chip_range,
+                &[("field", self.kind().name(t)), ("range", &r.text(lang))],
+            )
+        };
         match self {
-            Filter::Started(r) => format!("Started {}", r.text()),
-            Filter::Modified(r) => format!("Modified {}", r.text()),
-            Filter::LockedUntil(r) => format!("Locked until {}", r.text()),
+            Filter::Started(r) | Filter::Modified(r) | Filter::LockedUntil(r) => range(r),
             Filter::Template { id, exclude } => {
                 let who = name.map_or_else(|| id.0.to_string(), str::to_owned);
-                let verb = if *exclude { "is not" } else { "is" };
-                format!("Template {verb} {who}")
+                let template = if *exclude {
+                    t.chip_template_is_not
+                } else {
+                    t.chip_template_is
+                };
+                fill(template, &[("name", &who)])
             }
             Filter::StartedBy(u) => match name {
-                Some(n) => format!("Started by {n}"),
-                None => format!("Started by user {}", u.0),
+                Some(n) => fill(t.chip_started_by, &[("name", n)]),
+                None => fill(t.chip_started_by_user, &[("id", &u.0.to_string())]),
             },
             Filter::Document(d) => {
                 // The UI's readable name: "Deal 1633", or the kind.
                 if let Some(n) = name {
                     return match d.document {
-                        Some(_) => format!("Document is {n}"),
-                        None => format!("Document kind is {n}"),
+                        Some(_) => fill(t.chip_document_named, &[("document", n)]),
+                        None => fill(t.chip_document_kind, &[("kind", n)]),
                     };
                 }
                 // A kind the app knows reads as its name; any other shows
                 // the raw module and entity (nothing is hidden).
                 let kind = super::lookups::DocumentKind::of(&d.module, &d.entity).map_or_else(
                     || format!("{} / {}", d.module, d.entity),
-                    |k| k.label().to_owned(),
+                    |k| k.name(t).to_owned(),
                 );
                 match &d.document {
-                    Some(doc) => format!("Document is {doc} ({kind})"),
-                    None => format!("Document kind is {kind}"),
+                    Some(doc) => fill(t.chip_document_is, &[("doc", doc), ("kind", &kind)]),
+                    None => fill(t.chip_document_kind, &[("kind", &kind)]),
                 }
             }
-            Filter::WorkflowId(id) => format!("Workflow ID is {id}"),
+            Filter::WorkflowId(id) => fill(t.chip_workflow_id, &[("id", id.as_str())]),
         }
     }
 
@@ -600,25 +622,19 @@ impl Filter {
 
     /// What the rows showed, for the admin: "it returned workflows of other
     /// templates".
-    fn broken_text(&self) -> &'static str {
+    fn broken_text(&self, t: &Texts) -> &'static str {
         match self {
-            Filter::Started(_) => "it returned workflows started outside the chosen dates",
-            Filter::Modified(_) if self.preset().is_some() => {
-                "it returned workflows changed in the last 7 days"
-            }
-            Filter::Modified(_) => "it returned workflows modified outside the chosen dates",
-            Filter::LockedUntil(_) if self.preset().is_some() => {
-                "it returned workflows that are not stuck"
-            }
-            Filter::LockedUntil(_) => "it returned workflows locked until other times",
-            Filter::Template { exclude: false, .. } => "it returned workflows of other templates",
-            Filter::Template { exclude: true, .. } => {
-                "it returned workflows of the excluded template"
-            }
-            Filter::StartedBy(u) if u.is_system() => "it returned workflows started by people",
-            Filter::StartedBy(_) => "it returned workflows started by other users",
-            Filter::Document(_) => "it returned workflows of other documents",
-            Filter::WorkflowId(_) => "it returned other workflows",
+            Filter::Started(_) => t.broken_started,
+            Filter::Modified(_) if self.preset().is_some() => t.broken_idle,
+            Filter::Modified(_) => t.broken_modified,
+            Filter::LockedUntil(_) if self.preset().is_some() => t.broken_stuck,
+            Filter::LockedUntil(_) => t.broken_locked,
+            Filter::Template { exclude: false, .. } => t.broken_template,
+            Filter::Template { exclude: true, .. } => t.broken_template_excluded,
+            Filter::StartedBy(u) if u.is_system() => t.broken_by_people,
+            Filter::StartedBy(_) => t.broken_by_others,
+            Filter::Document(_) => t.broken_document,
+            Filter::WorkflowId(_) => t.broken_workflow_id,
         }
     }
 }
@@ -653,12 +669,12 @@ impl Preset {
     ];
 
     /// The button and chip text.
-    pub fn name(self) -> &'static str {
+    pub fn name(self, t: &Texts) -> &'static str {
         match self {
-            Preset::Stuck => "Stuck",
-            Preset::StartedByAutomation => "Started by automation",
-            Preset::OlderThan30Days => "Older than 30 days",
-            Preset::IdleFor7Days => "Idle for more than 7 days",
+            Preset::Stuck => t.preset_stuck,
+            Preset::StartedByAutomation => t.preset_automation,
+            Preset::OlderThan30Days => t.preset_older_30,
+            Preset::IdleFor7Days => t.preset_idle_7,
         }
     }
 
@@ -768,12 +784,12 @@ impl Filters {
 
     /// The removable chips, in kind order. `names` gives the display name
     /// of a filter's template or user when the UI knows it.
-    pub fn chips(&self, names: &dyn Fn(&Filter) -> Option<String>) -> Vec<Chip> {
+    pub fn chips(&self, names: &dyn Fn(&Filter) -> Option<String>, lang: Lang) -> Vec<Chip> {
         self.0
             .iter()
             .map(|f| Chip {
                 kind: f.kind(),
-                label: f.chip_label(names(f).as_deref()),
+                label: f.chip_label(names(f).as_deref(), lang),
             })
             .collect()
     }
@@ -807,11 +823,14 @@ impl Violation {
 
     /// For the admin: "The portal ignored the Template filter: it returned
     /// workflows of other templates."
-    pub fn message(&self) -> String {
-        format!(
-            "The portal ignored the {} filter: {}.",
-            self.filter.name(),
-            self.filter.broken_text()
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        fill(
+            t.ignored_filter,
+            &[
+                ("filter", self.filter.name(t)),
+                ("why", self.filter.broken_text(t)),
+            ],
         )
     }
 }
@@ -843,7 +862,7 @@ mod tests {
             let Ok(f) = DocumentFilter::new(m, e, d) else {
                 panic!("a valid filter");
             };
-            Filter::Document(f).chip_label(None)
+            Filter::Document(f).chip_label(None, Lang::En)
         };
         assert_eq!(
             chip("crm", "CCrmDocumentDeal", None),
@@ -861,7 +880,7 @@ mod tests {
             let Ok(f) = DocumentFilter::new("crm", "CCrmDocumentDeal", d) else {
                 panic!("a valid filter");
             };
-            Filter::Document(f).chip_label(Some(name))
+            Filter::Document(f).chip_label(Some(name), Lang::En)
         };
         assert_eq!(
             named(Some("DEAL_1633"), "Deal 1633"),
@@ -924,11 +943,14 @@ mod tests {
 
     #[test]
     fn spans_read_in_the_largest_whole_unit() {
-        assert_eq!(span_text(300), "5 minutes");
-        assert_eq!(span_text(30 * 86_400), "30 days");
-        assert_eq!(span_text(3_600), "1 hour");
-        assert_eq!(span_text(90), "90 seconds");
-        assert_eq!(span_text(0), "0 seconds");
+        assert_eq!(span_text(300, Lang::En), "5 minutes");
+        assert_eq!(span_text(30 * 86_400, Lang::En), "30 days");
+        assert_eq!(span_text(3_600, Lang::En), "1 hour");
+        assert_eq!(span_text(90, Lang::En), "90 seconds");
+        assert_eq!(span_text(0, Lang::En), "0 seconds");
+        assert_eq!(span_text(300, Lang::Ru), "5 минут");
+        assert_eq!(span_text(86_400, Lang::Ru), "1 дня");
+        assert_eq!(span_text(2 * 3_600, Lang::Ru), "2 часов");
     }
 
     #[test]

@@ -317,22 +317,6 @@ impl DocumentKind {
         DocumentKind::ListInGroup,
     ];
 
-    /// The menu text.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocumentKind::Deal => "Deal",
-            DocumentKind::Lead => "Lead",
-            DocumentKind::Contact => "Contact",
-            DocumentKind::Company => "Company",
-            DocumentKind::Estimate => "Estimate",
-            DocumentKind::Invoice => "Invoice",
-            DocumentKind::SmartProcess => "Smart process",
-            DocumentKind::DriveFile => "Drive file",
-            DocumentKind::Lists => "Lists",
-            DocumentKind::ListInGroup => "List in a group",
-        }
-    }
-
     /// A stable token for a `<select>` value.
     pub fn slug(self) -> &'static str {
         match self {

@@ -7,6 +7,8 @@
 
 use thiserror::Error;
 
+use super::i18n::{fill, Lang};
+
 use super::workflows::PAGE_SIZE;
 
 /// Rows per page, as offered under "Rows per page".
@@ -80,19 +82,6 @@ pub fn page_start(page: u64, size: PageSize) -> u64 {
     page.clamp(1, MAX_PAGE).saturating_sub(1) * size.rows()
 }
 
-/// `2345` → `"2,345"` (English digit grouping).
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Which rows are on screen, for "Showing 51–100 of 2,345".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Showing {
@@ -121,32 +110,22 @@ impl Showing {
         }
     }
 
-    /// `51`.
-    pub fn first_text(&self) -> String {
-        group_thousands(self.first)
-    }
-
-    /// `100`.
-    pub fn last_text(&self) -> String {
-        group_thousands(self.last)
-    }
-
-    /// `2,345`.
-    pub fn total_text(&self) -> String {
-        group_thousands(self.total)
-    }
-
     /// `Showing 51–100 of 2,345`; `No workflows` when nothing matches;
-    /// `No workflows on this page (2,345 in all)` past the end.
-    pub fn text(&self) -> String {
+    /// `No workflows on this page (2,345 in all)` past the end; numbers
+    /// grouped as `lang` groups them.
+    pub fn text(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let total = lang.number(self.total);
         match (self.first, self.total) {
-            (0, 0) => "No workflows".to_owned(),
-            (0, _) => format!("No workflows on this page ({} in all)", self.total_text()),
-            _ => format!(
-                "Showing {}–{} of {}",
-                self.first_text(),
-                self.last_text(),
-                self.total_text()
+            (0, 0) => t.no_workflows.to_owned(),
+            (0, _) => fill(t.no_workflows_on_this_page, &[("total", &total)]),
+            _ => fill(
+                t.showing,
+                &[
+                    ("first", &lang.number(self.first)),
+                    ("last", &lang.number(self.last)),
+                    ("total", &total),
+                ],
             ),
         }
     }
@@ -198,19 +177,17 @@ impl TotalChange {
     }
 
     /// For an `aria-live` notice.
-    pub fn message(&self) -> String {
-        let grew = self.after > self.before;
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
         let n = self.after.abs_diff(self.before);
-        let what = match (grew, n == 1) {
-            (true, true) => "workflow started",
-            (true, false) => "workflows started",
-            (false, true) => "workflow ended or was removed",
-            (false, false) => "workflows ended or were removed",
+        let change = if self.after > self.before {
+            lang.plural(n, &t.workflows_started)
+        } else {
+            lang.plural(n, &t.workflows_ended)
         };
-        format!(
-            "The list changed while you were reading: {} {what}; there are now {} in all. Rows may have moved between pages.",
-            group_thousands(n),
-            group_thousands(self.after)
+        fill(
+            t.list_changed,
+            &[("change", &change), ("total", &lang.number(self.after))],
         )
     }
 }
@@ -240,9 +217,12 @@ mod tests {
 
     #[test]
     fn groups_thousands_with_commas() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(2_345), "2,345");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(Lang::En.number(2_345), "2,345");
+        let s = Showing::new(1_000, 50, 1_234_567);
+        assert_eq!(s.text(Lang::En), "Showing 1,001–1,050 of 1,234,567");
+        assert_eq!(
+            s.text(Lang::Ru),
+            "Показаны 1\u{a0}001–1\u{a0}050 из 1\u{a0}234\u{a0}567"
+        );
     }
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
 use super::errors::{ParseError, RestError};
 use super::filters::{Chip, Filter, FilterKind, Filters, Preset, TimeContext};
+use super::i18n::Lang;
 use super::paging::{last_page, page_start, PageSize, Showing, MAX_PAGE};
 use super::workflows::{Field, InstancesQuery, SortDir, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE};
 
@@ -406,8 +407,8 @@ impl ViewState {
     }
 
     /// The chips (see `Filters::chips`).
-    pub fn chips(&self, names: &dyn Fn(&Filter) -> Option<String>) -> Vec<Chip> {
-        self.filters.chips(names)
+    pub fn chips(&self, names: &dyn Fn(&Filter) -> Option<String>, lang: Lang) -> Vec<Chip> {
+        self.filters.chips(names, lang)
     }
 
     // ----------------------------------------------------------- paging --

@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use crate::domain::frame::{BadCommand, NotInFrame};
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::session::SessionError;
 
 /// A failure of the frame protocol, worded for the admin who reads it.
@@ -51,4 +52,43 @@ pub enum FrameError {
         /// What the client tried to do, in words.
         action: &'static str,
     },
+}
+
+impl FrameError {
+    /// The message for the administrator, in `lang`. The technical detail
+    /// of a malformed answer or a refused browser operation stays as the
+    /// app wrote it (English): it is for whoever debugs the portal.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        match self {
+            FrameError::NotInFrame(_) => t.intro_inside_only.to_owned(),
+            FrameError::Timeout { command } => fill(t.frame_timeout, &[("command", command)]),
+            FrameError::RefreshTimeout => t.frame_refresh_timeout.to_owned(),
+            FrameError::InstallNotConfirmed => t.frame_install_not_confirmed.to_owned(),
+            FrameError::BadAnswer(e) => fill(t.frame_bad_answer, &[("detail", &e.to_string())]),
+            FrameError::BadCommand(e) => fill(t.frame_bad_answer, &[("detail", &e.to_string())]),
+            FrameError::Browser { .. } => fill(t.frame_browser, &[("detail", &self.to_string())]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_errors_read_in_the_admins_language() {
+        let e = FrameError::Timeout {
+            command: "getInitData".into(),
+        };
+        assert!(e
+            .message(Lang::En)
+            .contains("\"getInitData\" request in time"));
+        assert!(e
+            .message(Lang::Ru)
+            .contains("запрос приложения «getInitData»"));
+        assert!(FrameError::RefreshTimeout
+            .message(Lang::Ru)
+            .starts_with("Страница Битрикс24 вовремя не продлила"));
+    }
 }

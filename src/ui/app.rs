@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::i18n::Lang;
 use crate::domain::session::Session;
 use crate::portal::{FrameClient, FrameError};
-use crate::ui::i18n::{browser_lang, provide_lang};
+use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::states::{Failure, Loading};
@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
     let booted = LocalResource::new(boot);
     view! {
         <div class="wm-app">
-            <Suspense fallback=|| view! { <Loading what="the portal connection"/> }>
+            <Suspense fallback=|| view! { <Loading text=texts().connecting/> }>
                 {move || {
                     booted
                         .get()
@@ -50,8 +50,8 @@ pub fn App() -> impl IntoView {
                             Boot::Failed(err) => {
                                 view! {
                                     <Failure
-                                        title="Could not connect to your Bitrix24 portal".to_owned()
-                                        message=err.to_string()
+                                        title=texts().could_not_connect.to_owned()
+                                        message=err.message(lang())
                                     />
                                 }
                                     .into_any()

@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::domain::i18n::fill;
 use crate::domain::view::{Columns, ViewState};
 use crate::domain::workflows::Field;
+use crate::ui::i18n::texts;
 
 /// Where a column may move: `(up, down)` targets, `None` at either end.
 pub fn move_targets(position: usize, count: usize) -> (Option<usize>, Option<usize>) {
@@ -59,7 +61,7 @@ pub fn ColumnsMenu(
                 <button
                     type="button"
                     class="wm-columns__move"
-                    aria-label=format!("Move {name} up")
+                    aria-label=fill(texts().move_up, &[("name", name)])
                     disabled=move || position(field).0.is_none()
                     on:click=move |_| {
                         if let Some(to) = position(field).0 {
@@ -72,7 +74,7 @@ pub fn ColumnsMenu(
                 <button
                     type="button"
                     class="wm-columns__move"
-                    aria-label=format!("Move {name} down")
+                    aria-label=fill(texts().move_down, &[("name", name)])
                     disabled=move || position(field).1.is_none()
                     on:click=move |_| {
                         if let Some(to) = position(field).1 {
@@ -101,10 +103,10 @@ pub fn ColumnsMenu(
                 aria-controls="wm-columns-list"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                "Columns"
+                {texts().columns}
             </button>
             <Show when=move || open.get()>
-                <ul class="wm-columns__list" id="wm-columns-list" aria-label="Columns">
+                <ul class="wm-columns__list" id="wm-columns-list" aria-label=texts().columns>
                     <For each=entries key=|(f, _)| *f children=row/>
                 </ul>
             </Show>

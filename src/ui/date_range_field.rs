@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::domain::filters::{
     span_text, DateBound, DateRange, Filter, FilterError, FilterKind, WallTime,
 };
+use crate::domain::i18n::{fill, Lang};
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::lang;
 
 /// The range a date filter holds; `None` for the other kinds.
 pub fn range_of(filter: &Filter) -> Option<DateRange> {
@@ -46,9 +48,12 @@ pub fn bound_value(bound: Option<DateBound>) -> String {
 }
 
 /// `30 days ago` for a relative bound.
-pub fn bound_note(bound: Option<DateBound>) -> Option<String> {
+pub fn bound_note(bound: Option<DateBound>, lang: Lang) -> Option<String> {
     match bound {
-        Some(DateBound::Ago(s)) => Some(format!("{} ago", span_text(s))),
+        Some(DateBound::Ago(s)) => Some(fill(
+            lang.texts().range_ago,
+            &[("span", &span_text(s, lang))],
+        )),
         _ => None,
     }
 }
@@ -68,6 +73,7 @@ pub fn DateRangeField(
     /// Applies changes.
     change: FilterChange,
 ) -> impl IntoView {
+    let lang = lang();
     let range = Memo::new(move |_| {
         change
             .current(kind)
@@ -80,7 +86,7 @@ pub fn DateRangeField(
         let bound = match parse_bound(&value) {
             Ok(b) => b,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                error.set(Some(e.message(lang)));
                 return;
             }
         };
@@ -103,7 +109,7 @@ pub fn DateRangeField(
         };
         let note = move || {
             let r = range.get();
-            bound_note(if end == End::From { r.from } else { r.to })
+            bound_note(if end == End::From { r.from } else { r.to }, lang)
         };
         view! {
             <label class="wm-range__end">
@@ -120,8 +126,8 @@ pub fn DateRangeField(
     };
     view! {
         <fieldset class="wm-field wm-range">
-            <legend class="wm-field__label">{kind.name()}</legend>
-            <div class="wm-range__ends">{input(End::From, "From")} {input(End::To, "To")}</div>
+            <legend class="wm-field__label">{kind.name(lang.texts())}</legend>
+            <div class="wm-range__ends">{input(End::From, lang.texts().range_from_label)} {input(End::To, lang.texts().range_to_label)}</div>
             <p class="wm-field__error" role="alert">{move || error.get()}</p>
         </fieldset>
     }
@@ -146,8 +152,9 @@ mod tests {
         let r =
             range_of(&crate::domain::filters::Preset::OlderThan30Days.filter()).expect("a range");
         assert_eq!(bound_value(r.to), "");
-        assert_eq!(bound_note(r.to).as_deref(), Some("30 days ago"));
-        assert_eq!(bound_note(r.from), None);
+        assert_eq!(bound_note(r.to, Lang::En).as_deref(), Some("30 days ago"));
+        assert_eq!(bound_note(r.to, Lang::Ru).as_deref(), Some("30 дней назад"));
+        assert_eq!(bound_note(r.from, Lang::En), None);
     }
 
     #[test]

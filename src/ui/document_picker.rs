@@ -7,7 +7,7 @@ use crate::domain::filters::{DocumentFilter, Filter, FilterKind};
 use crate::domain::lookups::DocumentKind;
 use crate::ui::filter_editor::TYPING_PAUSE;
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::{lang, texts};
 
 /// The `<select>` value of an active document filter: a kind's slug, or
 /// `other` for a module and entity the menu does not name.
@@ -41,7 +41,7 @@ pub fn DocumentPicker(
             error.set(None);
             change.set(f);
         }
-        Err(e) => error.set(Some(e.to_string())),
+        Err(e) => error.set(Some(e.message(lang()))),
     };
     let pick_kind = move |value: String| match DocumentKind::from_slug(&value) {
         // Another kind's document id means nothing for this one.

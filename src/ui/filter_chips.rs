@@ -4,12 +4,12 @@ use leptos::prelude::*;
 
 use crate::domain::documents::DocumentRef;
 use crate::domain::filters::{Chip, Filter};
-use crate::domain::i18n::Texts;
+use crate::domain::i18n::{fill, Lang, Texts};
 use crate::domain::lookups::{DocumentKind, Templates};
 use crate::domain::names::UserNames;
 use crate::domain::view::ViewState;
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::lang;
 use crate::ui::names::Names;
 
 /// The display name a chip uses for its filter's template, user or
@@ -37,11 +37,11 @@ pub fn chip_name(
 }
 
 /// `1 filter applied`, `3 filters applied`, `No filters`.
-pub fn filters_summary(count: usize) -> String {
+pub fn filters_summary(count: usize, lang: Lang) -> String {
+    let t = lang.texts();
     match count {
-        0 => "No filters".to_owned(),
-        1 => "1 filter applied".to_owned(),
-        n => format!("{n} filters applied"),
+        0 => t.no_filters.to_owned(),
+        n => lang.plural(n as u64, &t.filters_applied),
     }
 }
 
@@ -56,21 +56,22 @@ pub fn FilterChips(
     /// by the page's `user.get` for its screen).
     names: Names,
 ) -> impl IntoView {
+    let lang = lang();
     let chips = move || {
-        let t = texts();
+        let t = lang.texts();
         names.with_templates(|list| {
-            names
-                .users
-                .with(|users| view.with(|v| v.chips(&|f: &Filter| chip_name(f, list, users, t))))
+            names.users.with(|users| {
+                view.with(|v| v.chips(&|f: &Filter| chip_name(f, list, users, t), lang))
+            })
         })
     };
     let count = move || view.with(|v| v.filters().len());
     view! {
         <div class="wm-chips">
-            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count())}</p>
-            <ul class="wm-chips__list" aria-label="Active filters">
+            <p class="wm-visually-hidden" aria-live="polite">{move || filters_summary(count(), lang)}</p>
+            <ul class="wm-chips__list" aria-label=lang.texts().active_filters>
                 <For each=chips key=|c| (c.kind, c.label.clone()) children=move |chip: Chip| {
-                    let remove = format!("Remove filter: {}", chip.label);
+                    let remove = fill(lang.texts().remove_filter, &[("label", &chip.label)]);
                     view! {
                         <li class="wm-chip">
                             <span class="wm-chip__label">{chip.label}</span>
@@ -93,7 +94,7 @@ pub fn FilterChips(
                     class="wm-chips__clear"
                     on:click=move |_| change.apply(ViewState::clear_filters)
                 >
-                    "Clear all"
+                    {lang.texts().clear_all}
                 </button>
             </Show>
         </div>
@@ -140,7 +141,7 @@ mod tests {
             name(Filter::StartedBy(UserId(0))).as_deref(),
             Some("System / automation")
         );
-        let label = tpl(3).chip_label(name(tpl(3)).as_deref());
+        let label = tpl(3).chip_label(name(tpl(3)).as_deref(), Lang::En);
         assert_eq!(label, "Template is Approve deal");
         assert_eq!(
             chip_name(&Filter::StartedBy(UserId(0)), None, &users, &RU).as_deref(),
@@ -157,7 +158,7 @@ mod tests {
             };
             let filter = Filter::Document(f);
             let name = chip_name(&filter, None, &users, &EN);
-            filter.chip_label(name.as_deref())
+            filter.chip_label(name.as_deref(), Lang::En)
         };
         assert_eq!(
             doc("crm", "CCrmDocumentDeal", Some("DEAL_1633")),
@@ -183,12 +184,21 @@ mod tests {
             doc("iblock", "CIBlockDocument", Some("5")),
             "Document is 5 (iblock / CIBlockDocument)"
         );
+        let deal = Filter::Document(
+            DocumentFilter::new("crm", "CCrmDocumentDeal", Some("DEAL_1633")).expect("deal"),
+        );
+        let name = chip_name(&deal, None, &users, &RU);
+        assert_eq!(
+            deal.chip_label(name.as_deref(), Lang::Ru),
+            "Документ: Сделка 1633"
+        );
     }
 
     #[test]
     fn the_count_is_announced_in_words() {
-        assert_eq!(filters_summary(0), "No filters");
-        assert_eq!(filters_summary(1), "1 filter applied");
-        assert_eq!(filters_summary(4), "4 filters applied");
+        assert_eq!(filters_summary(0, Lang::En), "No filters");
+        assert_eq!(filters_summary(1, Lang::En), "1 filter applied");
+        assert_eq!(filters_summary(4, Lang::En), "4 filters applied");
+        assert_eq!(filters_summary(3, Lang::Ru), "применено 3 фильтра");
     }
 }

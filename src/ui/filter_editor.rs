@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::ui::i18n::texts;
+
 use crate::domain::filters::{Filter, FilterKind};
 use crate::rest::RestClient;
 use crate::ui::date_range_field::DateRangeField;
@@ -66,13 +68,13 @@ fn WorkflowIdField(
     });
     view! {
         <label class="wm-field">
-            <span class="wm-field__label">"ID"</span>
+            <span class="wm-field__label">{texts().field_id}</span>
             <input
                 class="wm-input wm-input--mono"
                 type="text"
                 autocomplete="off"
                 spellcheck="false"
-                placeholder="e.g. 66e412fdc9bd44.36306599"
+                placeholder=texts().workflow_id_example
                 prop:value=move || shown.get()
                 on:input=move |ev| typed(event_target_value(&ev))
             />

@@ -11,6 +11,7 @@ use crate::rest::RestClient;
 use crate::ui::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
+use crate::ui::i18n::texts;
 use crate::ui::names::Names;
 
 /// The one way the filter controls change the view: through a
@@ -76,10 +77,11 @@ pub fn FiltersBar(
     let editing = RwSignal::new(false);
     // The editor comes and goes; its children must be Send, an Rc is not.
     let rest_for_editor = StoredValue::new_local(Rc::clone(&rest));
+    let t = texts();
     view! {
-        <section class="wm-filters" aria-label="Filters">
+        <section class="wm-filters" aria-label=t.filters>
             <div class="wm-filters__row">
-                <div class="wm-presets" role="group" aria-label="Presets">
+                <div class="wm-presets" role="group" aria-label=t.presets>
                     {Preset::ALL
                         .into_iter()
                         .map(|p| {
@@ -97,7 +99,7 @@ pub fn FiltersBar(
                                     aria-pressed=move || change.has_preset(p).to_string()
                                     on:click=toggle
                                 >
-                                    {p.name()}
+                                    {p.name(t)}
                                 </button>
                             }
                         })
@@ -110,7 +112,7 @@ pub fn FiltersBar(
                     aria-controls="wm-filter-editor"
                     on:click=move |_| editing.update(|e| *e = !*e)
                 >
-                    "Add filter"
+                    {t.add_filter}
                 </button>
             </div>
             <FilterChips view=view change=change names=names/>

@@ -4,46 +4,51 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::i18n::fill;
 use crate::domain::session::Session;
 use crate::portal::FrameClient;
+use crate::ui::i18n::{lang, texts};
 
 /// Explains the installation and completes it with setInstallFinish.
 #[component]
 pub fn Installer(client: FrameClient, session: Session) -> impl IntoView {
+    let lang = lang();
     let (state, set_state) = signal(None::<Result<(), String>>);
     let finish = move |_| {
         let client = client.clone();
         set_state.set(Some(Ok(())));
         spawn_local(async move {
             if let Err(err) = client.install_finish().await {
-                set_state.set(Some(Err(err.to_string())));
+                set_state.set(Some(Err(err.message(lang))));
             }
         });
     };
     let busy = move || matches!(state.get(), Some(Ok(())));
+    let t = texts();
+    // The portal's host goes in bold where the sentence says {portal}.
+    let (before, after) = t
+        .install_what
+        .split_once("{portal}")
+        .unwrap_or((t.install_what, ""));
     view! {
         <main class="wm-page wm-install">
-            <h1 class="wm-install__title">"Install Workflow Monitor"</h1>
-            <p>
-                "Workflow Monitor lists the running workflows of "
-                <strong>{session.portal.host.to_string()}</strong>
-                " for portal administrators, and lets them stop or delete workflows after an explicit confirmation."
-            </p>
-            <p>"Installing it:"</p>
+            <h1 class="wm-install__title">{t.install_title}</h1>
+            <p>{before}<strong>{session.portal.host.to_string()}</strong>{after}</p>
+            <p>{t.install_list_intro}</p>
             <ul>
-                <li>"changes no workflow, template or data in the portal;"</li>
-                <li>"uses the permissions "<code>"bizproc"</code>" (to read running workflows) and "<code>"user_brief"</code>" (to show who started them);"</li>
-                <li>"adds Workflow Monitor to the portal's menu. Only administrators can view workflows in it."</li>
+                <li>{t.install_no_changes}</li>
+                <li>{t.install_permissions}</li>
+                <li>{t.install_menu}</li>
             </ul>
             <button class="wm-button wm-button--primary" on:click=finish disabled=busy>
-                {move || if busy() { "Finishing installation…" } else { "Finish installation" }}
+                {move || if busy() { t.install_finishing } else { t.install_finish }}
             </button>
             {move || match state.get() {
                 Some(Err(message)) => {
                     Some(
                         view! {
                             <p class="wm-state wm-state--error" role="alert">
-                                {format!("The portal did not confirm the installation: {message}")}
+                                {fill(t.install_failed, &[("reason", &message)])}
                             </p>
                         },
                     )

@@ -2,22 +2,22 @@
 
 use leptos::prelude::*;
 
+use crate::ui::i18n::texts;
+
 /// Says what the app is and how to install it, instead of a blank page.
 #[component]
 pub fn NotInPortal() -> impl IntoView {
+    let t = texts();
     view! {
         <main class="wm-page wm-intro">
-            <h1 class="wm-intro__title">"Workflow Monitor for Bitrix24"</h1>
-            <p>
-                "Workflow Monitor lists every running workflow (business process) of a Bitrix24 portal, "
-                "so that administrators can find stuck workflows, see what runs on a deal or a lead, and who started what."
-            </p>
-            <p>"It runs inside your Bitrix24 portal and cannot be used on its own page."</p>
-            <h2>"How to install it"</h2>
+            <h1 class="wm-intro__title">{t.intro_title}</h1>
+            <p>{t.intro_what}</p>
+            <p>{t.intro_inside_only}</p>
+            <h2>{t.intro_how}</h2>
             <ol>
-                <li>"In your portal, open Applications → Developer resources → Other → Local application."</li>
-                <li>"Set the handler path to the HTTPS address of this page, leave the installation path empty, and grant the permissions "<code>"bizproc"</code>" and "<code>"user_brief"</code>"."</li>
-                <li>"Save, then open Workflow Monitor from the portal's left menu. Only portal administrators can view running workflows."</li>
+                <li>{t.intro_step_open}</li>
+                <li>{t.intro_step_path}</li>
+                <li>{t.intro_step_use}</li>
             </ol>
         </main>
     }

@@ -4,8 +4,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::domain::i18n::fill;
 use crate::domain::paging::{last_page, parse_page_input, PageSize};
 use crate::domain::view::{PageTarget, ViewState};
+use crate::ui::i18n::lang;
 
 /// The pager under the table.
 #[component]
@@ -20,7 +22,9 @@ pub fn Pager(
     let page = move || view.with(|v| v.page());
     let last = move || view.with(|v| last_page(total.get(), v.page_size()));
     let go = move |target: PageTarget| view.update(|v| v.go_to(target, total.get_untracked()));
-    let (jump_error, set_jump_error) = signal(None::<String>);
+    let lang = lang();
+    let t = lang.texts();
+    let (jump_error, set_jump_error) = signal(None::<&'static str>);
     let jump = NodeRef::<leptos::html::Input>::new();
     let on_jump = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -30,7 +34,7 @@ pub fn Pager(
                 set_jump_error.set(None);
                 go(PageTarget::Number(n));
             }
-            Err(err) => set_jump_error.set(Some(err.to_string())),
+            Err(_) => set_jump_error.set(Some(t.enter_page_number)),
         }
     };
     let on_size = move |ev| {
@@ -39,30 +43,30 @@ pub fn Pager(
         }
     };
     view! {
-        <nav class="wm-pager" aria-label="Pages">
+        <nav class="wm-pager" aria-label=t.pages>
             <p class="wm-pager__showing" aria-live="polite">{showing}</p>
             <div class="wm-pager__buttons">
-                <button type="button" class="wm-button wm-pager__button" aria-label="First page"
+                <button type="button" class="wm-button wm-pager__button" aria-label=t.first_page
                     disabled=move || page() <= 1 on:click=move |_| go(PageTarget::First)>"«"</button>
-                <button type="button" class="wm-button wm-pager__button" aria-label="Previous page"
+                <button type="button" class="wm-button wm-pager__button" aria-label=t.previous_page
                     disabled=move || page() <= 1 on:click=move |_| go(PageTarget::Previous)>"‹"</button>
-                <span class="wm-pager__page">{move || format!("Page {} of {}", page(), last())}</span>
-                <button type="button" class="wm-button wm-pager__button" aria-label="Next page"
+                <span class="wm-pager__page">{move || fill(t.page_of, &[("page", &lang.number(page())), ("last", &lang.number(last()))])}</span>
+                <button type="button" class="wm-button wm-pager__button" aria-label=t.next_page
                     disabled=move || { page() >= last() } on:click=move |_| go(PageTarget::Next)>"›"</button>
-                <button type="button" class="wm-button wm-pager__button" aria-label="Last page"
+                <button type="button" class="wm-button wm-pager__button" aria-label=t.last_page
                     disabled=move || { page() >= last() } on:click=move |_| go(PageTarget::Last)>"»"</button>
             </div>
             <form class="wm-pager__jump" on:submit=on_jump>
                 <label class="wm-pager__label">
-                    "Go to page"
+                    {t.go_to_page}
                     <input node_ref=jump type="number" min="1" class="wm-input wm-pager__input"
                         prop:max=move || last().to_string() />
                 </label>
-                <button type="submit" class="wm-button">"Go"</button>
+                <button type="submit" class="wm-button">{t.go}</button>
                 {move || jump_error.get().map(|e| view! { <span class="wm-pager__error" role="alert">{e}</span> })}
             </form>
             <label class="wm-pager__label">
-                "Rows per page"
+                {t.rows_per_page}
                 <select class="wm-input" on:change=on_size
                     prop:value=move || view.with(|v| v.page_size().as_str().to_owned())>
                     {PageSize::ALL

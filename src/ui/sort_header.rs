@@ -4,6 +4,8 @@
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
+use crate::ui::i18n::texts;
+
 use crate::domain::view::ViewState;
 use crate::domain::workflows::{Field, SortDir};
 
@@ -36,7 +38,7 @@ pub fn SortHeader(
                 class:wm-sort--asc=move || matches!(position(), Some((_, SortDir::Asc)))
                 class:wm-sort--desc=move || matches!(position(), Some((_, SortDir::Desc)))
                 on:click=on_click
-                title="Sort by this column; Shift+click adds it as a further sort key"
+                title=texts().sort_hint
             >
                 {field.header()}
                 {badge}

@@ -3,15 +3,17 @@
 
 use leptos::prelude::*;
 
+use crate::ui::i18n::texts;
+
 /// A quiet loading line, announced to screen readers.
 #[component]
 pub fn Loading(
-    /// What is being loaded, e.g. "running workflows".
-    what: &'static str,
+    /// What the admin waits for: "Loading running workflows…".
+    text: &'static str,
 ) -> impl IntoView {
     view! {
         <p class="wm-state wm-state--loading" role="status" aria-live="polite">
-            {format!("Loading {what}…")}
+            {text}
         </p>
     }
 }
@@ -31,7 +33,7 @@ pub fn Failure(
         <section class="wm-state wm-state--error" role="alert">
             <h2 class="wm-state__title">{title}</h2>
             <p class="wm-state__text">{message}</p>
-            {reload.then(|| view! { <a class="wm-button" href="" target="_self">"Reload"</a> })}
+            {reload.then(|| view! { <a class="wm-button" href="" target="_self">{texts().reload}</a> })}
         </section>
     }
 }

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::domain::errors::RestError;
 use crate::domain::filters::{violations, Filter, FilterKind, TimeContext};
 use crate::domain::fragment::SavedOptions;
+use crate::domain::i18n::Lang;
 use crate::domain::names::started_by;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
@@ -24,7 +25,7 @@ use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::document_cell::PortalLinks;
 use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::lang;
 use crate::ui::marks;
 use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
@@ -33,17 +34,17 @@ use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
 
 /// The headline and explanation an administrator gets for an error.
-fn explain(err: &RestError) -> (String, String) {
+fn explain(err: &RestError, lang: Lang) -> (String, String) {
+    let t = lang.texts();
     match err {
         RestError::AccessDenied { .. } => (
-            "Only portal administrators can view running workflows".to_owned(),
-            "Bitrix24 lets only portal administrators list running workflows. Ask an administrator of your portal to open Workflow Monitor, or to make you an administrator.".to_owned(),
+            t.admins_only_title.to_owned(),
+            t.admins_only_text.to_owned(),
         ),
-        RestError::MethodNotFound { .. } => (
-            "Workflows are not available on this portal's plan".to_owned(),
-            "Your Bitrix24 plan does not include business processes, so there are no workflows to show. They are available on the plans that include automation and business processes.".to_owned(),
-        ),
-        other => ("Could not load the running workflows".to_owned(), other.to_string()),
+        RestError::MethodNotFound { .. } => {
+            (t.no_bizproc_title.to_owned(), t.no_bizproc_text.to_owned())
+        }
+        other => (t.load_failed.to_owned(), other.message(lang)),
     }
 }
 
@@ -61,6 +62,8 @@ struct Shown {
 /// The workflows screen.
 #[component]
 pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
     let rest = Rc::new(RestClient::new(
         session.portal.clone(),
         Rc::new(FrameAuth::new(client.clone())),
@@ -120,7 +123,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             .as_ref()
             .filter(|p| p.view.same_list(&v) && p.view.page() != v.page())
             .and_then(|p| TotalChange::detect(Some(p.page.total), page.total));
-        notice.set(changed.map(|c| c.message()));
+        notice.set(changed.map(|c| c.message(lang)));
         failure.set(None);
         loading.set(false);
         start_prefetch(&v, t, page.total);
@@ -221,15 +224,13 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 let _ = f.send("setUserOption", Some(json!({"name": name, "value": value})));
             }
         });
-        notice.set(Some(
-            "Saved as your default view: it opens when you start Workflow Monitor.".to_owned(),
-        ));
+        notice.set(Some(t.saved_default_view.to_owned()));
     };
     let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
     let showing = Signal::derive(move || {
         shown.with(|s| {
             s.as_ref().map_or_else(String::new, |s| {
-                s.view.showing(s.page.rows.len(), s.page.total).text()
+                s.view.showing(s.page.rows.len(), s.page.total).text(lang)
             })
         })
     });
@@ -238,7 +239,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             s.as_ref().map_or_else(Vec::new, |s| {
                 violations(&s.page.rows, s.view.filters(), s.time)
                     .into_iter()
-                    .map(|v| v.message())
+                    .map(|v| v.message(lang))
                     .collect::<Vec<_>>()
             })
         })
@@ -247,18 +248,18 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     view! {
         <main class="wm-page">
             <div class="wm-toolbar">
-                <h1 class="wm-toolbar__title">{texts().running_workflows}</h1>
+                <h1 class="wm-toolbar__title">{t.running_workflows}</h1>
                 <div class="wm-toolbar__actions">
                     <ColumnsMenu view=view on_saved=save_columns/>
                     <button class="wm-button" type="button" on:click=save_default>
-                        "Save as default view"
+                        {t.save_default_view}
                     </button>
                     <label class="wm-toggle">
                         <input type="checkbox" prop:checked=move || auto.get()
                             on:change=move |ev| auto.set(event_target_checked(&ev))/>
-                        "Auto-refresh every 30 s"
+                        {t.auto_refresh}
                     </label>
-                    <button class="wm-button" type="button" on:click=on_refresh>"Refresh"</button>
+                    <button class="wm-button" type="button" on:click=on_refresh>{t.refresh}</button>
                 </div>
             </div>
             <FiltersBar view=view rest=filters_rest time=time names=names/>
@@ -274,25 +275,25 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             {move || notice.get().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
             {move || {
                 failure.get().map(|err| {
-                    let (title, message) = explain(&err);
+                    let (title, message) = explain(&err, lang);
                     view! { <Failure title=title message=message/> }
                 })
             }}
             {move || match shown.get() {
                 None if failure.with(Option::is_none) => {
-                    Some(view! { <Loading what="running workflows"/> }.into_any())
+                    Some(view! { <Loading text=t.loading_workflows/> }.into_any())
                 }
                 None => None,
                 Some(s) if s.page.rows.is_empty() => {
                     Some(
                         view! {
                             <section class="wm-state wm-state--empty">
-                                <h2 class="wm-state__title">"No running workflows"</h2>
+                                <h2 class="wm-state__title">{t.empty_title}</h2>
                                 <p class="wm-state__text">
                                     {if s.view.filters().is_empty() {
-                                        "Nothing is running in this portal right now. Workflows appear here as soon as they start."
+                                        t.empty_portal
                                     } else {
-                                        "No running workflow matches these filters."
+                                        t.empty_filtered
                                     }}
                                 </p>
                             </section>

@@ -98,7 +98,7 @@ pub fn WorkflowsTable(
     let columns = move || view.with(|v| v.columns().visible());
     view! {
         <table class="wm-table">
-            <caption class="wm-visually-hidden">"Running workflows"</caption>
+            <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
                     {move || {
