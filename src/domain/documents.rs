@@ -268,7 +268,15 @@ mod tests {
 
     #[test]
     fn every_kind_reads_into_a_label_and_a_path() {
-        let cases: &[((&str, &str), &str, &str, &str, Option<&str>)] = &[
+        /// Kind, `DOCUMENT_ID`, English, Russian, portal path.
+        type Case = (
+            (&'static str, &'static str),
+            &'static str,
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+        );
+        let cases: &[Case] = &[
             (
                 DEAL,
                 "DEAL_1633",
