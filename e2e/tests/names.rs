@@ -619,3 +619,50 @@ async fn names_fill_in_without_moving_the_layout() -> Result<()> {
     assert_eq!(columns, before.1, "column widths moved when names arrived");
     h.finish().await
 }
+
+#[tokio::test]
+async fn a_russian_portal_gets_names_and_documents_in_russian() -> Result<()> {
+    let mut config = config()?;
+    config.lang = "ru".to_owned();
+    let h = Harness::start("names-ru", config).await?;
+    h.portal().open().await?;
+    let table = TablePage::of(&h);
+    table.wait_showing("Показаны 1–50 из 600").await?;
+    table.wait_names_filled().await?;
+    let rows = emulator_full_rows(&h, &NEWEST_FIRST, json!({}), 0).await?;
+    let deal = rows
+        .iter()
+        .find_map(|r| {
+            field(r, "DOCUMENT_ID")
+                .strip_prefix("DEAL_")
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| HarnessError::Unexpected("no deal on page 1".into()))?;
+    let body = table
+        .app
+        .js("return document.querySelector('table tbody').innerText;")
+        .await?;
+    let body = body.as_str().unwrap_or_default();
+    for want in [
+        "Система / автоматизация".to_owned(),
+        format!("Сделка {deal}"),
+        "Правило автоматизации или робот".to_owned(),
+    ] {
+        assert!(body.contains(&want), "{want:?} is not in the table");
+    }
+    table
+        .press(&format!("Показать все процессы документа «Сделка {deal}»"))
+        .await?;
+    // The chip (the page object's `chips` reads the English remove buttons).
+    let chip = format!("Документ: Сделка {deal}");
+    wait_for(&format!("the chip {chip:?}"), || async {
+        let v = table
+            .app
+            .js("return Array.from(document.querySelectorAll('.wm-chip__label')).map(c => c.textContent);")
+            .await?;
+        let chips: Vec<String> = serde_json::from_value(v).unwrap_or_default();
+        Ok((chips == [chip.clone()]).then_some(()))
+    })
+    .await?;
+    h.finish().await
+}
