@@ -10,13 +10,14 @@ use crate::domain::workflows::{TemplateId, UserId};
 use crate::ui::i18n::texts;
 use crate::ui::names::Names;
 
-/// The tooltip: the name (it may be cut on screen) and the id, or "Loading
-/// the name…" for a placeholder.
-fn tooltip(text: &str, pending: bool, id_line: String) -> String {
-    if pending {
-        format!("{id_line}\n{}", texts().name_pending)
-    } else {
-        format!("{text}\n{id_line}")
+/// The tooltip: the name (it may be cut on screen) and the id; for a
+/// placeholder the id, and "Loading the name…" while it loads (not after a
+/// failure, which the page's note explains).
+fn tooltip(text: &str, pending: bool, loading: bool, id_line: String) -> String {
+    match (pending, loading) {
+        (true, true) => format!("{id_line}\n{}", texts().name_pending),
+        (true, false) => id_line,
+        (false, _) => format!("{text}\n{id_line}"),
     }
 }
 
@@ -30,9 +31,11 @@ pub fn TemplateCell(
 ) -> impl IntoView {
     let label = Memo::new(move |_| names.with_templates(|list| template_label(list, id, texts())));
     let pending = move || matches!(label.get(), TemplateLabel::Pending(_));
+    let loading = move || names.templates.with(Option::is_none);
     let title = move || {
         let l = label.get();
-        tooltip(l.text(), pending(), id_title(texts().template_title, id.0))
+        let id_line = id_title(texts().template_title, id.0);
+        tooltip(l.text(), pending(), loading(), id_line)
     };
     view! {
         <td class="wm-table__td wm-table__td--name">
@@ -54,9 +57,11 @@ pub fn UserCell(
     let label = Memo::new(move |_| names.users.with(|u| u.label(id, texts())));
     let pending = move || label.with(UserLabel::is_pending);
     let system = move || label.with(|l| matches!(l, UserLabel::System(_)));
+    let loading = move || names.users_error.with(Option::is_none);
     let title = move || {
         let l = label.get();
-        tooltip(l.text(), pending(), id_title(texts().user_title, id.0))
+        let id_line = id_title(texts().user_title, id.0);
+        tooltip(l.text(), pending(), loading(), id_line)
     };
     view! {
         <td class="wm-table__td wm-table__td--name">
