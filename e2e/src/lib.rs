@@ -27,6 +27,7 @@ pub use portal_emulator;
 
 pub mod app;
 pub mod keyboard;
+pub mod look;
 pub mod table;
 
 /// The chromedriver installed by `cargo xtask setup` (apt `chromium-driver`).
@@ -465,6 +466,38 @@ impl Harness {
             driver,
             scratch,
         })
+    }
+
+    /// Emulates a CSS media feature for the whole page, frames included,
+    /// as the system setting behind it would (`prefers-color-scheme`,
+    /// `dark`), through ChromeDriver's DevTools bridge.
+    pub async fn emulate_media(&self, name: &str, value: &str) -> Result<()> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or_else(|| HarnessError::Unexpected("no WebDriver session".into()))?;
+        let response = self
+            .control
+            .http
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver.url()
+            ))
+            .json(&json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": name, "value": value }] },
+            }))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(HarnessError::Unexpected(format!(
+                "emulating {name}: {value}: HTTP {}: {}",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            )));
+        }
+        Ok(())
     }
 
     /// The scratch directory of this test.

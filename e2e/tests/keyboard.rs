@@ -55,6 +55,15 @@ async fn tab_reaches_toolbar_filters_headers_and_pager_in_order_and_enter_operat
         path.iter().all(|f| !f.tag.is_empty()),
         "the focus never fell back to the page: {path:?}"
     );
+    let unmarked: Vec<&str> = path
+        .iter()
+        .filter(|f| !f.indicated)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(
+        unmarked.is_empty(),
+        "every focused control shows a focus ring; these do not: {unmarked:?}"
+    );
 
     // Enter on the focused "Next page".
     keys.press(ENTER).await?;

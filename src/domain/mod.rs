@@ -5,7 +5,8 @@
 //! Workflow rows and ids, queries and their REST parameters, response
 //! parsing, error classification, frame-message encoding and decoding;
 //! the table's view state (sort, filters, paging, columns) and its URL form;
-//! the names and document links that replace raw ids.
+//! the names and document links that replace raw ids; the colour theme
+//! choice.
 
 pub mod batch;
 pub mod documents;
@@ -18,6 +19,7 @@ pub mod lookups;
 pub mod names;
 pub mod paging;
 pub mod session;
+pub mod theme;
 pub mod time;
 pub mod view;
 pub mod workflows;

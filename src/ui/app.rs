@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use crate::domain::i18n::Lang;
 use crate::domain::session::Session;
+use crate::domain::theme::Theme;
 use crate::portal::{FrameClient, FrameError};
 use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::states::{Failure, Loading};
+use crate::ui::theme_switch;
 use crate::ui::workflows_page::WorkflowsPage;
 
 /// How booting ended.
@@ -38,6 +40,8 @@ async fn boot() -> Boot {
 #[component]
 pub fn App() -> impl IntoView {
     provide_lang(browser_lang());
+    // The system's theme until the portal says what the admin chose.
+    theme_switch::apply(Theme::Auto);
     let booted = LocalResource::new(boot);
     view! {
         <div class="wm-app">
@@ -73,6 +77,8 @@ fn Connected(client: FrameClient, session: Session) -> impl IntoView {
     // The portal frame follows the content's height for as long as the app runs.
     let fit = client.keep_fitted();
     StoredValue::new_local(fit);
+    // The saved theme, before anything of the page is painted.
+    theme_switch::apply(Theme::saved(&session.user_options));
     if session.install {
         view! { <Installer client=client session=session/> }.into_any()
     } else {

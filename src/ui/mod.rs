@@ -22,6 +22,7 @@ pub mod panic_screen;
 mod sort_header;
 mod states;
 mod template_picker;
+mod theme_switch;
 mod url_state;
 mod user_picker;
 mod workflows_page;

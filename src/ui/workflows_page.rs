@@ -16,6 +16,7 @@ use crate::domain::i18n::Lang;
 use crate::domain::names::started_by;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
+use crate::domain::theme::Theme;
 use crate::domain::view::{Columns, Prefetched, ViewState};
 use crate::domain::workflows::WorkflowPage;
 use crate::portal::FrameClient;
@@ -30,6 +31,7 @@ use crate::ui::marks;
 use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
 use crate::ui::states::{Failure, Loading};
+use crate::ui::theme_switch::ThemeSwitch;
 use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
 
@@ -251,6 +253,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 <h1 class="wm-toolbar__title">{t.running_workflows}</h1>
                 <div class="wm-toolbar__actions">
                     <ColumnsMenu view=view on_saved=save_columns/>
+                    <ThemeSwitch initial=Theme::saved(&session.user_options) frame=frame/>
                     <button class="wm-button" type="button" on:click=save_default>
                         {t.save_default_view}
                     </button>

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::setup::{self, BINARYEN_VERSION};
+use crate::tokens;
 use crate::util::{self, io_at, run, Error, Result};
 
 /// Whether the app has a Trunk setup to build. A `Trunk.toml` without an
@@ -30,7 +31,7 @@ pub fn dist_dir(root: &Path) -> PathBuf {
 
 /// `trunk build --release` into `dist/`, with the pinned tools first on PATH
 /// (main put them there) and Trunk kept offline (pitfall 4). Assumes setup
-/// ran for [`setup::APP_BUILD`].
+/// ran for [`setup::APP_BUILD`] (which also vendors the design tokens).
 pub fn build(root: &Path) -> Result<PathBuf> {
     let trunk_toml_path = root.join("Trunk.toml");
     let trunk_toml = std::fs::read_to_string(&trunk_toml_path).map_err(io_at(&trunk_toml_path))?;
@@ -40,6 +41,14 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         return Err(Error::Unusable(format!(
             "Trunk.toml would make Trunk download tools, which fails here:\n  - {}",
             problems.join("\n  - ")
+        )));
+    }
+    let tokens_path = root.join(tokens::VENDORED);
+    let vendored = std::fs::read_to_string(&tokens_path).unwrap_or_default();
+    if !tokens::is_current(&vendored) {
+        return Err(Error::Unusable(format!(
+            "{} is missing or from another version: `cargo xtask setup` (or `build`) fetches it",
+            tokens_path.display()
         )));
     }
     // Offline mode passes --offline to cargo: every crate must be local first.

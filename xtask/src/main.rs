@@ -10,6 +10,7 @@ mod lockfile;
 mod package;
 mod setup;
 mod test;
+mod tokens;
 mod util;
 
 use std::process::ExitCode;
@@ -22,7 +23,8 @@ usage: cargo xtask <task> [args]
 
 tasks:
   setup                   install or check every tool (trunk, wasm-bindgen-cli, wasm-opt,
-                          chromium, chromedriver, brotli, e2e npm packages); idempotent
+                          chromium, chromedriver, brotli, e2e npm packages) and the
+                          app's design tokens (npm @bitrix24/b24ui-nuxt); idempotent
   test [--skip LAYER,..]  setup, then fmt, clippy, native tests, wasm browser tests,
                           the app build and the end-to-end tests; stops at the first failure
                           (layers: setup fmt clippy native wasm build e2e; CI skips none)

@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::lockfile::Lockfile;
+use crate::tokens;
 use crate::util::{self, io_at, probe, run, timed, version_in, Error, Result};
 
 /// The trunk release that works with this machine's rustc.
@@ -54,6 +55,8 @@ pub enum Tool {
     WasmOpt,
     /// `npm ci` in e2e/.
     E2eNodeModules,
+    /// Bitrix24's design tokens from npm, for the app's CSS.
+    DesignTokens,
 }
 
 impl Tool {
@@ -67,6 +70,7 @@ impl Tool {
             Tool::WasmBindgen => "wasm-bindgen-cli",
             Tool::WasmOpt => "wasm-opt (npm binaryen)",
             Tool::E2eNodeModules => "e2e node_modules",
+            Tool::DesignTokens => "design tokens (npm b24ui-nuxt)",
         }
     }
 }
@@ -80,6 +84,7 @@ pub const EVERYTHING: &[Tool] = &[
     Tool::WasmBindgen,
     Tool::WasmOpt,
     Tool::E2eNodeModules,
+    Tool::DesignTokens,
 ];
 
 /// What a release build of the app with Trunk needs.
@@ -88,6 +93,7 @@ pub const APP_BUILD: &[Tool] = &[
     Tool::Trunk,
     Tool::WasmBindgen,
     Tool::WasmOpt,
+    Tool::DesignTokens,
 ];
 
 /// What setup found or did for one tool.
@@ -150,6 +156,7 @@ fn ensure_one(root: &Path, tool: Tool) -> Result<State> {
         Tool::WasmBindgen => ensure_wasm_bindgen(root),
         Tool::WasmOpt => ensure_wasm_opt(),
         Tool::E2eNodeModules => ensure_e2e_node_modules(root),
+        Tool::DesignTokens => tokens::ensure(root),
     }
 }
 

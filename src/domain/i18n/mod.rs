@@ -507,6 +507,14 @@ catalogue! {
         // ----------------------------------------------------------- time
         // -------------------------------------------------------- signals
         // ----------------------------------------------------------- look
+        /// The theme switch's label.
+        theme,
+        /// Theme: follow the system.
+        theme_auto,
+        /// Theme: light.
+        theme_light,
+        /// Theme: dark.
+        theme_dark,
         // --------------------------------------------------------- errors
         /// REST error message.
         err_expired_token,
