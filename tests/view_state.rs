@@ -11,7 +11,9 @@ use workflow_monitor::domain::filters::{
 use workflow_monitor::domain::fragment::SavedOptions;
 use workflow_monitor::domain::i18n::{Lang, EN};
 use workflow_monitor::domain::paging::{parse_page_input, PageSize, TotalChange};
-use workflow_monitor::domain::view::{AriaSort, Columns, PageRequest, PageTarget, ViewState};
+use workflow_monitor::domain::view::{
+    AriaSort, Column, Columns, PageRequest, PageTarget, ViewState,
+};
 use workflow_monitor::domain::workflows::{
     Condition, Field, FilterOp, FilterValue, InstancesQuery, SortDir, TemplateId, UserId,
     WorkflowId, WorkflowRow,
@@ -833,7 +835,7 @@ fn a_view_becomes_a_readable_percent_safe_fragment_and_back() {
             "&started=2025-01-01..2025-01-31T18:00&locked=..5m&template=!212&by=0",
             "&module=crm&entity=Bitrix%5CCrm%5CIntegration%5CBizProc%5CDocument%5CDynamic",
             "&document=DYNAMIC_147_1&page=3&size=200",
-            "&cols=id,modified,started,by,template,module,!entity,document,locked"
+            "&cols=id,modified,started,!age,by,template,module,!entity,document,!idle,locked"
         )
     );
     assert!(text
@@ -849,7 +851,7 @@ fn garbled_fragment_parts_are_dropped_and_the_rest_is_kept() {
         "#sort=-bogus,modified,,-&started=2025-02-30..&modified=..7d&template=abc&by=-1\
          &module=crm&document=DEAL_1&id=&page=0&size=75&cols=nope&x=1&=&&%&page",
     );
-    assert_eq!(v.sort(), &[(Field::Modified, SortDir::Asc)]);
+    assert_eq!(v.sort(), &[(Column::Field(Field::Modified), SortDir::Asc)]);
     assert_eq!(v.filters().len(), 1, "{:?}", v.filters());
     assert!(v.filters().has_preset(Preset::IdleFor7Days));
     assert_eq!(v.page(), 1);
@@ -918,7 +920,7 @@ fn hostile_fragments_never_panic_and_always_give_a_valid_view() {
     let long = "sort=-started&".repeat(10_000);
     assert_eq!(
         ViewState::from_fragment(&long).sort(),
-        &[(Field::Started, SortDir::Desc)]
+        &[(Column::Field(Field::Started), SortDir::Desc)]
     );
     let multibyte = "é".repeat(5_000);
     assert_eq!(ViewState::from_fragment(&multibyte), ViewState::default());
@@ -934,7 +936,7 @@ fn saved_options_are_strings_and_read_back_from_strings() {
     assert!(stored["wm_view"].is_string());
     assert_eq!(
         stored["wm_columns"],
-        json!("id,modified,started,by,template,module,!entity,document,locked")
+        json!("id,modified,started,!age,by,template,module,!entity,document,!idle,locked")
     );
     assert!(
         !stored["wm_view"].as_str().unwrap_or("").contains("page="),
@@ -951,7 +953,7 @@ fn saved_options_are_strings_and_read_back_from_strings() {
     assert_eq!(odd.view, Some(ViewState::default()));
     let cols = odd.columns.expect("columns");
     assert!(!cols.is_visible(Field::Started));
-    assert_eq!(cols.entries().len(), 9);
+    assert_eq!(cols.entries().len(), 11);
     let empty: SavedOptions = serde_json::from_value(json!([])).unwrap_or_default();
     assert_eq!(empty, SavedOptions::default());
 }

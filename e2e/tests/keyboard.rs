@@ -21,9 +21,7 @@ async fn tab_reaches_toolbar_filters_headers_and_pager_in_order_and_enter_operat
 
     let keys = Keyboard::of(&h);
     keys.start_over().await?;
-    // Each row has two stops of its own (its document's link and "Show all
-    // workflows of …"), so the pager comes after about 130.
-    let path = keys.tab_to("Next page", 200).await?;
+    let path = keys.tab_to("Next page", 80).await?;
     let names: Vec<&str> = path.iter().map(|f| f.name.as_str()).collect();
     println!("Tab order: {names:?}");
     let at = |name: &str| {

@@ -6,14 +6,14 @@
 //!
 //! | key | value | example |
 //! |---|---|---|
-//! | `sort` | field slugs, `-` for descending, in key order | `sort=-started,template` |
+//! | `sort` | column slugs (a field's, `age`, `idle`), `-` for descending, in key order | `sort=-started,template`, `sort=-age` |
 //! | `started`, `modified`, `locked` | `from..to`; each end a date, a date and time, or an age (`5m`, `7d`) or empty | `started=2025-01-01..2025-01-31`, `locked=..5m` |
 //! | `template` | id, `!` to exclude | `template=!212` |
 //! | `by` | user id (`0`: automation) | `by=0` |
 //! | `module`, `entity`, `document` | text | `module=crm&entity=CCrmDocumentDeal` |
 //! | `id` | a workflow ID | `id=66e412fdc9bd44.36306599` |
 //! | `page`, `size` | numbers | `page=3&size=100` |
-//! | `cols` | field slugs in display order, `!` for hidden | `cols=id,started,!by` |
+//! | `cols` | column slugs in display order, `!` for hidden | `cols=id,started,!age,!by` |
 //!
 //! Text values are percent-encoded except `A-Z a-z 0-9 - . _ ~ : @`, so the
 //! fragment is already safe to put in a URL. Reading is tolerant: unknown
@@ -29,8 +29,8 @@ use serde_json::Value;
 
 use super::filters::{DateBound, DateRange, DocumentFilter, Filter, Filters, WallTime};
 use super::paging::{PageSize, MAX_PAGE};
-use super::view::{Columns, ViewState};
-use super::workflows::{Field, SortDir, TemplateId, UserId};
+use super::view::{Column, Columns, ViewState};
+use super::workflows::{SortDir, TemplateId, UserId};
 
 /// Input beyond this many bytes is ignored (a real view is < 1 KB).
 pub const MAX_FRAGMENT_LEN: usize = 4096;
@@ -163,7 +163,9 @@ impl ViewState {
 
 impl Columns {
     /// The saved form: slugs in display order, `!` before hidden ones:
-    /// `id,started,!by,template,...`.
+    /// `id,started,!age,by,template,...`. Values written before Age and
+    /// Idle existed (nine field slugs) still read: the new columns are
+    /// added hidden ([`Columns::from_entries`]).
     pub fn to_option_value(&self) -> String {
         let tokens: Vec<String> = self
             .entries()
@@ -182,13 +184,13 @@ impl Columns {
     /// Reads [`Columns::to_option_value`]; unknown tokens are dropped,
     /// unnamed columns appended (shown). `None` when no token is a column.
     pub fn parse_option_value(text: &str) -> Option<Columns> {
-        let entries: Vec<(Field, bool)> = cut(text, MAX_FRAGMENT_LEN)
+        let entries: Vec<(Column, bool)> = cut(text, MAX_FRAGMENT_LEN)
             .split(',')
             .filter_map(|t| {
                 let t = t.trim();
                 match t.strip_prefix('!') {
-                    Some(slug) => Field::from_slug(slug).map(|f| (f, false)),
-                    None => Field::from_slug(t).map(|f| (f, true)),
+                    Some(slug) => Column::from_slug(slug).map(|c| (c, false)),
+                    None => Column::from_slug(t).map(|c| (c, true)),
                 }
             })
             .collect();
@@ -273,14 +275,14 @@ fn parse_range(t: &str) -> Option<DateRange> {
     (!r.is_open()).then_some(r)
 }
 
-fn parse_sort(t: &str) -> Vec<(Field, SortDir)> {
+fn parse_sort(t: &str) -> Vec<(Column, SortDir)> {
     t.split(',')
         .filter_map(|k| {
             let (dir, slug) = match k.strip_prefix('-') {
                 Some(rest) => (SortDir::Desc, rest),
                 None => (SortDir::Asc, k.strip_prefix('+').unwrap_or(k)),
             };
-            Field::from_slug(slug).map(|f| (f, dir))
+            Column::from_slug(slug).map(|c| (c, dir))
         })
         .collect()
 }
@@ -422,6 +424,7 @@ impl SavedOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::workflows::Field;
 
     #[test]
     fn percent_round_trip_keeps_any_text() {
@@ -431,6 +434,60 @@ mod tests {
         assert_eq!(percent_decode("%"), None);
         assert_eq!(percent_decode("%zz"), None);
         assert_eq!(percent_decode("%ff"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn age_and_idle_travel_in_the_fragment_and_the_saved_columns() {
+        let mut v = ViewState::default();
+        v.sort_by(Column::Age);
+        v.set_column_visible(Column::Age, true);
+        v.move_column(Column::Idle, 1);
+        let text = v.to_fragment();
+        assert_eq!(
+            text,
+            "sort=-age&cols=id,!idle,started,age,by,template,module,entity,document,modified,locked"
+        );
+        assert_eq!(ViewState::from_fragment(&text), v);
+        let cols = v.columns().to_option_value();
+        assert_eq!(
+            Columns::parse_option_value(&cols).as_ref(),
+            Some(v.columns())
+        );
+    }
+
+    #[test]
+    fn columns_saved_before_age_and_idle_read_as_they_were() {
+        // What the app wrote before the span columns existed.
+        let old = "id,modified,started,by,template,module,!entity,document,locked";
+        let Some(cols) = Columns::parse_option_value(old) else {
+            panic!("an old value reads");
+        };
+        let slugs: Vec<String> = cols
+            .entries()
+            .iter()
+            .map(|(c, v)| format!("{}{}", if *v { "" } else { "!" }, c.slug()))
+            .collect();
+        assert_eq!(
+            slugs.join(","),
+            "id,modified,!idle,started,!age,by,template,module,!entity,document,locked"
+        );
+        let visible: Vec<&str> = cols.visible().iter().map(|c| c.slug()).collect();
+        assert_eq!(
+            visible,
+            ["id", "modified", "started", "by", "template", "module", "document", "locked"]
+        );
+        // An old URL: field sort slugs and a column list without the spans.
+        let v = ViewState::from_fragment("sort=-modified,template&cols=id,started,!by");
+        assert_eq!(
+            v.sort(),
+            [
+                (Column::Field(Field::Modified), SortDir::Desc),
+                (Column::Field(Field::TemplateId), SortDir::Asc)
+            ]
+        );
+        assert!(!v.columns().is_visible(Field::StartedBy));
+        assert!(!v.columns().is_visible(Column::Age));
+        assert_eq!(v.columns().entries().len(), 11);
     }
 
     #[test]

@@ -157,6 +157,45 @@ impl Timestamp {
     }
 }
 
+/// A wall-clock reading: the calendar date and time of day an instant
+/// shows in some UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil {
+    /// The year (proleptic Gregorian; may be before 1 or after 9999 for
+    /// instants the portal never writes).
+    pub year: i64,
+    /// 1–12.
+    pub month: u32,
+    /// 1–31.
+    pub day: u32,
+    /// 0–23.
+    pub hour: u32,
+    /// 0–59.
+    pub minute: u32,
+    /// 0–59.
+    pub second: u32,
+}
+
+impl Civil {
+    /// What a clock `offset_minutes` east of UTC shows at `unix_s`. Pure
+    /// offset arithmetic: no time-zone rules, so no DST surprises (the
+    /// offset in force is the caller's to choose).
+    pub fn at(unix_s: i64, offset_minutes: i32) -> Civil {
+        let local = unix_s.saturating_add(i64::from(offset_minutes) * 60);
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400) as u32;
+        let (year, month, day) = civil_from_days(days);
+        Civil {
+            year,
+            month,
+            day,
+            hour: secs / 3600,
+            minute: secs % 3600 / 60,
+            second: secs % 60,
+        }
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_iso8601())
@@ -351,6 +390,31 @@ mod tests {
             Timestamp::parse("2024-09-13T10:25:01Z").map(|t| t.to_iso8601()),
             Ok("2024-09-13T10:25:01+00:00".to_string())
         );
+    }
+
+    #[test]
+    fn civil_time_is_the_wall_clock_of_an_offset() {
+        let cases = [
+            // 2024-09-13T10:25:01Z in four offsets.
+            (1_726_223_101, 0, (2024, 9, 13, 10, 25, 1)),
+            (1_726_223_101, 180, (2024, 9, 13, 13, 25, 1)),
+            (1_726_223_101, -300, (2024, 9, 13, 5, 25, 1)),
+            (1_726_223_101, 840, (2024, 9, 14, 0, 25, 1)),
+            // The day before the epoch, and a leap day.
+            (-1, 0, (1969, 12, 31, 23, 59, 59)),
+            (951_782_400, 0, (2000, 2, 29, 0, 0, 0)),
+        ];
+        for (unix_s, offset, (y, mo, d, h, mi, s)) in cases {
+            let c = Civil::at(unix_s, offset);
+            assert_eq!(
+                (c.year, c.month, c.day, c.hour, c.minute, c.second),
+                (y, mo, d, h, mi, s),
+                "{unix_s} at {offset}"
+            );
+        }
+        // Far outside what the portal writes: still a date, never a panic.
+        assert!(Civil::at(i64::MAX, 840).year > 9999);
+        assert!(Civil::at(i64::MIN, -840).year < 0);
     }
 
     #[test]

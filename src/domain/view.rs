@@ -11,61 +11,182 @@ use serde_json::Value;
 use super::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
 use super::errors::{ParseError, RestError};
 use super::filters::{Chip, Filter, FilterKind, Filters, Preset, TimeContext};
-use super::i18n::Lang;
+use super::i18n::{Lang, Texts};
 use super::paging::{last_page, page_start, PageSize, Showing, MAX_PAGE};
 use super::workflows::{Field, InstancesQuery, SortDir, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE};
 
-/// The table's columns: every field once, in display order, each shown or
-/// hidden. `ID` is always shown (rows are keyed and acted on by it).
+/// A column of the table: a field as the portal sends it, or a span the
+/// app works out from one (Age from `STARTED`, Idle from `MODIFIED`).
+///
+/// A span column is sorted on the server by its date, reversed: the
+/// longer ago a workflow started, the older it is, so Age ascending is
+/// `STARTED DESC` ([`Column::order_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// One of the nine fields.
+    Field(Field),
+    /// Time since `STARTED`.
+    Age,
+    /// Time since `MODIFIED`.
+    Idle,
+}
+
+impl From<Field> for Column {
+    fn from(field: Field) -> Column {
+        Column::Field(field)
+    }
+}
+
+impl PartialEq<Field> for Column {
+    fn eq(&self, other: &Field) -> bool {
+        *self == Column::Field(*other)
+    }
+}
+
+impl Column {
+    /// Every column in its default display order: the issue's nine, with
+    /// Age after Started and Idle after Modified.
+    pub const ALL: [Column; 11] = [
+        Column::Field(Field::Id),
+        Column::Field(Field::Started),
+        Column::Age,
+        Column::Field(Field::StartedBy),
+        Column::Field(Field::TemplateId),
+        Column::Field(Field::ModuleId),
+        Column::Field(Field::Entity),
+        Column::Field(Field::DocumentId),
+        Column::Field(Field::Modified),
+        Column::Idle,
+        Column::Field(Field::OwnedUntil),
+    ];
+
+    /// Whether a new view shows it: the nine fields are shown, the span
+    /// columns are offered in the Columns menu (so the first screen keeps
+    /// its width).
+    pub fn shown_by_default(self) -> bool {
+        matches!(self, Column::Field(_))
+    }
+
+    /// The field the column is read from (and sorted by).
+    pub fn field(self) -> Field {
+        match self {
+            Column::Field(f) => f,
+            Column::Age => Field::Started,
+            Column::Idle => Field::Modified,
+        }
+    }
+
+    /// Its name in fragments and saved options: the field's slug, `age`,
+    /// `idle`. Stable, never shown.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Column::Field(f) => f.slug(),
+            Column::Age => "age",
+            Column::Idle => "idle",
+        }
+    }
+
+    /// The column for a [`Column::slug`]; `None` otherwise.
+    pub fn from_slug(slug: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    /// The header (and its name in the Columns menu).
+    pub fn header(self, texts: &Texts) -> &'static str {
+        match self {
+            Column::Field(f) => f.header(),
+            Column::Age => texts.col_age,
+            Column::Idle => texts.col_idle,
+        }
+    }
+
+    /// The direction of a first click: a field's own
+    /// ([`Field::default_dir`]); for Age and Idle the longest first.
+    pub fn default_dir(self) -> SortDir {
+        match self {
+            Column::Field(f) => f.default_dir(),
+            Column::Age | Column::Idle => SortDir::Desc,
+        }
+    }
+
+    /// The server's sort key for this column sorted `dir`: a field as it
+    /// is; a span by its date the other way round (Age descending, the
+    /// oldest first, is `STARTED ASC`).
+    pub fn order_key(self, dir: SortDir) -> (Field, SortDir) {
+        match self {
+            Column::Field(f) => (f, dir),
+            Column::Age | Column::Idle => (self.field(), dir.toggled()),
+        }
+    }
+}
+
+/// The table's columns: every [`Column`] once, in display order, each
+/// shown or hidden. `ID` is always shown (rows are keyed and acted on by
+/// it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Columns(Vec<(Field, bool)>);
+pub struct Columns(Vec<(Column, bool)>);
 
 impl Default for Columns {
-    /// All nine, in [`Field::COLUMNS`] order.
+    /// [`Column::ALL`] in order, each [`Column::shown_by_default`].
     fn default() -> Self {
-        Columns(Field::COLUMNS.iter().map(|f| (*f, true)).collect())
+        Columns(
+            Column::ALL
+                .iter()
+                .map(|c| (*c, c.shown_by_default()))
+                .collect(),
+        )
     }
 }
 
 impl Columns {
-    /// From `(field, visible)` in display order: duplicates are dropped
-    /// (the first wins), missing fields are appended visible in default
-    /// order, `ID` is made visible.
-    pub fn from_entries(entries: impl IntoIterator<Item = (Field, bool)>) -> Columns {
-        let mut out: Vec<(Field, bool)> = Vec::with_capacity(Field::COLUMNS.len());
-        for (f, v) in entries {
-            if !out.iter().any(|(g, _)| *g == f) {
-                out.push((f, v || f == Field::Id));
+    /// From `(column, visible)` in display order: duplicates are dropped
+    /// (the first wins), `ID` is made visible, and a column not named is
+    /// put right after the one it follows by default, shown as by default
+    /// (so a choice saved before Age and Idle existed keeps its look, and
+    /// the new columns wait, hidden, beside their dates).
+    pub fn from_entries<C: Into<Column>>(entries: impl IntoIterator<Item = (C, bool)>) -> Columns {
+        let mut out: Vec<(Column, bool)> = Vec::with_capacity(Column::ALL.len());
+        for (c, v) in entries {
+            let c = c.into();
+            if !out.iter().any(|(g, _)| *g == c) {
+                out.push((c, v || c == Field::Id));
             }
         }
-        for f in Field::COLUMNS {
-            if !out.iter().any(|(g, _)| *g == f) {
-                out.push((f, true));
+        let mut previous: Option<Column> = None;
+        for c in Column::ALL {
+            if !out.iter().any(|(g, _)| *g == c) {
+                let at = previous
+                    .and_then(|p| out.iter().position(|(g, _)| *g == p))
+                    .map_or(0, |i| i + 1);
+                out.insert(at, (c, c.shown_by_default()));
             }
+            previous = Some(c);
         }
         Columns(out)
     }
 
     /// Every column and whether it is shown, in display order (for the
     /// "Columns" menu).
-    pub fn entries(&self) -> &[(Field, bool)] {
+    pub fn entries(&self) -> &[(Column, bool)] {
         &self.0
     }
 
     /// The shown columns, in display order (for the table).
-    pub fn visible(&self) -> Vec<Field> {
-        self.0.iter().filter(|(_, v)| *v).map(|(f, _)| *f).collect()
+    pub fn visible(&self) -> Vec<Column> {
+        self.0.iter().filter(|(_, v)| *v).map(|(c, _)| *c).collect()
     }
 
-    /// Whether `field` is shown.
-    pub fn is_visible(&self, field: Field) -> bool {
-        self.0.iter().any(|(f, v)| *f == field && *v)
+    /// Whether `column` is shown.
+    pub fn is_visible(&self, column: impl Into<Column>) -> bool {
+        let column = column.into();
+        self.0.iter().any(|(c, v)| *c == column && *v)
     }
 
     /// Shows or hides a column; `ID` cannot be hidden. Whether it changed.
-    pub fn set_visible(&mut self, field: Field, visible: bool) -> bool {
-        let visible = visible || field == Field::Id;
-        match self.0.iter_mut().find(|(f, _)| *f == field) {
+    pub fn set_visible(&mut self, column: impl Into<Column>, visible: bool) -> bool {
+        let column = column.into();
+        let visible = visible || column == Field::Id;
+        match self.0.iter_mut().find(|(c, _)| *c == column) {
             Some((_, v)) if *v != visible => {
                 *v = visible;
                 true
@@ -74,10 +195,11 @@ impl Columns {
         }
     }
 
-    /// Moves `field` to display position `to` (0-based, clamped to the
+    /// Moves `column` to display position `to` (0-based, clamped to the
     /// end). Whether it moved.
-    pub fn move_to(&mut self, field: Field, to: usize) -> bool {
-        let Some(from) = self.0.iter().position(|(f, _)| *f == field) else {
+    pub fn move_to(&mut self, column: impl Into<Column>, to: usize) -> bool {
+        let column = column.into();
+        let Some(from) = self.0.iter().position(|(c, _)| *c == column) else {
             return false;
         };
         let to = to.min(self.0.len() - 1);
@@ -244,7 +366,7 @@ impl Prefetched {
 /// always shown).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ViewState {
-    sort: Vec<(Field, SortDir)>,
+    sort: Vec<(Column, SortDir)>,
     filters: Filters,
     page: u64,
     page_size: PageSize,
@@ -256,7 +378,7 @@ impl Default for ViewState {
     /// columns.
     fn default() -> Self {
         ViewState {
-            sort: vec![(Field::Started, SortDir::Desc)],
+            sort: vec![(Column::Field(Field::Started), SortDir::Desc)],
             filters: Filters::new(),
             page: 1,
             page_size: PageSize::Fifty,
@@ -266,20 +388,21 @@ impl Default for ViewState {
 }
 
 impl ViewState {
-    /// A view from its parts (used by the fragment codec): duplicate sort
-    /// keys are dropped, an empty sort becomes the default, the page is
-    /// clamped to `1..=MAX_PAGE`.
+    /// A view from its parts (used by the fragment codec): sort keys on a
+    /// field already sorted by are dropped (Age after Started too: the
+    /// server sorts a field once), an empty sort becomes the default, the
+    /// page is clamped to `1..=MAX_PAGE`.
     pub fn from_parts(
-        sort: Vec<(Field, SortDir)>,
+        sort: Vec<(Column, SortDir)>,
         filters: Filters,
         page: u64,
         page_size: PageSize,
         columns: Columns,
     ) -> ViewState {
-        let mut keys: Vec<(Field, SortDir)> = Vec::new();
-        for (f, d) in sort {
-            if !keys.iter().any(|(g, _)| *g == f) {
-                keys.push((f, d));
+        let mut keys: Vec<(Column, SortDir)> = Vec::new();
+        for (c, d) in sort {
+            if !keys.iter().any(|(g, _)| g.field() == c.field()) {
+                keys.push((c, d));
             }
         }
         if keys.is_empty() {
@@ -294,9 +417,11 @@ impl ViewState {
         }
     }
 
-    /// Sort keys, most significant first, as the admin chose them (the
-    /// `ID` tie-breaker is added to the request, not here).
-    pub fn sort(&self) -> &[(Field, SortDir)] {
+    /// Sort keys, most significant first, as the admin chose them: by
+    /// column, in the column's own direction (the server's keys are
+    /// [`Column::order_key`]; the `ID` tie-breaker is added to the request,
+    /// not here).
+    pub fn sort(&self) -> &[(Column, SortDir)] {
         &self.sort
     }
 
@@ -322,55 +447,63 @@ impl ViewState {
 
     // ------------------------------------------------------------ sort --
 
-    /// A plain click on a header: sort by `field` alone. If `field` was
+    /// A plain click on a header: sort by `column` alone. If it was
     /// already a sort key its direction flips; otherwise it starts in
-    /// [`Field::default_dir`] (dates newest first).
-    pub fn sort_by(&mut self, field: Field) {
+    /// [`Column::default_dir`] (dates newest first, spans longest first).
+    pub fn sort_by(&mut self, column: impl Into<Column>) {
+        let column = column.into();
         let dir = self
-            .sort_position(field)
-            .map_or(field.default_dir(), |(_, d)| d.toggled());
-        self.set_sort(vec![(field, dir)]);
+            .sort_position(column)
+            .map_or(column.default_dir(), |(_, d)| d.toggled());
+        self.set_sort(vec![(column, dir)]);
     }
 
-    /// A Shift+click: flips `field` where it is, or appends it as the next
-    /// key in [`Field::default_dir`].
-    pub fn then_sort_by(&mut self, field: Field) {
+    /// A Shift+click: flips `column` where it is; takes the place of the
+    /// key on the same field (Age where Started was: the server sorts a
+    /// field once) in [`Column::default_dir`]; else appends it.
+    pub fn then_sort_by(&mut self, column: impl Into<Column>) {
+        let column = column.into();
         let mut sort = self.sort.clone();
-        match sort.iter_mut().find(|(f, _)| *f == field) {
-            Some((_, d)) => *d = d.toggled(),
-            None => sort.push((field, field.default_dir())),
+        match sort.iter_mut().find(|(c, _)| c.field() == column.field()) {
+            Some((c, d)) if *c == column => *d = d.toggled(),
+            Some(key) => *key = (column, column.default_dir()),
+            None => sort.push((column, column.default_dir())),
         }
         self.set_sort(sort);
     }
 
     /// A header click: Shift adds a key, a plain click replaces the sort.
-    pub fn click_header(&mut self, field: Field, shift: bool) {
+    pub fn click_header(&mut self, column: impl Into<Column>, shift: bool) {
         if shift {
-            self.then_sort_by(field);
+            self.then_sort_by(column);
         } else {
-            self.sort_by(field);
+            self.sort_by(column);
         }
     }
 
-    fn set_sort(&mut self, sort: Vec<(Field, SortDir)>) {
+    fn set_sort(&mut self, sort: Vec<(Column, SortDir)>) {
         if sort != self.sort {
             self.sort = sort;
             self.page = 1;
         }
     }
 
-    /// `field`'s position among the sort keys (1 = primary) and direction,
-    /// for the header badge; `None` when it is not a key.
-    pub fn sort_position(&self, field: Field) -> Option<(usize, SortDir)> {
+    /// `column`'s position among the sort keys (1 = primary) and its
+    /// direction (the column's own: Age descending is oldest first), for
+    /// the header badge; `None` when it is not a key.
+    pub fn sort_position(&self, column: impl Into<Column>) -> Option<(usize, SortDir)> {
+        let column = column.into();
         self.sort
             .iter()
-            .position(|(f, _)| *f == field)
+            .position(|(c, _)| *c == column)
             .map(|i| (i + 1, self.sort[i].1))
     }
 
-    /// The header's `aria-sort`: a direction on the primary key only.
-    pub fn aria_sort(&self, field: Field) -> AriaSort {
-        match self.sort_position(field) {
+    /// The header's `aria-sort`: a direction on the primary key only, in
+    /// the column's own terms (the Age header says "descending" while the
+    /// server sorts `STARTED ASC`), so one header at a time carries it.
+    pub fn aria_sort(&self, column: impl Into<Column>) -> AriaSort {
+        match self.sort_position(column) {
             Some((1, SortDir::Asc)) => AriaSort::Ascending,
             Some((1, SortDir::Desc)) => AriaSort::Descending,
             _ => AriaSort::None,
@@ -466,13 +599,13 @@ impl ViewState {
 
     /// Shows or hides a column (`ID` stays). The page stays: the rows are
     /// the same, only the SELECT changes.
-    pub fn set_column_visible(&mut self, field: Field, visible: bool) {
-        self.columns.set_visible(field, visible);
+    pub fn set_column_visible(&mut self, column: impl Into<Column>, visible: bool) {
+        self.columns.set_visible(column, visible);
     }
 
     /// Moves a column to display position `to` (0-based).
-    pub fn move_column(&mut self, field: Field, to: usize) {
-        self.columns.move_to(field, to);
+    pub fn move_column(&mut self, column: impl Into<Column>, to: usize) {
+        self.columns.move_to(column, to);
     }
 
     /// Replaces the columns (a saved choice).
@@ -490,14 +623,20 @@ impl ViewState {
 
     // --------------------------------------------------------- requests --
 
-    /// The fields to request: `ID`, the shown columns, and what the active
-    /// filters need to be checked ([`super::filters::violations`]). The
-    /// Document column also needs `MODULE_ID` and `ENTITY`: its kind names
-    /// and links the document, with those columns hidden too. (A list
-    /// element's link also needs its template, so it shows only with the
-    /// Template column; a hidden column is otherwise never asked for.)
+    /// The fields to request: `ID`, what the shown columns are read from
+    /// (Age needs `STARTED`, Idle `MODIFIED`; Document also `MODULE_ID`
+    /// and `ENTITY`, its kind, which names and links the document with
+    /// those columns hidden too), and what the active filters need to be
+    /// checked ([`super::filters::violations`]). A list element's link
+    /// also needs its template, so it shows only with the Template column:
+    /// a hidden column is otherwise never asked for.
     pub fn select(&self) -> Vec<Field> {
-        let mut wanted = self.columns.visible();
+        let mut wanted: Vec<Field> = self
+            .columns
+            .visible()
+            .into_iter()
+            .map(Column::field)
+            .collect();
         wanted.push(Field::Id);
         if wanted.contains(&Field::DocumentId) {
             wanted.extend([Field::ModuleId, Field::Entity]);
@@ -512,7 +651,7 @@ impl ViewState {
     /// The 50-row query at offset `start`.
     pub fn query_at(&self, start: u64, ctx: TimeContext) -> InstancesQuery {
         InstancesQuery {
-            order: self.sort.clone(),
+            order: self.sort.iter().map(|(c, d)| c.order_key(*d)).collect(),
             start,
             select: self.select(),
             filter: self.filters.conditions(ctx),
@@ -585,7 +724,7 @@ mod tests {
         let c = Columns::from_entries([(Field::Id, false), (Field::Started, false)]);
         assert!(c.is_visible(Field::Id));
         assert!(!c.is_visible(Field::Started));
-        assert_eq!(c.entries().len(), 9);
+        assert_eq!(c.entries().len(), 11);
     }
 
     fn prefetched(request: PageRequest, fetched_at: i64) -> Prefetched {
@@ -628,11 +767,120 @@ mod tests {
         assert_eq!(prefetched(next, now).answer(&first, now), None);
     }
 
+    const CTX: TimeContext = TimeContext {
+        now: 1_735_689_600,
+        offset_minutes: 180,
+    };
+
+    fn order_of(view: &ViewState) -> String {
+        view.query_at(0, CTX).to_params()["order"].to_string()
+    }
+
+    #[test]
+    fn age_and_idle_sort_on_their_dates_the_other_way_round() {
+        let mut v = ViewState::default();
+        v.sort_by(Column::Age);
+        // The first click on Age: oldest first.
+        assert_eq!(order_of(&v), r#"{"STARTED":"ASC","ID":"ASC"}"#);
+        assert_eq!(v.aria_sort(Column::Age), AriaSort::Descending);
+        assert_eq!(v.aria_sort(Field::Started), AriaSort::None);
+        v.sort_by(Column::Age);
+        assert_eq!(order_of(&v), r#"{"STARTED":"DESC","ID":"DESC"}"#);
+        assert_eq!(v.aria_sort(Column::Age), AriaSort::Ascending);
+        v.sort_by(Column::Idle);
+        assert_eq!(order_of(&v), r#"{"MODIFIED":"ASC","ID":"ASC"}"#);
+        assert_eq!(v.aria_sort(Column::Idle), AriaSort::Descending);
+        assert_eq!(v.aria_sort(Field::Modified), AriaSort::None);
+        assert_eq!(v.page(), 1);
+    }
+
+    #[test]
+    fn the_first_screens_started_sort_is_not_an_age_sort() {
+        let v = ViewState::default();
+        assert_eq!(v.aria_sort(Field::Started), AriaSort::Descending);
+        assert_eq!(v.aria_sort(Column::Age), AriaSort::None);
+        assert_eq!(v.sort_position(Column::Age), None);
+    }
+
+    #[test]
+    fn shift_click_on_a_span_takes_the_place_of_its_dates_key() {
+        let mut v = ViewState::default();
+        v.sort_by(Field::TemplateId);
+        v.then_sort_by(Field::Started);
+        v.then_sort_by(Column::Age);
+        assert_eq!(
+            order_of(&v),
+            r#"{"TEMPLATE_ID":"ASC","STARTED":"ASC","ID":"ASC"}"#
+        );
+        assert_eq!(v.sort_position(Column::Age), Some((2, SortDir::Desc)));
+        assert_eq!(v.sort_position(Field::Started), None);
+        v.then_sort_by(Column::Age);
+        assert_eq!(
+            order_of(&v),
+            r#"{"TEMPLATE_ID":"ASC","STARTED":"DESC","ID":"ASC"}"#
+        );
+        v.then_sort_by(Column::Idle);
+        assert_eq!(
+            order_of(&v),
+            r#"{"TEMPLATE_ID":"ASC","STARTED":"DESC","MODIFIED":"ASC","ID":"ASC"}"#
+        );
+    }
+
+    #[test]
+    fn two_keys_on_one_field_keep_the_first() {
+        let v = ViewState::from_parts(
+            vec![
+                (Column::Age, SortDir::Asc),
+                (Column::Field(Field::Started), SortDir::Asc),
+                (Column::Idle, SortDir::Desc),
+            ],
+            Filters::new(),
+            1,
+            PageSize::Fifty,
+            Columns::default(),
+        );
+        assert_eq!(
+            order_of(&v),
+            r#"{"STARTED":"DESC","MODIFIED":"ASC","ID":"DESC"}"#
+        );
+    }
+
+    #[test]
+    fn span_columns_are_offered_hidden_beside_their_dates() {
+        let c = Columns::default();
+        let slugs: Vec<&str> = c.entries().iter().map(|(c, _)| c.slug()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "id", "started", "age", "by", "template", "module", "entity", "document",
+                "modified", "idle", "locked"
+            ]
+        );
+        assert!(!c.is_visible(Column::Age) && !c.is_visible(Column::Idle));
+        assert_eq!(c.visible().len(), 9);
+    }
+
+    #[test]
+    fn select_asks_for_the_date_a_shown_span_is_read_from() {
+        let mut v = ViewState::default();
+        for c in Column::ALL {
+            v.set_column_visible(c, c == Field::Id);
+        }
+        assert_eq!(v.select(), [Field::Id]);
+        v.set_column_visible(Column::Age, true);
+        assert_eq!(v.select(), [Field::Id, Field::Started]);
+        v.set_column_visible(Column::Age, false);
+        v.set_column_visible(Column::Idle, true);
+        assert_eq!(v.select(), [Field::Id, Field::Modified]);
+        v.set_column_visible(Field::Modified, true);
+        assert_eq!(v.select(), [Field::Id, Field::Modified], "once");
+    }
+
     #[test]
     fn moving_a_column_past_the_end_puts_it_last() {
         let mut c = Columns::default();
         assert!(c.move_to(Field::Id, 99));
-        assert_eq!(c.visible().last(), Some(&Field::Id));
-        assert!(!c.move_to(Field::Id, 8));
+        assert_eq!(c.entries().last(), Some(&(Column::Field(Field::Id), true)));
+        assert!(!c.move_to(Field::Id, 10));
     }
 }

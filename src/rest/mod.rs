@@ -12,6 +12,7 @@ mod auth;
 mod client;
 pub mod envelope;
 pub mod lookups;
+pub mod signals;
 mod transport;
 
 pub use auth::Auth;

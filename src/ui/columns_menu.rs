@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
-use crate::domain::view::{Columns, ViewState};
+use crate::domain::view::{Column, Columns, ViewState};
 use crate::domain::workflows::Field;
 use crate::ui::i18n::texts;
 
@@ -34,15 +34,15 @@ pub fn ColumnsMenu(
         }
     };
     let entries = move || view.with(|v| v.columns().entries().to_vec());
-    let position = move |field: Field| {
+    let position = move |field: Column| {
         view.with(|v| {
             let all = v.columns().entries();
             let at = all.iter().position(|(f, _)| *f == field).unwrap_or(0);
             move_targets(at, all.len())
         })
     };
-    let row = move |(field, _): (Field, bool)| {
-        let name = field.header();
+    let row = move |(field, _): (Column, bool)| {
+        let name = field.header(texts());
         let shown = move || view.with(|v| v.columns().is_visible(field));
         view! {
             <li class="wm-columns__item">
@@ -133,6 +133,6 @@ mod tests {
         let field = v.columns().entries()[2].0;
         v.move_column(field, up);
         assert_eq!(v.columns().entries()[1].0, field);
-        assert_eq!(v.columns().entries().len(), 9);
+        assert_eq!(v.columns().entries().len(), 11);
     }
 }

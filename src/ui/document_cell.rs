@@ -7,6 +7,9 @@
 //! click opens the page in the portal's slider with `openPath` instead
 //! (§1.7, §4.2). Links come only from ids `domain::documents` parsed and
 //! validated; a value it cannot read is shown as text, never linked.
+//!
+//! The link and the button are values of the table's one Tab stop
+//! (`ui::cell_focus`): the arrow keys reach them, Enter opens or filters.
 
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
@@ -125,6 +128,8 @@ pub fn DocumentCell(
                             target="_blank"
                             rel="noopener noreferrer"
                             title=title.clone()
+                            tabindex="-1"
+                            data-wm-focus=""
                             on:click=on_click
                         >
                             {label}
@@ -146,6 +151,8 @@ pub fn DocumentCell(
                 class="wm-doc__filter"
                 aria-label=name
                 title=name
+                tabindex="-1"
+                data-wm-focus=""
                 on:click=move |_| change.set(Filter::Document(f.clone()))
             >
                 <svg class="wm-doc__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">

@@ -25,7 +25,7 @@ pub struct FilterChange {
 }
 
 impl FilterChange {
-    /// The filter changes of `view`, renewing `time` on each.
+    /// The change handle of `view`, renewing `time` on every change.
     pub fn new(view: RwSignal<ViewState>, time: RwSignal<TimeContext>) -> FilterChange {
         FilterChange { view, time }
     }

@@ -2,8 +2,10 @@
 //! protocol or parsing logic of its own.
 
 mod app;
+mod cell_focus;
 mod clock;
 mod columns_menu;
+mod date_cell;
 mod date_range_field;
 mod document_cell;
 mod document_picker;
@@ -19,10 +21,15 @@ mod names;
 mod not_in_portal;
 mod pager;
 pub mod panic_screen;
+mod signal_badge;
+mod signals_summary;
 mod sort_header;
+mod span_cell;
 mod states;
 mod template_picker;
 mod theme_switch;
+mod time_value;
+mod tip;
 mod url_state;
 mod user_picker;
 mod workflows_page;

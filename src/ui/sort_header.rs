@@ -4,25 +4,24 @@
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
+use crate::domain::view::{Column, ViewState};
+use crate::domain::workflows::SortDir;
 use crate::ui::i18n::texts;
-
-use crate::domain::view::ViewState;
-use crate::domain::workflows::{Field, SortDir};
 
 /// The header of one column.
 #[component]
 pub fn SortHeader(
     /// The column.
-    field: Field,
+    column: Column,
     /// The table's view; clicking changes its sort.
     view: RwSignal<ViewState>,
 ) -> impl IntoView {
-    let position = move || view.with(|v| v.sort_position(field));
+    let position = move || view.with(|v| v.sort_position(column));
     let keys = move || view.with(|v| v.sort().len());
-    let aria = move || view.with(|v| v.aria_sort(field).as_str());
+    let aria = move || view.with(|v| v.aria_sort(column).as_str());
     let on_click = move |ev: MouseEvent| {
         let shift = ev.shift_key();
-        view.update(|v| v.click_header(field, shift));
+        view.update(|v| v.click_header(column, shift));
     };
     // Positions are shown only when several keys sort the table.
     let badge = move || match position() {
@@ -40,7 +39,7 @@ pub fn SortHeader(
                 on:click=on_click
                 title=texts().sort_hint
             >
-                {field.header()}
+                {column.header(texts())}
                 {badge}
             </button>
         </th>

@@ -30,6 +30,7 @@ use crate::ui::i18n::lang;
 use crate::ui::marks;
 use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
+use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
 use crate::ui::theme_switch::ThemeSwitch;
 use crate::ui::url_state;
@@ -52,6 +53,10 @@ fn explain(err: &RestError, lang: Lang) -> (String, String) {
 
 /// How often the optional auto-refresh asks again.
 const AUTO_REFRESH_MS: u32 = 30_000;
+
+/// How often "3 min ago", the spans and the signals catch up with the
+/// clock between answers.
+const CLOCK_TICK_MS: u32 = 30_000;
 
 /// A page on screen, with the view and time it was asked for.
 #[derive(Clone)]
@@ -88,7 +93,17 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let names = Names::load(&rest);
     let links = PortalLinks::new(session.portal.origin(), client.clone());
     let change = FilterChange::new(view, time);
+    // The clock the rows are shown against: set with every page shown,
+    // and ticking while the tab is visible.
+    let clock = RwSignal::new(time_context());
+    let tick = gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || {
+        if !url_state::page_hidden() {
+            clock.set(time_context());
+        }
+    });
+    let _tick = StoredValue::new_local(tick);
 
+    let counts_rest = Rc::clone(&rest);
     // The view lives in the URL fragment: bookmarkable, survives a reload.
     Effect::new(move |_| url_state::write_fragment(&view.with(|v| v.to_fragment())));
 
@@ -128,6 +143,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         notice.set(changed.map(|c| c.message(lang)));
         failure.set(None);
         loading.set(false);
+        clock.set(time_context());
         start_prefetch(&v, t, page.total);
         shown.set(Some(Shown {
             view: v,
@@ -229,6 +245,9 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         notice.set(Some(t.saved_default_view.to_owned()));
     };
     let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
+    let listed = Signal::derive(move || {
+        shown.with(|s| s.as_ref().map(|s| (s.view.filters().clone(), s.page.total)))
+    });
     let showing = Signal::derive(move || {
         shown.with(|s| {
             s.as_ref().map_or_else(String::new, |s| {
@@ -269,6 +288,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             <Show when=move || shown.with(Option::is_some)>
                 <NamesNote names=names/>
             </Show>
+            <SignalsSummary view=view time=time refresh=refresh listed=listed rest=counts_rest/>
             {move || {
                 ignored()
                     .into_iter()
@@ -309,7 +329,14 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                         view! {
                             <div class="wm-table-wrap" class:wm-table-wrap--stale=move || loading.get()
                                 aria-busy=move || loading.get().to_string()>
-                                <WorkflowsTable rows=s.page.rows view=view names=names links=links change=change/>
+                                <WorkflowsTable
+                                    rows=s.page.rows
+                                    view=view
+                                    now=clock.into()
+                                    names=names
+                                    links=links
+                                    change=change
+                                />
                             </div>
                         }
                             .into_any(),

@@ -3,14 +3,18 @@
 
 use leptos::prelude::*;
 
-use crate::domain::view::ViewState;
+use crate::domain::filters::TimeContext;
+use crate::domain::view::{Column, ViewState};
 use crate::domain::workflows::{Field, WorkflowRow};
+use crate::ui::cell_focus;
+use crate::ui::date_cell::{first_tab_stop, DateCell};
 use crate::ui::document_cell::{kind_cell, DocumentCell, PortalLinks};
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::texts;
 use crate::ui::name_cells::{TemplateCell, UserCell};
 use crate::ui::names::Names;
 use crate::ui::sort_header::SortHeader;
+use crate::ui::span_cell::SpanCell;
 
 /// One cell: its text, an optional tooltip with the exact value, and the
 /// column's class.
@@ -88,6 +92,8 @@ pub fn WorkflowsTable(
     rows: Vec<WorkflowRow>,
     /// The view (its columns and sort).
     view: RwSignal<ViewState>,
+    /// Now and the admin's UTC offset, for dates, spans and signals.
+    now: Signal<TimeContext>,
     /// The session's template and user names.
     names: Names,
     /// Opens documents in the portal.
@@ -96,20 +102,38 @@ pub fn WorkflowsTable(
     change: FilterChange,
 ) -> impl IntoView {
     let columns = move || view.with(|v| v.columns().visible());
+    // The one Tab stop among the dates (`ui::cell_focus`): (row, field).
+    let stop_rows = rows.clone();
+    let first_stop = Memo::new(move |_| {
+        let dates: Vec<Field> = columns()
+            .into_iter()
+            .filter_map(|c| match c {
+                Column::Field(f @ (Field::Started | Field::Modified | Field::OwnedUntil)) => {
+                    Some(f)
+                }
+                _ => None,
+            })
+            .collect();
+        first_tab_stop(&stop_rows, &dates).map(|(i, f)| (stop_rows[i].id.clone(), f))
+    });
     view! {
-        <table class="wm-table">
+        <p id="wm-table-keys" class="wm-visually-hidden">{texts().table_keys_hint}</p>
+        <table class="wm-table" aria-describedby="wm-table-keys">
             <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
                     {move || {
                         columns()
                             .into_iter()
-                            .map(|field| view! { <SortHeader field=field view=view/> })
+                            .map(|column| view! { <SortHeader column=column view=view/> })
                             .collect_view()
                     }}
                 </tr>
             </thead>
-            <tbody>
+            <tbody
+                on:keydown=move |ev| cell_focus::on_keydown(&ev)
+                on:focusin=move |ev| cell_focus::on_focusin(&ev)
+            >
                 <For
                     each=move || rows.clone()
                     key=|row| row.id.clone()
@@ -119,20 +143,38 @@ pub fn WorkflowsTable(
                                 {move || {
                                     columns()
                                         .into_iter()
-                                        .map(|field| match (field, row.template_id, row.started_by) {
-                                            (Field::TemplateId, Some(id), _) => {
+                                        .map(|column| match (column, row.template_id, row.started_by) {
+                                            (
+                                                Column::Field(
+                                                    field @ (Field::Started | Field::Modified | Field::OwnedUntil),
+                                                ),
+                                                _,
+                                                _,
+                                            ) => {
+                                                let stop = first_stop
+                                                    .with(|s| s.as_ref() == Some(&(row.id.clone(), field)));
+                                                view! { <DateCell row=row.clone() field=field now=now tab_stop=stop/> }
+                                                    .into_any()
+                                            }
+                                            (Column::Age, _, _) => {
+                                                view! { <SpanCell since=row.started now=now/> }.into_any()
+                                            }
+                                            (Column::Idle, _, _) => {
+                                                view! { <SpanCell since=row.modified now=now/> }.into_any()
+                                            }
+                                            (Column::Field(Field::TemplateId), Some(id), _) => {
                                                 view! { <TemplateCell id=id names=names/> }.into_any()
                                             }
-                                            (Field::StartedBy, _, Some(id)) => {
+                                            (Column::Field(Field::StartedBy), _, Some(id)) => {
                                                 view! { <UserCell id=id names=names/> }.into_any()
                                             }
-                                            (Field::DocumentId, _, _) => {
+                                            (Column::Field(Field::DocumentId), _, _) => {
                                                 view! {
                                                     <DocumentCell row=row.clone() names=names links=links change=change/>
                                                 }
                                                     .into_any()
                                             }
-                                            _ => {
+                                            (Column::Field(field), _, _) => {
                                                 let c = kind_cell(&row, field, texts())
                                                     .unwrap_or_else(|| cell(&row, field));
                                                 view! { <td class=c.class title=c.title>{c.text}</td> }

@@ -153,7 +153,24 @@ pub static EN: Texts = Texts {
     chip_document_named: "Document is {document}",
     doc_show_all_raw: "Show all workflows of this document",
     // --------------------------------------------------------------- time
+    col_age: "Age",
+    col_idle: "Idle",
+    months_short: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    rel_past: "{span} ago",
+    rel_future: "in {span}",
+    rel_now: "just now",
+    time_unreadable: "Not a date the app can read: shown as the portal sent it.",
+    table_keys_hint: "In the table, Tab stops at one date; the arrow keys move between the dates and signals, each showing its exact value or explanation.",
     // ------------------------------------------------------------ signals
+    badge_stuck: "Stuck",
+    badge_idle: "Idle",
+    stuck_explained:
+        "Stuck: the lock expired {ago} (more than 5 minutes). The workflow is probably hung.",
+    idle_explained: "Idle: no change for {span} (more than 7 days).",
+    counts_label: "Stuck and idle workflows under the current filters",
+    counts_unavailable: "Stuck and idle counts are not available right now.",
+    count_stuck_hint: "Show only stuck workflows",
+    count_idle_hint: "Show only workflows idle for more than 7 days",
     // --------------------------------------------------------------- look
     theme: "Theme",
     theme_auto: "Auto",
@@ -252,7 +269,42 @@ pub static EN: Texts = Texts {
     // -------------------------------------------------- plurals: names
     // ---------------------------------------------- plurals: documents
     // --------------------------------------------------- plurals: time
+    short_seconds: Plural {
+        one: "{n} s",
+        few: "{n} s",
+        many: "{n} s",
+    },
+    short_minutes: Plural {
+        one: "{n} min",
+        few: "{n} min",
+        many: "{n} min",
+    },
+    short_hours: Plural {
+        one: "{n} h",
+        few: "{n} h",
+        many: "{n} h",
+    },
+    short_days: Plural {
+        one: "{n} d",
+        few: "{n} d",
+        many: "{n} d",
+    },
+    short_years: Plural {
+        one: "{n} y",
+        few: "{n} y",
+        many: "{n} y",
+    },
     // ------------------------------------------------ plurals: signals
+    count_stuck: Plural {
+        one: "{n} stuck",
+        few: "{n} stuck",
+        many: "{n} stuck",
+    },
+    count_idle: Plural {
+        one: "{n} idle > 7 days",
+        few: "{n} idle > 7 days",
+        many: "{n} idle > 7 days",
+    },
     // --------------------------------------------------- plurals: look
     // ------------------------------------------------- plurals: errors
     err_seconds: Plural {

@@ -505,7 +505,40 @@ catalogue! {
         /// `{document}` is its readable name ("Deal 1633").
         chip_document_named,
         // ----------------------------------------------------------- time
+        /// The "Age" column (time since the workflow started).
+        col_age,
+        /// The "Idle" column (time since it last changed).
+        col_idle,
+        /// The twelve month abbreviations, January first, separated by
+        /// spaces (dates in English read "Nov 28, 2026, 14:05").
+        months_short,
+        /// A moment before now: "{span} ago".
+        rel_past,
+        /// A moment after now: "in {span}".
+        rel_future,
+        /// Less than a second away from now.
+        rel_now,
+        /// Tooltip of a date the portal sent in a form the app cannot read.
+        time_unreadable,
+        /// How the keyboard moves through the table's dates (screen readers).
+        table_keys_hint,
         // -------------------------------------------------------- signals
+        /// The badge of a workflow whose lock expired over 5 minutes ago.
+        badge_stuck,
+        /// The quieter mark of a workflow unchanged for over 7 days.
+        badge_idle,
+        /// Why a row is stuck; {ago} is "2 h ago".
+        stuck_explained,
+        /// Why a row is idle; {span} is "9 days".
+        idle_explained,
+        /// Names the summary of stuck and idle counts.
+        counts_label,
+        /// Shown instead of the counts when they could not be fetched.
+        counts_unavailable,
+        /// What the stuck count does when pressed.
+        count_stuck_hint,
+        /// What the idle count does when pressed.
+        count_idle_hint,
         // ----------------------------------------------------------- look
         /// The theme switch's label.
         theme,
@@ -633,7 +666,21 @@ catalogue! {
         // ---------------------------------------------------------- names
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
+        /// A short span in seconds: "{n} s".
+        short_seconds,
+        /// A short span in minutes: "{n} min".
+        short_minutes,
+        /// A short span in hours: "{n} h".
+        short_hours,
+        /// A short span in days: "{n} d".
+        short_days,
+        /// A short span in years: "{n} y".
+        short_years,
         // -------------------------------------------------------- signals
+        /// The stuck count of the summary: "{n} stuck".
+        count_stuck,
+        /// The idle count of the summary: "{n} idle > 7 days".
+        count_idle,
         // ----------------------------------------------------------- look
         // --------------------------------------------------------- errors
         /// A timeout's length.
