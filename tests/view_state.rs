@@ -1006,3 +1006,15 @@ fn tells_the_admin_when_the_total_moves_between_pages_of_one_list() {
     b.sort_by(Field::Id);
     assert!(!a.same_list(&b), "a new sort is a new list");
 }
+
+#[test]
+fn the_document_column_brings_the_fields_that_name_and_link_it() {
+    let mut v = ViewState::default();
+    for f in Field::COLUMNS {
+        v.set_column_visible(f, f == Field::DocumentId);
+    }
+    assert_eq!(
+        single(&v.request(CTX, None))["select"].to_string(),
+        r#"["ID","MODULE_ID","ENTITY","DOCUMENT_ID"]"#
+    );
+}

@@ -920,6 +920,266 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+// ---------------------------------------------------------------------------
+// Names and documents (issue 5)
+
+/// The method that lists templates.
+pub const TEMPLATE_LIST_METHOD: &str = "bizproc.workflow.template.list";
+/// The method that reads users by id.
+pub const USER_GET_METHOD: &str = "user.get";
+
+impl TablePage<'_> {
+    /// How many name cells still show an id placeholder (a name not
+    /// loaded yet).
+    pub async fn pending_names(&self) -> Result<u64> {
+        let v = self
+            .run(
+                "return document.querySelectorAll('table tbody .wm-name--pending').length;",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_u64().unwrap_or(0))
+    }
+
+    /// Waits until no name cell shows a placeholder.
+    pub async fn wait_names_filled(&self) -> Result<()> {
+        wait_for("every name in the table", || async {
+            Ok((self.pending_names().await? == 0).then_some(()))
+        })
+        .await
+    }
+
+    /// The links in the table's rows, as `(text, href, target)`.
+    pub async fn table_links(&self) -> Result<Vec<(String, String, String)>> {
+        let v = self
+            .run(
+                "return Array.from(document.querySelectorAll('table tbody a')).map(a =>
+                   [norm(a.textContent), a.getAttribute('href') || '', a.getAttribute('target') || '']);",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array()
+            .map(|links| {
+                links
+                    .iter()
+                    .map(|l| {
+                        let part = |i: usize| l[i].as_str().unwrap_or_default().to_owned();
+                        (part(0), part(1), part(2))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Clicks the first table link whose text is `text` the way a person
+    /// does (a real WebDriver click inside the app frame, not a script).
+    pub async fn click_link(&self, text: &str) -> Result<()> {
+        let client = &self.app.page.h.client;
+        let frame = client.find(fantoccini::Locator::Id("app-frame")).await?;
+        frame.enter_frame().await?;
+        let clicked = async {
+            let link = client.find(fantoccini::Locator::LinkText(text)).await?;
+            link.click().await?;
+            Ok::<_, HarnessError>(())
+        }
+        .await;
+        client.enter_parent_frame().await?;
+        clicked
+    }
+
+    /// The table's layout in one look: how many names are still
+    /// placeholders, each row's height and each column's width (CSS px).
+    pub async fn layout(&self) -> Result<(u64, Vec<f64>, Vec<f64>)> {
+        let v = self
+            .run(
+                "return [document.querySelectorAll('table tbody .wm-name--pending').length,
+                         Array.from(document.querySelectorAll('table tbody tr')).map(r => r.getBoundingClientRect().height),
+                         headerCells().map(th => th.getBoundingClientRect().width)];",
+                vec![],
+            )
+            .await?;
+        let list = |i: usize| -> Vec<f64> {
+            v[i].as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default()
+        };
+        Ok((v[0].as_u64().unwrap_or(0), list(1), list(2)))
+    }
+
+    /// How many elements the table's cells hold that no cell should
+    /// (images, scripts, iframes, objects: markup from portal data), and
+    /// whether any script set `window.__xss`.
+    pub async fn injected(&self) -> Result<(u64, bool)> {
+        let v = self
+            .run(
+                "return [document.querySelectorAll('table img, table script, table iframe, table object').length,
+                         window.__xss !== undefined];",
+                vec![],
+            )
+            .await?;
+        Ok((v[0].as_u64().unwrap_or(0), v[1].as_bool().unwrap_or(true)))
+    }
+}
+
+/// The ids one `user.get` asked for: `FILTER[@ID]` (or `filter`), numbers
+/// or strings, or a comma-separated string.
+fn user_get_ids(params: &Value) -> Vec<u64> {
+    let filter = case_insensitive(params, "filter").unwrap_or(params);
+    let ids = filter
+        .as_object()
+        .and_then(|f| f.iter().find(|(k, _)| k.eq_ignore_ascii_case("@ID")))
+        .map(|(_, v)| v.clone())
+        .unwrap_or(Value::Null);
+    let items: Vec<Value> = match ids {
+        Value::Array(items) => items,
+        Value::Object(items) => items.into_iter().map(|(_, v)| v).collect(),
+        Value::String(s) => s.split(',').map(|p| json!(p.trim())).collect(),
+        other => vec![other],
+    };
+    items
+        .iter()
+        .filter_map(|v| text_of(v).trim().parse().ok())
+        .collect()
+}
+
+/// The `user.get` requests in one log entry (a call, or each `user.get`
+/// command of a batch), each as the ids it asked for.
+pub fn user_gets(entry: &Value) -> Vec<Vec<u64>> {
+    let method = entry["method"].as_str().unwrap_or_default();
+    if method.eq_ignore_ascii_case(USER_GET_METHOD) {
+        return vec![user_get_ids(&entry["params"])];
+    }
+    batch_commands(entry, USER_GET_METHOD)
+        .iter()
+        .map(user_get_ids)
+        .collect()
+}
+
+/// The decoded parameters of each command of a batch entry calling `method`.
+fn batch_commands(entry: &Value, method: &str) -> Vec<Value> {
+    if entry["method"].as_str() != Some("batch") {
+        return Vec::new();
+    }
+    let Some(cmds) = case_insensitive(&entry["params"], "cmd").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    cmds.values()
+        .filter_map(|cmd| {
+            let (m, query) = cmd.as_str()?.split_once('?').unwrap_or((cmd.as_str()?, ""));
+            m.trim()
+                .eq_ignore_ascii_case(method)
+                .then(|| Value::Object(portal_emulator::php::parse_str(query)))
+        })
+        .collect()
+}
+
+/// Whether a log entry asks for templates (a `template.list`, or a batch
+/// of them).
+pub fn is_template_list(entry: &Value) -> bool {
+    entry["method"]
+        .as_str()
+        .is_some_and(|m| m.eq_ignore_ascii_case(TEMPLATE_LIST_METHOD))
+        || !batch_commands(entry, TEMPLATE_LIST_METHOD).is_empty()
+}
+
+/// One line per request for the `REST requests | …` reports: the method,
+/// the `start` of list queries and the ids of `user.get`s.
+pub fn describe_calls(calls: &[Value]) -> String {
+    calls
+        .iter()
+        .map(|c| {
+            let mut out = c["method"].as_str().unwrap_or("?").to_owned();
+            let starts: Vec<String> = list_queries(c)
+                .iter()
+                .map(|q| format!("start={}", q.start))
+                .collect();
+            if !starts.is_empty() {
+                out.push_str(&format!(" [{}]", starts.join(", ")));
+            }
+            for ids in user_gets(c) {
+                out.push_str(&format!(" [@ID {ids:?}]"));
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The rows of one page as the emulator itself lists them, with every
+/// field, 50 from `start` in `order` under `filter`.
+pub async fn emulator_full_rows(
+    h: &Harness,
+    order: &[(&str, &str)],
+    filter: Value,
+    start: u64,
+) -> Result<Vec<Map<String, Value>>> {
+    let mut order_map = Map::new();
+    for (k, v) in order {
+        order_map.insert((*k).to_owned(), json!(v));
+    }
+    let answer = emulator_call(
+        h,
+        LIST_METHOD,
+        json!({
+            "select": ["ID", "MODULE_ID", "ENTITY", "DOCUMENT_ID", "STARTED_BY", "TEMPLATE_ID"],
+            "order": order_map,
+            "filter": filter,
+            "start": start,
+        }),
+    )
+    .await?;
+    let Some(rows) = answer["result"].as_array() else {
+        return Err(HarnessError::Unexpected(format!(
+            "the emulator's own answer: {answer}"
+        )));
+    };
+    Ok(rows.iter().filter_map(|r| r.as_object().cloned()).collect())
+}
+
+/// Every template `template.list` returns, as `(ID, NAME)` (all pages).
+pub async fn emulator_templates(h: &Harness) -> Result<Vec<(u64, String)>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let page = emulator_call(
+            h,
+            TEMPLATE_LIST_METHOD,
+            json!({"select": ["ID", "NAME"], "start": start}),
+        )
+        .await?;
+        for t in page["result"].as_array().into_iter().flatten() {
+            if let Ok(id) = text_of(&t["ID"]).parse() {
+                out.push((id, text_of(&t["NAME"])));
+            }
+        }
+        match page["next"].as_u64() {
+            Some(next) if next > start => start = next,
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// The users `user.get` returns for `ids`, as `(ID, "NAME SECOND_NAME
+/// LAST_NAME")` with empty parts left out.
+pub async fn emulator_users(h: &Harness, ids: &[u64]) -> Result<Vec<(u64, String)>> {
+    let answer = emulator_call(h, USER_GET_METHOD, json!({"FILTER": {"@ID": ids}})).await?;
+    Ok(answer["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| {
+            let id = text_of(&u["ID"]).parse().ok()?;
+            let name = ["NAME", "SECOND_NAME", "LAST_NAME"]
+                .iter()
+                .map(|k| text_of(&u[*k]).trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((id, name))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -961,6 +1221,19 @@ mod tests {
             expect_pairs(&[("STARTED", "DESC"), ("ID", "DESC")])
         );
         assert_eq!(qs[1].filter[">=ID"], "6a");
+    }
+
+    #[test]
+    fn user_get_ids_are_read_from_calls_and_batches() {
+        let call = json!({"method": "user.get", "params": {"FILTER": {"@ID": [5, "7"]}}});
+        assert_eq!(user_gets(&call), vec![vec![5, 7]]);
+        let batch = json!({"method": "batch", "params": {"halt": 0, "cmd": {
+            "u0": "user.get?FILTER%5B%40ID%5D%5B0%5D=1&FILTER%5B%40ID%5D%5B1%5D=2",
+            "t": "bizproc.workflow.template.list?start=50"
+        }}});
+        assert_eq!(user_gets(&batch), vec![vec![1, 2]]);
+        assert!(is_template_list(&batch));
+        assert!(!is_template_list(&call));
     }
 }
 

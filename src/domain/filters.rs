@@ -530,9 +530,9 @@ impl Filter {
     }
 
     /// The chip's text: `Template is 212`, `Started 2025-01-01 –
-    /// 2025-01-31`, `Stuck`. `name` is the display name of the template or
-    /// user the filter refers to, when the UI knows it (ignored by the
-    /// other kinds).
+    /// 2025-01-31`, `Stuck`, `Document is Deal 1633`. `name` is the
+    /// display name of the template, user or document the filter refers
+    /// to, when the UI knows it (ignored by the other kinds).
     pub fn chip_label(&self, name: Option<&str>, lang: Lang) -> String {
         let t = lang.texts();
         if let Some(p) = self.preset() {
@@ -560,11 +560,18 @@ impl Filter {
                 None => fill(t.chip_started_by_user, &[("id", &u.0.to_string())]),
             },
             Filter::Document(d) => {
+                // The UI's readable name: "Deal 1633", or the kind.
+                if let Some(n) = name {
+                    return match d.document {
+                        Some(_) => fill(t.chip_document_named, &[("document", n)]),
+                        None => fill(t.chip_document_kind, &[("kind", n)]),
+                    };
+                }
                 // A kind the app knows reads as its name; any other shows
                 // the raw module and entity (nothing is hidden).
                 let kind = super::lookups::DocumentKind::of(&d.module, &d.entity).map_or_else(
                     || format!("{} / {}", d.module, d.entity),
-                    |k| k.label().to_owned(),
+                    |k| k.name(t).to_owned(),
                 );
                 match &d.document {
                     Some(doc) => fill(t.chip_document_is, &[("doc", doc), ("kind", &kind)]),
@@ -869,6 +876,17 @@ mod tests {
             chip("iblock", "CIBlockDocument", Some("5")),
             "Document is 5 (iblock / CIBlockDocument)"
         );
+        let named = |d: Option<&str>, name: &str| {
+            let Ok(f) = DocumentFilter::new("crm", "CCrmDocumentDeal", d) else {
+                panic!("a valid filter");
+            };
+            Filter::Document(f).chip_label(Some(name), Lang::En)
+        };
+        assert_eq!(
+            named(Some("DEAL_1633"), "Deal 1633"),
+            "Document is Deal 1633"
+        );
+        assert_eq!(named(None, "Deal"), "Document kind is Deal");
     }
     use super::*;
 

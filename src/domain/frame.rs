@@ -292,6 +292,36 @@ pub fn title_params(title: &str) -> Value {
     json!({ "title": title })
 }
 
+/// The params of `openPath`: a path in the portal, from the portal's root
+/// (§1.7). Build it from validated ids only (`domain::documents`).
+pub fn open_path_params(path: &str) -> Value {
+    json!({ "path": path })
+}
+
+/// What the portal answered to `openPath` (§4.2). It answers only when
+/// the slider closes, or at once with an error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenPathReply {
+    /// `{result: "close"}`: the slider was shown and is closed now (also
+    /// any other answer that is not an error).
+    Closed,
+    /// `{result: "error", errorCode}`: the portal did not open the path
+    /// (`PATH_NOT_AVAILABLE`, `METHOD_NOT_SUPPORTED_ON_DEVICE`).
+    Refused(String),
+}
+
+/// Reads the answer to `openPath`.
+pub fn open_path_reply(reply: &Value) -> OpenPathReply {
+    if reply.get("result").and_then(Value::as_str) != Some("error") {
+        return OpenPathReply::Closed;
+    }
+    let code = reply
+        .get("errorCode")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    OpenPathReply::Refused(code.chars().take(64).collect())
+}
+
 /// Reads the answer to `refreshAuth` (`{AUTH_ID, AUTH_EXPIRES, REFRESH_ID}`)
 /// into credentials expiring `AUTH_EXPIRES` seconds (string or number,
 /// 3600 if absent) after `now_ms`.
@@ -764,6 +794,27 @@ mod tests {
             serde_json::from_str::<Value>(r#"{"width":"100%","height":480}"#).expect("json")
         );
         assert_eq!(title_params("a:b").to_string(), r#"{"title":"a:b"}"#);
+        assert_eq!(
+            open_path_params("/crm/deal/details/1633/").to_string(),
+            r#"{"path":"/crm/deal/details/1633/"}"#
+        );
         assert_eq!(no_params().to_string(), "{}");
+    }
+
+    #[test]
+    fn reads_the_open_path_answers() {
+        assert_eq!(
+            open_path_reply(&json!({"result": "close"})),
+            OpenPathReply::Closed
+        );
+        assert_eq!(
+            open_path_reply(&json!({"result": "error", "errorCode": "PATH_NOT_AVAILABLE"})),
+            OpenPathReply::Refused("PATH_NOT_AVAILABLE".into())
+        );
+        assert_eq!(
+            open_path_reply(&json!({"result": "error"})),
+            OpenPathReply::Refused(String::new())
+        );
+        assert_eq!(open_path_reply(&json!(null)), OpenPathReply::Closed);
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::batch::{BatchCommand, BatchRequest, CommandKey, MAX_COMMANDS};
 use super::errors::{json_type, loose_u64, scalar_text, ParseError, RawResponse};
 use super::filters::{DocumentFilter, Filter, FilterError};
+use super::i18n::{fill, Texts};
 use super::workflows::{TemplateId, UserId, PAGE_SIZE};
 
 /// Lists the portal's templates (admin only, 50 a page, automation
@@ -18,9 +19,6 @@ pub const TEMPLATE_LIST_METHOD: &str = "bizproc.workflow.template.list";
 pub const USER_SEARCH_METHOD: &str = "user.search";
 /// Reads users by id (§7.2).
 pub const USER_GET_METHOD: &str = "user.get";
-
-/// The "Started by" choice for `STARTED_BY` 0.
-pub const SYSTEM_USER_LABEL: &str = "System / automation";
 
 fn result_list<'a>(
     raw: &'a RawResponse,
@@ -51,7 +49,8 @@ fn text(row: &Value, key: &str) -> String {
 pub struct TemplateInfo {
     /// `ID`.
     pub id: TemplateId,
-    /// `NAME` (portal text: render as text only).
+    /// `NAME` (portal text: render as text only); empty when the portal
+    /// sent none.
     pub name: String,
     /// The third element of `DOCUMENT_TYPE` (`DEAL`, `DYNAMIC_147`), if sent.
     pub document_type: Option<String>,
@@ -67,17 +66,14 @@ pub fn template_list_params(start: u64) -> Value {
 }
 
 /// Reads one page: rows without a usable `ID` are skipped; a missing name
-/// becomes `Template <id>`.
+/// is kept empty ([`Templates::label`] names it then).
 pub fn parse_templates(raw: &RawResponse) -> Result<Vec<TemplateInfo>, ParseError> {
     let rows = result_list(raw, "a list of templates")?;
     Ok(rows
         .iter()
         .filter_map(|row| {
             let id = TemplateId(row.get("ID").and_then(loose_u64)?);
-            let mut name = text(row, "NAME");
-            if name.is_empty() {
-                name = format!("Template {}", id.0);
-            }
+            let name = text(row, "NAME");
             let document_type = match row.get("DOCUMENT_TYPE") {
                 Some(Value::Array(parts)) => parts.get(2).and_then(scalar_text),
                 Some(v) => scalar_text(v),
@@ -142,30 +138,62 @@ impl Templates {
         self.0.iter()
     }
 
-    /// The name of `id`, if the portal listed it.
+    /// The name of `id`, if the portal listed it with one.
     pub fn name(&self, id: TemplateId) -> Option<&str> {
-        self.0.iter().find(|t| t.id == id).map(|t| t.name.as_str())
+        self.0
+            .iter()
+            .find(|t| t.id == id && !t.name.is_empty())
+            .map(|t| t.name.as_str())
     }
 
-    /// How a template is named to the admin. An id the list never returns
-    /// belongs to an automation rule or robot (template.list hides those).
-    pub fn label(&self, id: TemplateId) -> String {
+    /// Whether the portal listed `id`.
+    pub fn contains(&self, id: TemplateId) -> bool {
+        self.0.iter().any(|t| t.id == id)
+    }
+
+    /// The template's `DOCUMENT_TYPE` (`DEAL`, `iblock_26`), if listed.
+    pub fn document_type(&self, id: TemplateId) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|t| t.id == id)
+            .and_then(|t| t.document_type.as_deref())
+    }
+
+    /// How a template is named to the admin: its name; `Template 9` for
+    /// one listed without a name. An id the list never returns belongs to
+    /// an automation rule or robot (template.list hides those, §1.5): a
+    /// fact about the portal, not an error.
+    pub fn label(&self, id: TemplateId, t: &Texts) -> String {
+        let n = id.0.to_string();
         match self.name(id) {
-            Some(n) => n.to_owned(),
-            None => format!("automation rule or robot (template {})", id.0),
+            Some(name) => name.to_owned(),
+            None if self.contains(id) => fill(t.template_fallback, &[("id", &n)]),
+            None => fill(t.template_robot, &[("id", &n)]),
         }
     }
 }
 
 // ---------------------------------------------------------------- users --
 
-/// A user found by name.
+/// A user found by name or id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserInfo {
     /// `ID`.
     pub id: UserId,
-    /// `NAME SECOND_NAME LAST_NAME`, or `User <id>` when all are empty.
+    /// `NAME SECOND_NAME LAST_NAME` (portal text: render as text only);
+    /// empty when all three are.
     pub name: String,
+}
+
+impl UserInfo {
+    /// The name, or `User 77` when the portal has none.
+    pub fn label(&self, t: &Texts) -> String {
+        if self.name.is_empty() {
+            user_fallback(self.id, t)
+        } else {
+            self.name.clone()
+        }
+    }
 }
 
 /// The parameters of `user.search` for typed text; `None` when there is
@@ -175,10 +203,48 @@ pub fn user_search_params(find: &str) -> Option<Value> {
     (!find.is_empty()).then(|| json!({"FILTER": {"FIND": find}}))
 }
 
-/// The parameters of `user.get` for some ids (`@ID` = IN).
+/// The parameters of `user.get` for some ids (`@ID` = IN). At most
+/// [`PAGE_SIZE`] ids: the answer is paged by 50 like every list.
 pub fn user_get_params(ids: &[UserId]) -> Value {
     let ids: Vec<u64> = ids.iter().map(|u| u.0).collect();
     json!({"FILTER": {"@ID": ids}})
+}
+
+/// How to ask `user.get` for `ids` in one request: one call for up to 50
+/// ids (one answer page), else one batch of calls of 50 ids each, keyed
+/// `u0`, `u1`, … (a page of 500 rows may name more than 50 people).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserGet {
+    /// Nothing to ask.
+    Nothing,
+    /// One `user.get`.
+    Call(Value),
+    /// One `batch` of `user.get`s, without `halt`.
+    Batch(BatchRequest),
+}
+
+/// The request for `ids` (see [`UserGet`]); ids beyond 50 × 50 are left
+/// for a later screen (a batch holds at most 50 commands).
+pub fn user_get_request(ids: &[UserId]) -> UserGet {
+    let chunks: Vec<&[UserId]> = ids.chunks(PAGE_SIZE as usize).take(MAX_COMMANDS).collect();
+    match chunks.as_slice() {
+        [] => UserGet::Nothing,
+        [one] => UserGet::Call(user_get_params(one)),
+        many => {
+            let commands = many
+                .iter()
+                .enumerate()
+                .filter_map(|(i, chunk)| {
+                    Some(BatchCommand {
+                        key: CommandKey::new(format!("u{i}")).ok()?,
+                        method: USER_GET_METHOD.to_owned(),
+                        params: user_get_params(chunk),
+                    })
+                })
+                .collect();
+            BatchRequest::new(false, commands).map_or(UserGet::Nothing, UserGet::Batch)
+        }
+    }
 }
 
 /// Reads `user.search` or `user.get`: rows without a usable `ID` skipped.
@@ -199,21 +265,14 @@ pub fn parse_users(raw: &RawResponse) -> Result<Vec<UserInfo>, ParseError> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" ");
-            Some(UserInfo {
-                id,
-                name: if name.is_empty() {
-                    user_fallback(id)
-                } else {
-                    name
-                },
-            })
+            Some(UserInfo { id, name })
         })
         .collect())
 }
 
 /// `User 77`, for an id whose name is unknown (deleted users, integrators).
-pub fn user_fallback(id: UserId) -> String {
-    format!("User {}", id.0)
+pub fn user_fallback(id: UserId, t: &Texts) -> String {
+    fill(t.user_fallback, &[("id", &id.0.to_string())])
 }
 
 // ------------------------------------------------------- document kinds --
@@ -257,22 +316,6 @@ impl DocumentKind {
         DocumentKind::Lists,
         DocumentKind::ListInGroup,
     ];
-
-    /// The menu text.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocumentKind::Deal => "Deal",
-            DocumentKind::Lead => "Lead",
-            DocumentKind::Contact => "Contact",
-            DocumentKind::Company => "Company",
-            DocumentKind::Estimate => "Estimate",
-            DocumentKind::Invoice => "Invoice",
-            DocumentKind::SmartProcess => "Smart process",
-            DocumentKind::DriveFile => "Drive file",
-            DocumentKind::Lists => "Lists",
-            DocumentKind::ListInGroup => "List in a group",
-        }
-    }
 
     /// A stable token for a `<select>` value.
     pub fn slug(self) -> &'static str {
@@ -392,6 +435,7 @@ impl DocumentKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::i18n::{EN, RU};
 
     fn raw(result: Value) -> RawResponse {
         RawResponse {
@@ -445,12 +489,12 @@ mod tests {
         assert_eq!(page[0].document_type.as_deref(), Some("DEAL"));
         let all = Templates::new(page);
         let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["Alpha", "Template 9", "zeta"]);
-        assert_eq!(all.label(TemplateId(3)), "Alpha");
-        assert_eq!(
-            all.label(TemplateId(212)),
-            "automation rule or robot (template 212)"
-        );
+        assert_eq!(names, ["", "Alpha", "zeta"]);
+        assert_eq!(all.label(TemplateId(3), &EN), "Alpha");
+        assert_eq!(all.label(TemplateId(9), &EN), "Template 9");
+        assert_eq!(all.label(TemplateId(9), &RU), "Шаблон 9");
+        assert_eq!(all.document_type(TemplateId(7)), Some("DEAL"));
+        assert_eq!(all.document_type(TemplateId(3)), None);
         assert_eq!(parse_templates(&raw(json!({}))), Ok(vec![]));
         assert!(parse_templates(&raw(json!("nope"))).is_err());
     }
@@ -481,10 +525,52 @@ mod tests {
                 },
                 UserInfo {
                     id: UserId(6),
-                    name: "User 6".into()
+                    name: String::new()
                 },
             ]
         );
+        assert_eq!(users[0].label(&EN), "Ann Lee");
+        assert_eq!(users[1].label(&EN), "User 6");
+        assert_eq!(users[1].label(&RU), "Пользователь 6");
+    }
+
+    #[test]
+    fn a_template_the_list_never_returns_is_an_automation_rule_or_robot() {
+        let all = Templates::new(vec![TemplateInfo {
+            id: TemplateId(3),
+            name: "Alpha".into(),
+            document_type: None,
+        }]);
+        assert_eq!(
+            all.label(TemplateId(212), &EN),
+            "Automation rule or robot (template 212)"
+        );
+        assert_eq!(
+            all.label(TemplateId(212), &RU),
+            "Правило автоматизации или робот (шаблон 212)"
+        );
+        assert_eq!(all.name(TemplateId(212)), None);
+    }
+
+    #[test]
+    fn user_ids_are_asked_in_one_call_or_one_batch_of_fifty_each() {
+        assert_eq!(user_get_request(&[]), UserGet::Nothing);
+        let few: Vec<UserId> = (1..=50).map(UserId).collect();
+        let UserGet::Call(params) = user_get_request(&few) else {
+            panic!("fifty ids are one call");
+        };
+        assert_eq!(params["FILTER"]["@ID"].as_array().map(Vec::len), Some(50));
+        let many: Vec<UserId> = (1..=120).map(UserId).collect();
+        let UserGet::Batch(batch) = user_get_request(&many) else {
+            panic!("120 ids are one batch");
+        };
+        assert_eq!(batch.keys().collect::<Vec<_>>(), ["u0", "u1", "u2"]);
+        let p = batch.to_params();
+        assert_eq!(p["halt"], 0);
+        let last: Vec<u64> = (101..=120).collect();
+        let query = crate::domain::batch::encode_query(&json!({"FILTER": {"@ID": last}}))
+            .expect("encodable");
+        assert_eq!(p["cmd"]["u2"], json!(format!("user.get?{query}")));
     }
 
     #[test]

@@ -5,15 +5,18 @@
 //! Workflow rows and ids, queries and their REST parameters, response
 //! parsing, error classification, frame-message encoding and decoding;
 //! the table's view state (sort, filters, paging, columns) and its URL form;
-//! the colour theme choice.
+//! the names and document links that replace raw ids; the colour theme
+//! choice.
 
 pub mod batch;
+pub mod documents;
 pub mod errors;
 pub mod filters;
 pub mod fragment;
 pub mod frame;
 pub mod i18n;
 pub mod lookups;
+pub mod names;
 pub mod paging;
 pub mod session;
 pub mod signals;

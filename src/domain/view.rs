@@ -624,8 +624,12 @@ impl ViewState {
     // --------------------------------------------------------- requests --
 
     /// The fields to request: `ID`, what the shown columns are read from
-    /// (Age needs `STARTED`, Idle `MODIFIED`), and what the active filters
-    /// need to be checked ([`super::filters::violations`]).
+    /// (Age needs `STARTED`, Idle `MODIFIED`; Document also `MODULE_ID`
+    /// and `ENTITY`, its kind, which names and links the document with
+    /// those columns hidden too), and what the active filters need to be
+    /// checked ([`super::filters::violations`]). A list element's link
+    /// also needs its template, so it shows only with the Template column:
+    /// a hidden column is otherwise never asked for.
     pub fn select(&self) -> Vec<Field> {
         let mut wanted: Vec<Field> = self
             .columns
@@ -634,6 +638,9 @@ impl ViewState {
             .map(Column::field)
             .collect();
         wanted.push(Field::Id);
+        if wanted.contains(&Field::DocumentId) {
+            wanted.extend([Field::ModuleId, Field::Entity]);
+        }
         wanted.extend(self.filters.needed_fields());
         Field::ALL
             .into_iter()

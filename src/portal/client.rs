@@ -15,7 +15,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, MessageEvent, Window};
 
-use crate::domain::frame::{self, CallbackId, Command, FrameName, NotInFrame};
+use crate::domain::frame::{self, CallbackId, Command, FrameName, NotInFrame, OpenPathReply};
 use crate::domain::session::{AccessToken, Credentials, Session};
 
 use super::error::FrameError;
@@ -29,6 +29,9 @@ pub(super) const REFRESH_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long to wait for the portal to confirm `setInstallFinish` (it
 /// usually navigates away instead of answering).
 const INSTALL_FINISH_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an `openPath` may wait for its answer: the portal answers when
+/// the admin closes the slider, which may be much later.
+const OPEN_PATH_TIMEOUT: Duration = Duration::from_secs(12 * 3600);
 
 /// The shared, in-flight `refreshAuth`.
 pub(super) type RefreshFuture = LocalBoxFuture<'static, Result<Credentials, FrameError>>;
@@ -217,6 +220,20 @@ impl FrameClient {
     /// refuses it outside the DEFAULT placement.
     pub fn set_title(&self, title: &str) -> Result<(), FrameError> {
         self.send(Command::SetTitle.as_str(), Some(frame::title_params(title)))
+    }
+
+    /// Opens a portal page in the portal's slider (`openPath`, §1.7, §4.2)
+    /// and waits until it is closed ([`OpenPathReply::Closed`]) or refused
+    /// ([`OpenPathReply::Refused`], e.g. `PATH_NOT_AVAILABLE`).
+    pub async fn open_path(&self, path: &str) -> Result<OpenPathReply, FrameError> {
+        let reply = self
+            .call(
+                Command::OpenPath.as_str(),
+                Some(frame::open_path_params(path)),
+                OPEN_PATH_TIMEOUT,
+            )
+            .await?;
+        Ok(frame::open_path_reply(&reply))
     }
 
     /// Ends the installation (`setInstallFinish`). On success the portal

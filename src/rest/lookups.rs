@@ -4,8 +4,8 @@
 
 use crate::domain::errors::{ParseError, RestError};
 use crate::domain::lookups::{
-    parse_templates, parse_users, template_list_params, template_rest_batches, user_get_params,
-    user_search_params, Templates, UserInfo, TEMPLATE_LIST_METHOD, USER_GET_METHOD,
+    parse_templates, parse_users, template_list_params, template_rest_batches, user_get_request,
+    user_search_params, Templates, UserGet, UserInfo, TEMPLATE_LIST_METHOD, USER_GET_METHOD,
     USER_SEARCH_METHOD,
 };
 use crate::domain::workflows::UserId;
@@ -44,11 +44,25 @@ pub async fn search_users(rest: &RestClient, find: &str) -> Result<Vec<UserInfo>
     Ok(parse_users(&raw)?)
 }
 
-/// The users with these ids that the portal still returns.
+/// The users with these ids that the portal still returns, in ONE
+/// request: a `user.get` with `@ID`, or for more than 50 ids one `batch`
+/// of them (see `domain::lookups::user_get_request`). Any failed part
+/// fails the whole answer, so no id is taken for gone by mistake.
 pub async fn get_users(rest: &RestClient, ids: &[UserId]) -> Result<Vec<UserInfo>, RestError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    match user_get_request(ids) {
+        UserGet::Nothing => Ok(Vec::new()),
+        UserGet::Call(params) => Ok(parse_users(&rest.call(USER_GET_METHOD, params).await?)?),
+        UserGet::Batch(batch) => {
+            let answer = rest.batch(&batch).await?;
+            let mut all = Vec::new();
+            for key in batch.keys() {
+                match answer.get(key) {
+                    Some(Ok(raw)) => all.extend(parse_users(raw)?),
+                    Some(Err(e)) => return Err(e.clone()),
+                    None => return Err(RestError::BadResponse(ParseError::MissingResult)),
+                }
+            }
+            Ok(all)
+        }
     }
-    let raw = rest.call(USER_GET_METHOD, user_get_params(ids)).await?;
-    Ok(parse_users(&raw)?)
 }

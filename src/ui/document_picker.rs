@@ -7,7 +7,7 @@ use crate::domain::filters::{DocumentFilter, Filter, FilterKind};
 use crate::domain::lookups::DocumentKind;
 use crate::ui::filter_editor::TYPING_PAUSE;
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::lang;
+use crate::ui::i18n::{lang, texts};
 
 /// The `<select>` value of an active document filter: a kind's slug, or
 /// `other` for a module and entity the menu does not name.
@@ -80,7 +80,7 @@ pub fn DocumentPicker(
                         .into_iter()
                         .map(|k| {
                             let selected = move || kind() == Some(k);
-                            view! { <option value=k.slug() selected=selected>{k.label()}</option> }
+                            view! { <option value=k.slug() selected=selected>{k.name(texts())}</option> }
                         })
                         .collect_view()}
                     {other}

@@ -1,33 +1,37 @@
 //! The active filters as removable chips, and "Clear all".
 
-use std::collections::HashMap;
-use std::rc::Rc;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::domain::errors::RestError;
-use crate::domain::filters::{Chip, Filter, FilterKind};
-use crate::domain::i18n::{fill, Lang};
-use crate::domain::lookups::{Templates, SYSTEM_USER_LABEL};
+use crate::domain::documents::DocumentRef;
+use crate::domain::filters::{Chip, Filter};
+use crate::domain::i18n::{fill, Lang, Texts};
+use crate::domain::lookups::{DocumentKind, Templates};
+use crate::domain::names::UserNames;
 use crate::domain::view::ViewState;
-use crate::domain::workflows::UserId;
-use crate::rest::lookups::get_users;
-use crate::rest::RestClient;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
+use crate::ui::names::Names;
 
-/// The display name a chip uses for its filter's template or user, when
-/// known. Templates the list does not hold are automation rules or robots.
+/// The display name a chip uses for its filter's template, user or
+/// document, when known. Templates the list does not hold are automation
+/// rules or robots; a document reads as "Deal 1633" (its kind alone when
+/// no document is chosen); one the app cannot read keeps its raw values.
 pub fn chip_name(
     filter: &Filter,
     templates: Option<&Templates>,
-    users: &HashMap<UserId, String>,
+    users: &UserNames,
+    t: &Texts,
 ) -> Option<String> {
     match filter {
-        Filter::Template { id, .. } => templates.map(|t| t.label(*id)),
-        Filter::StartedBy(u) if u.is_system() => Some(SYSTEM_USER_LABEL.to_owned()),
-        Filter::StartedBy(u) => users.get(u).cloned(),
+        Filter::Template { id, .. } => templates.map(|list| list.label(*id, t)),
+        Filter::StartedBy(u) if u.is_system() => Some(t.user_system.to_owned()),
+        Filter::StartedBy(u) => users.name(*u, t),
+        Filter::Document(d) => match d.document() {
+            Some(doc) => DocumentRef::parse(d.module(), d.entity(), doc)
+                .ok()
+                .map(|r| r.label(t)),
+            None => DocumentKind::of(d.module(), d.entity()).map(|k| k.name(t).to_owned()),
+        },
         _ => None,
     }
 }
@@ -48,35 +52,17 @@ pub fn FilterChips(
     view: RwSignal<ViewState>,
     /// Applies removals.
     change: FilterChange,
-    /// The portal's templates, for names.
-    templates: LocalResource<Result<Templates, RestError>>,
-    /// Names of users met in this session; a user restored from a saved
-    /// view is looked up once with `user.get`.
-    users: RwSignal<HashMap<UserId, String>>,
-    /// For looking up a restored user's name.
-    rest: Rc<RestClient>,
+    /// The session's names (a user restored from a saved view is named
+    /// by the page's `user.get` for its screen).
+    names: Names,
 ) -> impl IntoView {
     let lang = lang();
-    // A Started by filter restored from the URL or saved view names a user
-    // this session has not met: fetch the name (failure keeps "user 77").
-    Effect::new(move || {
-        let wanted = match change.current(FilterKind::StartedBy) {
-            Some(Filter::StartedBy(u)) if !u.is_system() => Some(u),
-            _ => None,
-        }
-        .filter(|u| !users.with_untracked(|m| m.contains_key(u)));
-        let Some(u) = wanted else { return };
-        let rest = Rc::clone(&rest);
-        spawn_local(async move {
-            if let Ok(found) = get_users(&rest, &[u]).await {
-                users.update(|m| m.extend(found.into_iter().map(|f| (f.id, f.name))));
-            }
-        });
-    });
     let chips = move || {
-        let loaded = templates.get().and_then(Result::ok);
-        users.with(|names| {
-            view.with(|v| v.chips(&|f: &Filter| chip_name(f, loaded.as_ref(), names), lang))
+        let t = lang.texts();
+        names.with_templates(|list| {
+            names.users.with(|users| {
+                view.with(|v| v.chips(&|f: &Filter| chip_name(f, list, users, t), lang))
+            })
         })
     };
     let count = move || view.with(|v| v.filters().len());
@@ -118,8 +104,10 @@ pub fn FilterChips(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lookups::TemplateInfo;
-    use crate::domain::workflows::TemplateId;
+    use crate::domain::filters::DocumentFilter;
+    use crate::domain::i18n::{EN, RU};
+    use crate::domain::lookups::{TemplateInfo, UserInfo};
+    use crate::domain::workflows::{TemplateId, UserId};
 
     #[test]
     fn chips_name_templates_users_and_the_system() {
@@ -128,8 +116,12 @@ mod tests {
             name: "Approve deal".into(),
             document_type: None,
         }]);
-        let users = HashMap::from([(UserId(5), "Ann Lee".to_owned())]);
-        let name = |f: Filter| chip_name(&f, Some(&templates), &users);
+        let mut users = UserNames::new();
+        users.insert(&UserInfo {
+            id: UserId(5),
+            name: "Ann Lee".into(),
+        });
+        let name = |f: Filter| chip_name(&f, Some(&templates), &users, &EN);
         let tpl = |id| Filter::Template {
             id: TemplateId(id),
             exclude: false,
@@ -137,9 +129,9 @@ mod tests {
         assert_eq!(name(tpl(3)).as_deref(), Some("Approve deal"));
         assert_eq!(
             name(tpl(9)).as_deref(),
-            Some("automation rule or robot (template 9)")
+            Some("Automation rule or robot (template 9)")
         );
-        assert_eq!(chip_name(&tpl(3), None, &users), None);
+        assert_eq!(chip_name(&tpl(3), None, &users, &EN), None);
         assert_eq!(
             name(Filter::StartedBy(UserId(5))).as_deref(),
             Some("Ann Lee")
@@ -151,6 +143,55 @@ mod tests {
         );
         let label = tpl(3).chip_label(name(tpl(3)).as_deref(), Lang::En);
         assert_eq!(label, "Template is Approve deal");
+        assert_eq!(
+            chip_name(&Filter::StartedBy(UserId(0)), None, &users, &RU).as_deref(),
+            Some("Система / автоматизация")
+        );
+    }
+
+    #[test]
+    fn document_chips_read_as_the_document() {
+        let users = UserNames::new();
+        let doc = |m: &str, e: &str, d: Option<&str>| {
+            let Ok(f) = DocumentFilter::new(m, e, d) else {
+                panic!("a document filter");
+            };
+            let filter = Filter::Document(f);
+            let name = chip_name(&filter, None, &users, &EN);
+            filter.chip_label(name.as_deref(), Lang::En)
+        };
+        assert_eq!(
+            doc("crm", "CCrmDocumentDeal", Some("DEAL_1633")),
+            "Document is Deal 1633"
+        );
+        assert_eq!(
+            doc(
+                "crm",
+                "Bitrix\\Crm\\Integration\\BizProc\\Document\\Dynamic",
+                Some("DYNAMIC_147_1")
+            ),
+            "Document is Smart process 147 · item 1"
+        );
+        assert_eq!(
+            doc("crm", "CCrmDocumentLead", None),
+            "Document kind is Lead"
+        );
+        assert_eq!(
+            doc("crm", "CCrmDocumentDeal", Some("<b>x</b>")),
+            "Document is <b>x</b> (Deal)"
+        );
+        assert_eq!(
+            doc("iblock", "CIBlockDocument", Some("5")),
+            "Document is 5 (iblock / CIBlockDocument)"
+        );
+        let deal = Filter::Document(
+            DocumentFilter::new("crm", "CCrmDocumentDeal", Some("DEAL_1633")).expect("deal"),
+        );
+        let name = chip_name(&deal, None, &users, &RU);
+        assert_eq!(
+            deal.chip_label(name.as_deref(), Lang::Ru),
+            "Документ: Сделка 1633"
+        );
     }
 
     #[test]

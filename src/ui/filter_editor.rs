@@ -1,7 +1,6 @@
 //! The filter editor: one control per filterable column, each labelled
 //! with the column's name, each change applied at once (no "Apply" step).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -9,14 +8,12 @@ use leptos::prelude::*;
 
 use crate::ui::i18n::texts;
 
-use crate::domain::errors::RestError;
 use crate::domain::filters::{Filter, FilterKind};
-use crate::domain::lookups::Templates;
-use crate::domain::workflows::UserId;
 use crate::rest::RestClient;
 use crate::ui::date_range_field::DateRangeField;
 use crate::ui::document_picker::DocumentPicker;
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::names::Names;
 use crate::ui::template_picker::TemplatePicker;
 use crate::ui::user_picker::UserPicker;
 
@@ -34,10 +31,9 @@ pub fn workflow_id_filter(text: &str) -> Option<Filter> {
 pub fn FilterEditor(
     /// Applies changes.
     change: FilterChange,
-    /// The portal's templates, loaded once by the bar.
-    templates: LocalResource<Result<Templates, RestError>>,
-    /// Names of users met in this session (the picker adds to it).
-    users: RwSignal<HashMap<UserId, String>>,
+    /// The session's template and user names (the user picker adds to
+    /// them).
+    names: Names,
     /// For the user search.
     rest: Rc<RestClient>,
 ) -> impl IntoView {
@@ -46,8 +42,8 @@ pub fn FilterEditor(
             <DateRangeField kind=FilterKind::Started change=change/>
             <DateRangeField kind=FilterKind::Modified change=change/>
             <DateRangeField kind=FilterKind::LockedUntil change=change/>
-            <TemplatePicker change=change templates=templates/>
-            <UserPicker change=change users=users rest=rest/>
+            <TemplatePicker change=change names=names/>
+            <UserPicker change=change names=names rest=rest/>
             <DocumentPicker change=change/>
             <WorkflowIdField change=change/>
         </div>

@@ -1,20 +1,18 @@
 //! The filters above the table: one-click presets, the active filters as
 //! removable chips with "Clear all", and the editor behind "Add filter".
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use crate::domain::filters::{Filter, FilterKind, Preset, TimeContext};
 use crate::domain::view::ViewState;
-use crate::domain::workflows::UserId;
-use crate::rest::lookups::load_templates;
 use crate::rest::RestClient;
 use crate::ui::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
 use crate::ui::i18n::texts;
+use crate::ui::names::Names;
 
 /// The one way the filter controls change the view: through a
 /// [`ViewState`] transition (which goes back to page 1), and only when
@@ -68,22 +66,14 @@ impl FilterChange {
 pub fn FiltersBar(
     /// The table's whole view; every change goes through its transitions.
     view: RwSignal<ViewState>,
-    /// For the template list and the user search.
+    /// For the user search.
     rest: Rc<RestClient>,
     /// Renewed on every filter change, so presets resolve against now.
     time: RwSignal<TimeContext>,
+    /// The session's template and user names (pickers and chips).
+    names: Names,
 ) -> impl IntoView {
     let change = FilterChange { view, time };
-    // Loaded once for as long as the bar is shown (it lives with the page).
-    let templates = LocalResource::new({
-        let rest = Rc::clone(&rest);
-        move || {
-            let rest = Rc::clone(&rest);
-            async move { load_templates(&rest).await }
-        }
-    });
-    // Names of users met in this session, for the chips.
-    let users = RwSignal::new(HashMap::<UserId, String>::new());
     let editing = RwSignal::new(false);
     // The editor comes and goes; its children must be Send, an Rc is not.
     let rest_for_editor = StoredValue::new_local(Rc::clone(&rest));
@@ -125,14 +115,9 @@ pub fn FiltersBar(
                     {t.add_filter}
                 </button>
             </div>
-            <FilterChips view=view change=change templates=templates users=users rest=Rc::clone(&rest)/>
+            <FilterChips view=view change=change names=names/>
             <Show when=move || editing.get()>
-                <FilterEditor
-                    change=change
-                    templates=templates
-                    users=users
-                    rest=rest_for_editor.get_value()
-                />
+                <FilterEditor change=change names=names rest=rest_for_editor.get_value()/>
             </Show>
         </section>
     }

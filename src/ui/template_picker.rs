@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::domain::errors::RestError;
 use crate::domain::filters::{Filter, FilterKind};
+use crate::domain::i18n::{fill, Texts};
 use crate::domain::lookups::Templates;
 use crate::domain::workflows::TemplateId;
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::texts;
+use crate::ui::names::Names;
 
 /// The `<option>`s after "Any template": `(value, text)` by name. A chosen
 /// id the list lacks (an automation rule's, or one restored from a saved
@@ -15,19 +17,20 @@ use crate::ui::filters_bar::FilterChange;
 pub fn template_options(
     templates: Option<&Templates>,
     chosen: Option<TemplateId>,
+    t: &Texts,
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = templates
-        .map(|t| {
-            t.iter()
-                .map(|i| (i.id.0.to_string(), i.name.clone()))
+        .map(|list| {
+            list.iter()
+                .map(|i| (i.id.0.to_string(), list.label(i.id, t)))
                 .collect()
         })
         .unwrap_or_default();
     if let Some(id) = chosen {
-        if templates.and_then(|t| t.name(id)).is_none() {
+        if !templates.is_some_and(|list| list.contains(id)) {
             let text = match templates {
-                Some(t) => t.label(id),
-                None => format!("Template {}", id.0),
+                Some(list) => list.label(id, t),
+                None => fill(t.template_fallback, &[("id", &id.0.to_string())]),
             };
             out.insert(0, (id.0.to_string(), text));
         }
@@ -40,8 +43,8 @@ pub fn template_options(
 pub fn TemplatePicker(
     /// Applies changes.
     change: FilterChange,
-    /// The portal's templates (loaded once by the bar).
-    templates: LocalResource<Result<Templates, RestError>>,
+    /// The session's names (its templates, loaded once).
+    names: Names,
 ) -> impl IntoView {
     let current = Memo::new(move |_| match change.current(FilterKind::Template) {
         Some(Filter::Template { id, exclude }) => Some((id, exclude)),
@@ -64,9 +67,9 @@ pub fn TemplatePicker(
         }
     };
     let options = move || {
-        let loaded = templates.get().and_then(Result::ok);
         let chosen = current.get().map(|(id, _)| id);
-        template_options(loaded.as_ref(), chosen)
+        names
+            .with_templates(|list| template_options(list, chosen, texts()))
             .into_iter()
             .map(|(value, text)| {
                 let selected = chosen.is_some_and(|c| c.0.to_string() == value);
@@ -74,7 +77,7 @@ pub fn TemplatePicker(
             })
             .collect_view()
     };
-    let status = move || match templates.get() {
+    let status = move || match names.templates.get() {
         None => Some("Loading templates…".to_owned()),
         Some(Err(e)) => Some(format!("Could not load the templates: {e}")),
         Some(Ok(_)) => None,
@@ -108,6 +111,7 @@ pub fn TemplatePicker(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::i18n::{EN, RU};
     use crate::domain::lookups::TemplateInfo;
 
     fn list() -> Templates {
@@ -129,19 +133,19 @@ mod tests {
     fn options_are_by_name_and_keep_an_unlisted_choice() {
         let t = list();
         let values = |o: Vec<(String, String)>| o.into_iter().map(|(v, _)| v).collect::<Vec<_>>();
-        assert_eq!(values(template_options(Some(&t), None)), ["1", "2"]);
+        assert_eq!(values(template_options(Some(&t), None, &EN)), ["1", "2"]);
         assert_eq!(
-            values(template_options(Some(&t), Some(TemplateId(2)))),
+            values(template_options(Some(&t), Some(TemplateId(2)), &EN)),
             ["1", "2"]
         );
-        let with_robot = template_options(Some(&t), Some(TemplateId(77)));
+        let with_robot = template_options(Some(&t), Some(TemplateId(77)), &EN);
         assert_eq!(
             with_robot[0],
-            ("77".into(), "automation rule or robot (template 77)".into())
+            ("77".into(), "Automation rule or robot (template 77)".into())
         );
         assert_eq!(
-            template_options(None, Some(TemplateId(5))),
-            [("5".to_owned(), "Template 5".to_owned())]
+            template_options(None, Some(TemplateId(5)), &RU),
+            [("5".to_owned(), "Шаблон 5".to_owned())]
         );
     }
 }

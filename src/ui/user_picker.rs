@@ -1,19 +1,20 @@
 //! The Started by filter: type part of a name, pick a match; or pick
 //! "System / automation" (`STARTED_BY` 0).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::filters::{Filter, FilterKind};
-use crate::domain::lookups::{UserInfo, SYSTEM_USER_LABEL};
+use crate::domain::lookups::UserInfo;
 use crate::domain::workflows::UserId;
 use crate::rest::lookups::search_users;
 use crate::rest::RestClient;
 use crate::ui::filter_editor::TYPING_PAUSE;
 use crate::ui::filters_bar::FilterChange;
+use crate::ui::i18n::texts;
+use crate::ui::names::Names;
 
 /// Where a search stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +47,8 @@ pub fn search_status(search: &Search) -> String {
 pub fn UserPicker(
     /// Applies changes.
     change: FilterChange,
-    /// Names of users met in this session; a pick adds to it (for the chip).
-    users: RwSignal<HashMap<UserId, String>>,
+    /// The session's names; a pick adds to them (for the chip and table).
+    names: Names,
     /// For `user.search`.
     rest: Rc<RestClient>,
 ) -> impl IntoView {
@@ -80,13 +81,13 @@ pub fn UserPicker(
         });
     });
     let pick = move |id: UserId, name: String| {
-        users.update(|m| {
-            m.insert(id, name);
-        });
+        if !id.is_system() {
+            names.remember(&UserInfo { id, name });
+        }
         change.set(Filter::StartedBy(id));
     };
-    let option = move |id: UserId, name: String| {
-        let text = name.clone();
+    // `name` is the portal's (maybe empty); `text` what the button says.
+    let option = move |id: UserId, name: String, text: String| {
         view! {
             <li>
                 <button
@@ -103,7 +104,10 @@ pub fn UserPicker(
     let matches = move || match search.get() {
         Search::Found(found) => found
             .into_iter()
-            .map(|u| option(u.id, u.name))
+            .map(|u| {
+                let text = u.label(texts());
+                option(u.id, u.name, text)
+            })
             .collect_view()
             .into_any(),
         _ => ().into_any(),
@@ -126,7 +130,7 @@ pub fn UserPicker(
                 />
             </label>
             <ul class="wm-options" aria-label="Started by: choices">
-                {option(UserId(0), SYSTEM_USER_LABEL.to_owned())}
+                {option(UserId(0), String::new(), texts().user_system.to_owned())}
                 {matches}
             </ul>
             <p class="wm-field__status" aria-live="polite">{move || search.with(search_status)}</p>

@@ -10,9 +10,10 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use crate::domain::errors::RestError;
-use crate::domain::filters::{violations, TimeContext};
+use crate::domain::filters::{violations, Filter, FilterKind, TimeContext};
 use crate::domain::fragment::SavedOptions;
 use crate::domain::i18n::Lang;
+use crate::domain::names::started_by;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
 use crate::domain::theme::Theme;
@@ -22,10 +23,12 @@ use crate::portal::FrameClient;
 use crate::rest::RestClient;
 use crate::ui::clock::time_context;
 use crate::ui::columns_menu::ColumnsMenu;
-use crate::ui::filters_bar::FiltersBar;
+use crate::ui::document_cell::PortalLinks;
+use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
 use crate::ui::i18n::lang;
 use crate::ui::marks;
+use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
 use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
@@ -85,6 +88,11 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let prefetched = StoredValue::new_local(None::<Prefetched>);
     let in_flight = StoredValue::new_local(None::<AbortHandle>);
     let first_paint = StoredValue::new(true);
+    // Template names load beside the first page of rows; user names come
+    // after each screen's rows (one request for the people not met yet).
+    let names = Names::load(&rest);
+    let links = PortalLinks::new(session.portal.origin(), client.clone());
+    let change = FilterChange::new(view, time);
     // The clock the rows are shown against: set with every page shown,
     // and ticking while the tab is visible.
     let clock = RwSignal::new(time_context());
@@ -118,7 +126,15 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         }
     };
 
+    let names_rest = Rc::clone(&rest);
     let show = move |v: ViewState, t: TimeContext, page: WorkflowPage| {
+        // The people on this screen, and the one a restored "Started by"
+        // filter names (for its chip), in one request.
+        let chosen = match v.filters().get(FilterKind::StartedBy) {
+            Some(Filter::StartedBy(u)) => Some(*u),
+            _ => None,
+        };
+        names.ask_users(&names_rest, started_by(&page.rows).chain(chosen));
         let previous = shown.get_untracked();
         let changed = previous
             .as_ref()
@@ -268,7 +284,10 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                     <button class="wm-button" type="button" on:click=on_refresh>{t.refresh}</button>
                 </div>
             </div>
-            <FiltersBar view=view rest=filters_rest time=time/>
+            <FiltersBar view=view rest=filters_rest time=time names=names/>
+            <Show when=move || shown.with(Option::is_some)>
+                <NamesNote names=names/>
+            </Show>
             <SignalsSummary view=view time=time refresh=refresh listed=listed rest=counts_rest/>
             {move || {
                 ignored()
@@ -310,7 +329,14 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                         view! {
                             <div class="wm-table-wrap" class:wm-table-wrap--stale=move || loading.get()
                                 aria-busy=move || loading.get().to_string()>
-                                <WorkflowsTable rows=s.page.rows view=view now=clock.into()/>
+                                <WorkflowsTable
+                                    rows=s.page.rows
+                                    view=view
+                                    now=clock.into()
+                                    names=names
+                                    links=links
+                                    change=change
+                                />
                             </div>
                         }
                             .into_any(),

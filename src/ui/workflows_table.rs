@@ -8,7 +8,11 @@ use crate::domain::view::{Column, ViewState};
 use crate::domain::workflows::{Field, WorkflowRow};
 use crate::ui::cell_focus;
 use crate::ui::date_cell::{first_tab_stop, DateCell};
+use crate::ui::document_cell::{kind_cell, DocumentCell, PortalLinks};
+use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::texts;
+use crate::ui::name_cells::{TemplateCell, UserCell};
+use crate::ui::names::Names;
 use crate::ui::sort_header::SortHeader;
 use crate::ui::span_cell::SpanCell;
 
@@ -90,6 +94,12 @@ pub fn WorkflowsTable(
     view: RwSignal<ViewState>,
     /// Now and the admin's UTC offset, for dates, spans and signals.
     now: Signal<TimeContext>,
+    /// The session's template and user names.
+    names: Names,
+    /// Opens documents in the portal.
+    links: PortalLinks,
+    /// Sets filters (a document's "Show all workflows").
+    change: FilterChange,
 ) -> impl IntoView {
     let columns = move || view.with(|v| v.columns().visible());
     // The one Tab stop among the dates (`ui::cell_focus`): (row, field).
@@ -133,20 +143,42 @@ pub fn WorkflowsTable(
                                 {move || {
                                     columns()
                                         .into_iter()
-                                        .map(|column| match column {
-                                            Column::Field(
-                                                field @ (Field::Started | Field::Modified | Field::OwnedUntil),
+                                        .map(|column| match (column, row.template_id, row.started_by) {
+                                            (
+                                                Column::Field(
+                                                    field @ (Field::Started | Field::Modified | Field::OwnedUntil),
+                                                ),
+                                                _,
+                                                _,
                                             ) => {
                                                 let stop = first_stop
                                                     .with(|s| s.as_ref() == Some(&(row.id.clone(), field)));
                                                 view! { <DateCell row=row.clone() field=field now=now tab_stop=stop/> }
                                                     .into_any()
                                             }
-                                            Column::Age => view! { <SpanCell since=row.started now=now/> }.into_any(),
-                                            Column::Idle => view! { <SpanCell since=row.modified now=now/> }.into_any(),
-                                            Column::Field(field) => {
-                                                let c = cell(&row, field);
-                                                view! { <td class=c.class title=c.title>{c.text}</td> }.into_any()
+                                            (Column::Age, _, _) => {
+                                                view! { <SpanCell since=row.started now=now/> }.into_any()
+                                            }
+                                            (Column::Idle, _, _) => {
+                                                view! { <SpanCell since=row.modified now=now/> }.into_any()
+                                            }
+                                            (Column::Field(Field::TemplateId), Some(id), _) => {
+                                                view! { <TemplateCell id=id names=names/> }.into_any()
+                                            }
+                                            (Column::Field(Field::StartedBy), _, Some(id)) => {
+                                                view! { <UserCell id=id names=names/> }.into_any()
+                                            }
+                                            (Column::Field(Field::DocumentId), _, _) => {
+                                                view! {
+                                                    <DocumentCell row=row.clone() names=names links=links change=change/>
+                                                }
+                                                    .into_any()
+                                            }
+                                            (Column::Field(field), _, _) => {
+                                                let c = kind_cell(&row, field, texts())
+                                                    .unwrap_or_else(|| cell(&row, field));
+                                                view! { <td class=c.class title=c.title>{c.text}</td> }
+                                                    .into_any()
                                             }
                                         })
                                         .collect_view()
