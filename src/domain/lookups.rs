@@ -386,17 +386,17 @@ impl DocumentKind {
     }
 
     /// An example of the id field, for the input's hint.
-    pub fn id_hint(self) -> &'static str {
+    pub fn id_hint(self, t: &Texts) -> &'static str {
         match self {
-            DocumentKind::Deal => "e.g. 777 or DEAL_777",
-            DocumentKind::Lead => "e.g. 777 or LEAD_777",
-            DocumentKind::Contact => "e.g. 777 or CONTACT_777",
-            DocumentKind::Company => "e.g. 777 or COMPANY_777",
-            DocumentKind::Estimate => "e.g. 777 or QUOTE_777",
-            DocumentKind::Invoice => "e.g. 3 or SMART_INVOICE_3",
-            DocumentKind::SmartProcess => "type and item, e.g. 147_1 or DYNAMIC_147_1",
-            DocumentKind::DriveFile => "the file's object id, e.g. 777",
-            DocumentKind::Lists | DocumentKind::ListInGroup => "the element id, e.g. 777",
+            DocumentKind::Deal => t.hint_deal,
+            DocumentKind::Lead => t.hint_lead,
+            DocumentKind::Contact => t.hint_contact,
+            DocumentKind::Company => t.hint_company,
+            DocumentKind::Estimate => t.hint_estimate,
+            DocumentKind::Invoice => t.hint_invoice,
+            DocumentKind::SmartProcess => t.hint_smart_process,
+            DocumentKind::DriveFile => t.hint_drive_file,
+            DocumentKind::Lists | DocumentKind::ListInGroup => t.hint_list_element,
         }
     }
 

@@ -52,7 +52,7 @@ pub fn DocumentPicker(
     };
     let mut typed = debounce(TYPING_PAUSE, move |text: String| {
         let Some(k) = kind() else {
-            error.set(Some("Choose the kind of document first.".to_owned()));
+            error.set(Some(texts().choose_kind_first.to_owned()));
             return;
         };
         apply(k, &text);
@@ -65,17 +65,17 @@ pub fn DocumentPicker(
             })
         })
     };
-    let hint = move || kind().map_or("Choose the kind first", DocumentKind::id_hint);
+    let hint = move || kind().map_or(texts().choose_kind_hint, |k| k.id_hint(texts()));
     view! {
         <div class="wm-field">
             <label class="wm-field__stack">
-                <span class="wm-field__label">"Document"</span>
+                <span class="wm-field__label">{texts().field_document}</span>
                 <select
                     class="wm-input"
                     prop:value=move || current.with(|d| kind_value(d.as_ref()))
                     on:change=move |ev| pick_kind(event_target_value(&ev))
                 >
-                    <option value="">"Any document"</option>
+                    <option value="">{texts().any_document}</option>
                     {DocumentKind::ALL
                         .into_iter()
                         .map(|k| {
@@ -87,7 +87,7 @@ pub fn DocumentPicker(
                 </select>
             </label>
             <label class="wm-field__stack">
-                <span class="wm-field__label">"Document ID"</span>
+                <span class="wm-field__label">{texts().document_id}</span>
                 <input
                     class="wm-input"
                     type="text"

@@ -8,7 +8,7 @@ use crate::domain::i18n::{fill, Texts};
 use crate::domain::lookups::Templates;
 use crate::domain::workflows::TemplateId;
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::{lang, texts};
 use crate::ui::names::Names;
 
 /// The `<option>`s after "Any template": `(value, text)` by name. A chosen
@@ -78,20 +78,23 @@ pub fn TemplatePicker(
             .collect_view()
     };
     let status = move || match names.templates.get() {
-        None => Some("Loading templates…".to_owned()),
-        Some(Err(e)) => Some(format!("Could not load the templates: {e}")),
+        None => Some(texts().loading_templates.to_owned()),
+        Some(Err(e)) => Some(fill(
+            texts().templates_failed,
+            &[("reason", &e.message(lang()))],
+        )),
         Some(Ok(_)) => None,
     };
     view! {
         <div class="wm-field">
             <label class="wm-field__stack">
-                <span class="wm-field__label">"Template"</span>
+                <span class="wm-field__label">{texts().field_template}</span>
                 <select
                     class="wm-input"
                     on:change=move |ev| pick(event_target_value(&ev))
                     prop:value=move || current.get().map(|(id, _)| id.0.to_string()).unwrap_or_default()
                 >
-                    <option value="" selected=move || current.get().is_none()>"Any template"</option>
+                    <option value="" selected=move || current.get().is_none()>{texts().any_template}</option>
                     {options}
                 </select>
             </label>
@@ -101,7 +104,7 @@ pub fn TemplatePicker(
                     prop:checked=excluded
                     on:change=move |ev| set_exclude(event_target_checked(&ev))
                 />
-                "Exclude"
+                {texts().exclude}
             </label>
             <p class="wm-field__status" aria-live="polite">{status}</p>
         </div>

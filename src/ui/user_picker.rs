@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::filters::{Filter, FilterKind};
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::lookups::UserInfo;
 use crate::domain::workflows::UserId;
 use crate::rest::lookups::search_users;
 use crate::rest::RestClient;
 use crate::ui::filter_editor::TYPING_PAUSE;
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::texts;
+use crate::ui::i18n::{lang, texts};
 use crate::ui::names::Names;
 
 /// Where a search stands.
@@ -30,14 +31,14 @@ pub enum Search {
 }
 
 /// The status line read out after a search.
-pub fn search_status(search: &Search) -> String {
+pub fn search_status(search: &Search, lang: Lang) -> String {
+    let t = lang.texts();
     match search {
         Search::Idle => String::new(),
-        Search::Searching => "Searching…".to_owned(),
-        Search::Found(u) if u.is_empty() => "No users match.".to_owned(),
-        Search::Found(u) if u.len() == 1 => "1 user found.".to_owned(),
-        Search::Found(u) => format!("{} users found.", u.len()),
-        Search::Failed(e) => format!("Could not search users: {e}"),
+        Search::Searching => t.searching.to_owned(),
+        Search::Found(u) if u.is_empty() => t.no_users_match.to_owned(),
+        Search::Found(u) => lang.plural(u.len() as u64, &t.users_found),
+        Search::Failed(e) => fill(t.user_search_failed, &[("reason", e)]),
     }
 }
 
@@ -52,6 +53,7 @@ pub fn UserPicker(
     /// For `user.search`.
     rest: Rc<RestClient>,
 ) -> impl IntoView {
+    let lang = lang();
     let chosen = Memo::new(move |_| match change.current(FilterKind::StartedBy) {
         Some(Filter::StartedBy(u)) => Some(u),
         _ => None,
@@ -76,7 +78,7 @@ pub fn UserPicker(
             }
             search.set(match outcome {
                 Ok(found) => Search::Found(found),
-                Err(e) => Search::Failed(e.to_string()),
+                Err(e) => Search::Failed(e.message(lang)),
             });
         });
     });
@@ -115,12 +117,12 @@ pub fn UserPicker(
     view! {
         <div class="wm-field">
             <label class="wm-field__stack">
-                <span class="wm-field__label">"Started by"</span>
+                <span class="wm-field__label">{texts().field_started_by}</span>
                 <input
                     class="wm-input"
                     type="search"
                     autocomplete="off"
-                    placeholder="Type a name"
+                    placeholder=texts().type_a_name
                     prop:value=move || query.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -129,11 +131,11 @@ pub fn UserPicker(
                     }
                 />
             </label>
-            <ul class="wm-options" aria-label="Started by: choices">
+            <ul class="wm-options" aria-label=texts().started_by_choices>
                 {option(UserId(0), String::new(), texts().user_system.to_owned())}
                 {matches}
             </ul>
-            <p class="wm-field__status" aria-live="polite">{move || search.with(search_status)}</p>
+            <p class="wm-field__status" aria-live="polite">{move || search.with(|s| search_status(s, lang))}</p>
         </div>
     }
 }
@@ -144,22 +146,21 @@ mod tests {
 
     #[test]
     fn the_status_counts_matches_and_explains_failures() {
-        assert_eq!(search_status(&Search::Idle), "");
-        assert_eq!(search_status(&Search::Found(vec![])), "No users match.");
+        let en = |s: &Search| search_status(s, Lang::En);
+        assert_eq!(en(&Search::Idle), "");
+        assert_eq!(en(&Search::Found(vec![])), "No users match.");
         let ann = UserInfo {
             id: UserId(5),
             name: "Ann Lee".into(),
         };
+        assert_eq!(en(&Search::Found(vec![ann.clone()])), "1 user found.");
         assert_eq!(
-            search_status(&Search::Found(vec![ann.clone()])),
-            "1 user found."
+            search_status(&Search::Found(vec![ann.clone(), ann.clone()]), Lang::Ru),
+            "Найдено 2 пользователя."
         );
+        assert_eq!(en(&Search::Found(vec![ann.clone(), ann])), "2 users found.");
         assert_eq!(
-            search_status(&Search::Found(vec![ann.clone(), ann])),
-            "2 users found."
-        );
-        assert_eq!(
-            search_status(&Search::Failed("the portal is busy".into())),
+            en(&Search::Failed("the portal is busy".into())),
             "Could not search users: the portal is busy"
         );
     }

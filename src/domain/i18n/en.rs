@@ -125,6 +125,15 @@ pub static EN: Texts = Texts {
     names_templates_failed:
         "Template names could not be loaded, so template IDs are shown. {error}",
     names_users_failed: "User names could not be loaded, so user IDs are shown. {error}",
+    searching: "Searching…",
+    no_users_match: "No users match.",
+    user_search_failed: "Could not search users: {reason}",
+    type_a_name: "Type a name",
+    started_by_choices: "Started by: choices",
+    loading_templates: "Loading templates…",
+    templates_failed: "Could not load the templates: {reason}",
+    any_template: "Any template",
+    exclude: "Exclude",
     // ---------------------------------------------------------- documents
     doc_deal: "Deal {id}",
     doc_lead: "Lead {id}",
@@ -152,6 +161,19 @@ pub static EN: Texts = Texts {
     doc_show_all: "Show all workflows of {document}",
     chip_document_named: "Document is {document}",
     doc_show_all_raw: "Show all workflows of this document",
+    choose_kind_first: "Choose the kind of document first.",
+    choose_kind_hint: "Choose the kind first",
+    any_document: "Any document",
+    document_id: "Document ID",
+    hint_deal: "e.g. 777 or DEAL_777",
+    hint_lead: "e.g. 777 or LEAD_777",
+    hint_contact: "e.g. 777 or CONTACT_777",
+    hint_company: "e.g. 777 or COMPANY_777",
+    hint_estimate: "e.g. 777 or QUOTE_777",
+    hint_invoice: "e.g. 3 or SMART_INVOICE_3",
+    hint_smart_process: "type and item, e.g. 147_1 or DYNAMIC_147_1",
+    hint_drive_file: "the file's object id, e.g. 777",
+    hint_list_element: "the element id, e.g. 777",
     // --------------------------------------------------------------- time
     col_age: "Age",
     col_idle: "Idle",
@@ -267,6 +289,11 @@ pub static EN: Texts = Texts {
         many: "{n} filters applied",
     },
     // -------------------------------------------------- plurals: names
+    users_found: Plural {
+        one: "{n} user found.",
+        few: "{n} users found.",
+        many: "{n} users found.",
+    },
     // ---------------------------------------------- plurals: documents
     // --------------------------------------------------- plurals: time
     short_seconds: Plural {

@@ -450,6 +450,24 @@ catalogue! {
         names_templates_failed,
         /// The quiet note when `user.get` failed: `{error}`.
         names_users_failed,
+        /// User search under way.
+        searching,
+        /// User search found nothing.
+        no_users_match,
+        /// User search failed.
+        user_search_failed,
+        /// User search placeholder.
+        type_a_name,
+        /// The user choices' list name.
+        started_by_choices,
+        /// Template picker while loading.
+        loading_templates,
+        /// Template list failed.
+        templates_failed,
+        /// Template picker: no filter.
+        any_template,
+        /// Template picker: exclude the chosen one.
+        exclude,
         // ------------------------------------------------------ documents
         /// A deal: `{id}`.
         doc_deal,
@@ -504,6 +522,32 @@ catalogue! {
         /// The Document filter's chip for one document the app can name:
         /// `{document}` is its readable name ("Deal 1633").
         chip_document_named,
+        /// Document ID typed without a kind.
+        choose_kind_first,
+        /// Document ID placeholder without a kind.
+        choose_kind_hint,
+        /// Document picker: no filter.
+        any_document,
+        /// Document ID input label.
+        document_id,
+        /// Document ID placeholder.
+        hint_deal,
+        /// Document ID placeholder.
+        hint_lead,
+        /// Document ID placeholder.
+        hint_contact,
+        /// Document ID placeholder.
+        hint_company,
+        /// Document ID placeholder.
+        hint_estimate,
+        /// Document ID placeholder.
+        hint_invoice,
+        /// Document ID placeholder.
+        hint_smart_process,
+        /// Document ID placeholder.
+        hint_drive_file,
+        /// Document ID placeholder.
+        hint_list_element,
         // ----------------------------------------------------------- time
         /// The "Age" column (time since the workflow started).
         col_age,
@@ -664,6 +708,8 @@ catalogue! {
         /// How many filters are on.
         filters_applied,
         // ---------------------------------------------------------- names
+        /// User search results.
+        users_found,
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
         /// A short span in seconds: "{n} s".

@@ -125,6 +125,15 @@ pub static RU: Texts = Texts {
     names_templates_failed:
         "Не удалось загрузить названия шаблонов, поэтому показаны их ID. {error}",
     names_users_failed: "Не удалось загрузить имена пользователей, поэтому показаны их ID. {error}",
+    searching: "Поиск…",
+    no_users_match: "Никого не найдено.",
+    user_search_failed: "Не удалось найти пользователей: {reason}",
+    type_a_name: "Введите имя",
+    started_by_choices: "Кем запущен: варианты",
+    loading_templates: "Загрузка шаблонов…",
+    templates_failed: "Не удалось загрузить шаблоны: {reason}",
+    any_template: "Любой шаблон",
+    exclude: "Исключить",
     // ---------------------------------------------------------- documents
     doc_deal: "Сделка {id}",
     doc_lead: "Лид {id}",
@@ -152,6 +161,19 @@ pub static RU: Texts = Texts {
     doc_show_all: "Показать все процессы документа «{document}»",
     chip_document_named: "Документ: {document}",
     doc_show_all_raw: "Показать все процессы этого документа",
+    choose_kind_first: "Сначала выберите тип документа.",
+    choose_kind_hint: "Сначала выберите тип",
+    any_document: "Любой документ",
+    document_id: "ID документа",
+    hint_deal: "например, 777 или DEAL_777",
+    hint_lead: "например, 777 или LEAD_777",
+    hint_contact: "например, 777 или CONTACT_777",
+    hint_company: "например, 777 или COMPANY_777",
+    hint_estimate: "например, 777 или QUOTE_777",
+    hint_invoice: "например, 3 или SMART_INVOICE_3",
+    hint_smart_process: "тип и элемент, например 147_1 или DYNAMIC_147_1",
+    hint_drive_file: "ID объекта файла, например 777",
+    hint_list_element: "ID элемента, например 777",
     // --------------------------------------------------------------- time
     col_age: "Возраст",
     col_idle: "Простой",
@@ -266,6 +288,11 @@ pub static RU: Texts = Texts {
         many: "применено {n} фильтров",
     },
     // -------------------------------------------------- plurals: names
+    users_found: Plural {
+        one: "Найден {n} пользователь.",
+        few: "Найдено {n} пользователя.",
+        many: "Найдено {n} пользователей.",
+    },
     // ---------------------------------------------- plurals: documents
     // --------------------------------------------------- plurals: time
     short_seconds: Plural {
