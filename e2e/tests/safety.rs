@@ -90,26 +90,41 @@ async fn renews_the_token_before_it_expires_so_no_call_is_refused() -> Result<()
 #[tokio::test]
 async fn a_renewal_the_portal_never_answers_offers_a_reload() -> Result<()> {
     let mut config = config()?;
-    config.token_ttl = 20;
+    // A 12 s token: renewed after 6 s.
+    config.token_ttl = 12;
     let h = Harness::start("safety-renewal", config).await?;
     h.portal().open().await?;
     let app = AppFrame::of(&h);
     app.wait_rows(50).await?;
-    // The portal page stops answering refreshAuth (as a portal whose
-    // session ended does): its message handler never sees them.
+    // The portal page's renewal request (`lazyload.ajax.php`
+    // `action=access_refresh`) never comes back, so it never answers
+    // refreshAuth, as a portal whose session hangs.
     h.js(
-        "window.addEventListener('message', function (e) {\
-           if (typeof e.data === 'string' && e.data.indexOf('refreshAuth:') === 0) {\
-             e.stopImmediatePropagation();\
+        "const fetchForReal = window.fetch;\
+         window.fetch = function (url, init) {\
+           if (init && String(init.body).indexOf('action=access_refresh') === 0) {\
+             return new Promise(function () {});\
            }\
-         }, true); return true;",
+           return fetchForReal.apply(this, arguments);\
+         };\
+         return true;",
         vec![],
     )
     .await?;
-    // Renewal after 10 s, then the 10 s the portal has to answer.
-    let text = app
-        .wait_text("The app's access to your portal could not be renewed")
-        .await?;
+    // Renewal after 6 s, then the 10 s the portal has to answer (the
+    // page's wait is 20 s: it is asked twice).
+    let needle = "The app's access to your portal could not be renewed";
+    let text = match app.wait_text(needle).await {
+        Err(HarnessError::Timeout(..)) => app.wait_text(needle).await?,
+        other => other?,
+    };
+    let log = h.portal().frame_log().await?;
+    let renewals = refresh_auths(&log);
+    assert!(!renewals.is_empty(), "the app asked for a renewal");
+    assert!(
+        renewals.iter().all(|r| r["replied"] != true),
+        "the portal never answered: {renewals:?}"
+    );
     assert!(
         text.contains("did not renew the app's access token in time"),
         "{text}"
@@ -117,25 +132,27 @@ async fn a_renewal_the_portal_never_answers_offers_a_reload() -> Result<()> {
     let alert = app
         .js(
             "const a = document.querySelector('.wm-renewal');\
-             return a ? [a.getAttribute('role'), a.querySelector('a') && a.querySelector('a').textContent] : null;",
+             return a ? [a.getAttribute('role'), a.querySelector('button') && a.querySelector('button').textContent] : null;",
         )
         .await?;
     assert_eq!(alert, json!(["alert", "Reload"]));
-    // Reload works: the app boots again (the portal still answers
-    // getInitData), and the notice is gone.
-    h.portal()
-        .in_app(
-            "document.querySelector('.wm-renewal a').click(); return true;",
-            vec![],
-        )
-        .await?;
-    wait_for("the app to boot again", || async {
+    // Reload works: the portal page reloads (`reloadWindow`), its new
+    // render hands the app a fresh token, and the notice is gone.
+    let sid_before = h.portal().app_sid().await?;
+    app.click_button("Reload").await?;
+    wait_for("the app to boot again in a new portal page", || async {
+        h.portal().wait_ready().await?;
         let booted = app
             .js("return !document.querySelector('.wm-renewal') && document.querySelectorAll('table tbody tr').length === 50;")
-            .await?;
-        Ok((booted == json!(true)).then_some(()))
+            .await;
+        Ok(matches!(booted, Ok(v) if v == json!(true)).then_some(()))
     })
     .await?;
+    assert_ne!(
+        h.portal().app_sid().await?,
+        sid_before,
+        "a new portal render"
+    );
     h.finish().await
 }
 

@@ -88,13 +88,14 @@ fn Connected(client: FrameClient, session: Session) -> impl IntoView {
     StoredValue::new_local(fresh);
     // The saved theme, before anything of the page is painted.
     theme_switch::apply(Theme::saved(&session.user_options));
+    let notice_client = client.clone();
     let page = if session.install {
         view! { <Installer client=client session=session/> }.into_any()
     } else {
         view! { <WorkflowsPage client=client session=session/> }.into_any()
     };
     view! {
-        <RenewalNotice failure=renewal/>
+        <RenewalNotice failure=renewal client=notice_client/>
         {page}
     }
 }

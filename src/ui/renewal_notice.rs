@@ -4,16 +4,31 @@
 
 use leptos::prelude::*;
 
-use crate::portal::FrameError;
+use crate::domain::frame::Command;
+use crate::portal::{FrameClient, FrameError};
 use crate::ui::i18n::{lang, texts};
 
-/// An alert with a Reload link while `failure` holds the last planned
+/// Reloads the whole portal page (`reloadWindow`): its fresh render hands
+/// the app a fresh token, which reloading only the frame would not (the
+/// page would hand over the same, expired one). If the message cannot be
+/// sent, the frame reloads itself.
+fn reload_portal(client: &FrameClient) {
+    if client.send(Command::ReloadWindow.as_str(), None).is_err() {
+        // Nothing more to try if the browser refuses this too.
+        let _ = web_sys::window().map(|w| w.location().reload());
+    }
+}
+
+/// An alert with a Reload button while `failure` holds the last planned
 /// renewal's error; gone once a renewal succeeds.
 #[component]
 pub fn RenewalNotice(
     /// The last planned renewal's failure, `None` while the token is fresh.
     failure: ReadSignal<Option<FrameError>>,
+    /// The portal page, asked to reload.
+    client: FrameClient,
 ) -> impl IntoView {
+    let client = StoredValue::new_local(client);
     move || {
         failure.get().map(|err| {
             let t = texts();
@@ -22,7 +37,13 @@ pub fn RenewalNotice(
                     <h2 class="wm-renewal__title">{t.renewal_failed_title}</h2>
                     <p class="wm-renewal__text">{err.message(lang())}</p>
                     <p class="wm-renewal__text">{t.renewal_failed_hint}</p>
-                    <a class="wm-button wm-button--primary" href="" target="_self">{t.reload}</a>
+                    <button
+                        class="wm-button wm-button--primary"
+                        type="button"
+                        on:click=move |_| client.with_value(reload_portal)
+                    >
+                        {t.reload}
+                    </button>
                 </section>
             }
         })
