@@ -500,6 +500,35 @@ impl Harness {
         Ok(())
     }
 
+    /// Sends a DevTools command through ChromeDriver's bridge and returns
+    /// its result (`Page.addScriptToEvaluateOnNewDocument`, …).
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or_else(|| HarnessError::Unexpected("no WebDriver session".into()))?;
+        let response = self
+            .control
+            .http
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver.url()
+            ))
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(HarnessError::Unexpected(format!(
+                "DevTools {cmd}: HTTP {}: {}",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            )));
+        }
+        let body: Value = response.json().await?;
+        Ok(body["value"].clone())
+    }
+
     /// The scratch directory of this test.
     pub fn scratch(&self) -> &Path {
         self.scratch.path()

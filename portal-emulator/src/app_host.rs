@@ -336,6 +336,10 @@ async fn serve(
         }
     };
     match read_inside(dist, &relative).await {
+        Some(bytes) if is_html(&relative) => {
+            let page = allow_portal_in_csp(&String::from_utf8_lossy(&bytes), &state.portal_origin);
+            file_response(page.into_bytes(), &content_type(&relative), head)
+        }
         Some(bytes) => file_response(bytes, &content_type(&relative), head),
         None if relative == Path::new("index.html") => plain(
             StatusCode::NOT_FOUND,
@@ -343,6 +347,57 @@ async fn serve(
         ),
         None => plain(StatusCode::NOT_FOUND, "Not found"),
     }
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// The app's page allows REST calls over HTTPS only (`connect-src 'self'
+/// https:` in its CSP meta tag); this portal speaks plain HTTP (see "What it
+/// does not emulate"). As a host serving the app to a plain-HTTP portal
+/// must, the app host adds the portal origin to `connect-src` of a page's
+/// Content-Security-Policy meta tag, and changes nothing else. A page
+/// without one is served as it is.
+pub fn allow_portal_in_csp(html: &str, portal_origin: &str) -> String {
+    const META: &str = "http-equiv=\"Content-Security-Policy\"";
+    if !portal_origin.starts_with("http:") {
+        return html.to_owned();
+    }
+    let Some(meta_at) = html.find(META) else {
+        return html.to_owned();
+    };
+    let Some(content_at) = html[meta_at..]
+        .find("content=\"")
+        .map(|i| meta_at + i + "content=\"".len())
+    else {
+        return html.to_owned();
+    };
+    let Some(len) = html[content_at..].find('"') else {
+        return html.to_owned();
+    };
+    let policy = &html[content_at..content_at + len];
+    let widened: Vec<String> = policy
+        .split(';')
+        .map(|d| {
+            let d = d.trim();
+            if d.split_whitespace().next() == Some("connect-src")
+                && !d.split_whitespace().any(|s| s == portal_origin)
+            {
+                format!("{d} {portal_origin}")
+            } else {
+                d.to_owned()
+            }
+        })
+        .collect();
+    format!(
+        "{}{}{}",
+        &html[..content_at],
+        widened.join("; "),
+        &html[content_at + len..]
+    )
 }
 
 /// Reads `root/relative` if it is a file that, with symlinks resolved, still
@@ -397,6 +452,20 @@ mod tests {
             "text/javascript; charset=utf-8"
         );
         assert_eq!(content_type(Path::new("a.png")), "image/png");
+    }
+
+    #[test]
+    fn adds_the_plain_http_portal_to_connect_src_only() {
+        let page = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src 'self' https:; img-src 'self'" /><p>"#;
+        assert_eq!(
+            allow_portal_in_csp(page, "http://127.0.0.1:8080"),
+            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src 'self' https: http://127.0.0.1:8080; img-src 'self'" /><p>"#
+        );
+        assert_eq!(allow_portal_in_csp(page, "https://b24.example.com"), page);
+        assert_eq!(
+            allow_portal_in_csp("<p>no policy</p>", "http://x"),
+            "<p>no policy</p>"
+        );
     }
 
     #[test]

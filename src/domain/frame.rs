@@ -356,6 +356,113 @@ pub fn fit_height(content_px: f64, last_sent: Option<u32>) -> Option<u32> {
     (last_sent != Some(height)).then_some(height)
 }
 
+/// Why a `message` event reaching the app's window was dropped. Counted
+/// per reason for diagnostics; the data itself is never kept or logged
+/// (replies carry tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IgnoredReason {
+    /// Not from the portal origin named in `window.name`.
+    ForeignOrigin,
+    /// From the portal origin, but the data is not a string (the protocol
+    /// only ever sends strings).
+    NotAString,
+    /// A string that is not `callbackId:JSON`.
+    Malformed,
+    /// Well-formed, but for no request this client is waiting for (a
+    /// guessed or stale id, or a reply that came after its timeout).
+    UnknownCallback,
+    /// For a pending request, but the JSON does not parse.
+    BadJson,
+}
+
+impl IgnoredReason {
+    /// Every reason, in the order [`IgnoredCounts`] reports them.
+    pub const ALL: [IgnoredReason; 5] = [
+        IgnoredReason::ForeignOrigin,
+        IgnoredReason::NotAString,
+        IgnoredReason::Malformed,
+        IgnoredReason::UnknownCallback,
+        IgnoredReason::BadJson,
+    ];
+
+    /// The reason's name in diagnostics (`window.__wmFrameIgnored`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IgnoredReason::ForeignOrigin => "foreign_origin",
+            IgnoredReason::NotAString => "not_a_string",
+            IgnoredReason::Malformed => "malformed",
+            IgnoredReason::UnknownCallback => "unknown_callback",
+            IgnoredReason::BadJson => "bad_json",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            IgnoredReason::ForeignOrigin => 0,
+            IgnoredReason::NotAString => 1,
+            IgnoredReason::Malformed => 2,
+            IgnoredReason::UnknownCallback => 3,
+            IgnoredReason::BadJson => 4,
+        }
+    }
+}
+
+/// How many `message` events were dropped, per [`IgnoredReason`]. Holds
+/// counts only: nothing of a message's data or origin.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IgnoredCounts([u64; 5]);
+
+impl IgnoredCounts {
+    /// Counts one more dropped message.
+    pub fn add(&mut self, reason: IgnoredReason) {
+        let slot = &mut self.0[reason.index()];
+        *slot = slot.saturating_add(1);
+    }
+
+    /// The messages dropped for `reason`.
+    pub fn get(&self, reason: IgnoredReason) -> u64 {
+        self.0[reason.index()]
+    }
+
+    /// Every message dropped.
+    pub fn total(&self) -> u64 {
+        self.0.iter().fold(0, |sum, n| sum.saturating_add(*n))
+    }
+
+    /// `{"foreign_origin": n, …, "total": n}`, for diagnostics.
+    pub fn to_json(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        for reason in IgnoredReason::ALL {
+            map.insert(reason.as_str().to_owned(), json!(self.get(reason)));
+        }
+        map.insert("total".to_owned(), json!(self.total()));
+        Value::Object(map)
+    }
+}
+
+/// Classifies a `message` event the app's window received: the callback
+/// id and parsed JSON of a reply to hand over, or why it is dropped. The
+/// checks run in order — origin, type, shape, pending id, JSON — so JSON
+/// is parsed only for a reply from the portal to a request we are waiting
+/// for. `data` is `None` when the event's data is not a string.
+pub fn accept_reply<'a>(
+    origin: &str,
+    portal_origin: &str,
+    data: Option<&'a str>,
+    is_pending: impl Fn(&str) -> bool,
+) -> Result<(&'a str, Value), IgnoredReason> {
+    if origin != portal_origin {
+        return Err(IgnoredReason::ForeignOrigin);
+    }
+    let data = data.ok_or(IgnoredReason::NotAString)?;
+    let (id, json) = split_reply(data).ok_or(IgnoredReason::Malformed)?;
+    if !is_pending(id) {
+        return Err(IgnoredReason::UnknownCallback);
+    }
+    let value = parse_reply_json(json).ok_or(IgnoredReason::BadJson)?;
+    Ok((id, value))
+}
+
 /// A timeout as the milliseconds a browser timer takes. Browsers treat a
 /// delay above `i32::MAX` ms as 0 (fire at once), so longer timeouts are
 /// capped there (about 24.8 days).
@@ -816,5 +923,69 @@ mod tests {
             OpenPathReply::Refused(String::new())
         );
         assert_eq!(open_path_reply(&json!(null)), OpenPathReply::Closed);
+    }
+
+    #[test]
+    fn accepts_only_portal_string_replies_to_pending_ids() {
+        let portal = "http://127.0.0.1:8080";
+        let pending = |id: &str| id == "wm1_ab";
+        assert_eq!(
+            accept_reply(portal, portal, Some("wm1_ab:{\"a\":1}"), pending),
+            Ok(("wm1_ab", json!({"a": 1})))
+        );
+        for (origin, data, reason) in [
+            (
+                "http://localhost:8080",
+                Some("wm1_ab:{}"),
+                IgnoredReason::ForeignOrigin,
+            ),
+            ("null", Some("wm1_ab:{}"), IgnoredReason::ForeignOrigin),
+            (
+                "https://127.0.0.1:8080",
+                Some("wm1_ab:{}"),
+                IgnoredReason::ForeignOrigin,
+            ),
+            (portal, None, IgnoredReason::NotAString),
+            (portal, Some("no colon"), IgnoredReason::Malformed),
+            (portal, Some("wm1_ab:"), IgnoredReason::Malformed),
+            (
+                portal,
+                Some("wm2_cd:{\"AUTH_ID\":\"forged\"}"),
+                IgnoredReason::UnknownCallback,
+            ),
+            (portal, Some("wm1_ab:{not json"), IgnoredReason::BadJson),
+        ] {
+            assert_eq!(
+                accept_reply(origin, portal, data, pending),
+                Err(reason),
+                "{origin} {data:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_ignored_messages_per_reason_and_nothing_else() {
+        let mut counts = IgnoredCounts::default();
+        counts.add(IgnoredReason::ForeignOrigin);
+        counts.add(IgnoredReason::ForeignOrigin);
+        counts.add(IgnoredReason::UnknownCallback);
+        assert_eq!(counts.get(IgnoredReason::ForeignOrigin), 2);
+        assert_eq!(counts.total(), 3);
+        assert_eq!(
+            counts.to_json(),
+            json!({"foreign_origin": 2, "not_a_string": 0, "malformed": 0,
+                   "unknown_callback": 1, "bad_json": 0, "total": 3})
+        );
+        let names: Vec<&str> = IgnoredReason::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "foreign_origin",
+                "not_a_string",
+                "malformed",
+                "unknown_callback",
+                "bad_json"
+            ]
+        );
     }
 }

@@ -127,6 +127,41 @@ pub struct Credentials {
     pub expires_at_ms: f64,
 }
 
+/// How long before its expiry the app renews its token: a minute, as
+/// b24jssdk does, so no request ever goes out with a token about to lapse.
+pub const REFRESH_LEAD_MS: f64 = 60_000.0;
+
+/// The shortest wait before a planned renewal. A portal announcing a tiny
+/// lifetime (or a clock that jumped) must not make the app ask it for
+/// tokens in a tight loop; the on-`expired_token` refresh covers the rest.
+pub const MIN_REFRESH_DELAY_MS: f64 = 5_000.0;
+
+/// How long to wait before trying again after a planned renewal failed:
+/// the portal page is given time to recover instead of being asked again
+/// at once.
+pub const REFRESH_RETRY_MS: f64 = 60_000.0;
+
+impl Credentials {
+    /// Milliseconds from `now_ms` until the token should be renewed:
+    /// [`REFRESH_LEAD_MS`] before it expires, or halfway through what is
+    /// left when that is less than twice the lead (a 20 s token is renewed
+    /// after 10 s), and never sooner than [`MIN_REFRESH_DELAY_MS`]. A
+    /// token with no usable expiry (not yet known, NaN) is renewed after
+    /// the minimum delay.
+    pub fn refresh_delay_ms(&self, now_ms: f64) -> u32 {
+        let left = self.expires_at_ms - now_ms;
+        let delay = if !left.is_finite() {
+            MIN_REFRESH_DELAY_MS
+        } else if left > 2.0 * REFRESH_LEAD_MS {
+            left - REFRESH_LEAD_MS
+        } else {
+            left / 2.0
+        };
+        // `as` saturates; browsers treat timers above i32::MAX ms as 0.
+        delay.clamp(MIN_REFRESH_DELAY_MS, f64::from(i32::MAX)) as u32
+    }
+}
+
 /// Everything `getInitData` told the app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -263,6 +298,11 @@ mod tests {
             Host::parse("b24.example.com:443").map(|h| h.0),
             Ok("b24.example.com".into())
         );
+        assert_eq!(
+            Host::parse("XN--80ASWG.xn--p1ai").map(|h| h.0),
+            Ok("xn--80aswg.xn--p1ai".into()),
+            "punycode, as the portal's Host header carries it"
+        );
     }
 
     #[test]
@@ -280,6 +320,18 @@ mod tests {
             "-bad.de",
             "a..b",
             "<script>",
+            // IDN: browsers and the portal's Host header use punycode.
+            "портал.рф",
+            "portal.de.",
+            "portal_x.de",
+            "[::1]:8080",
+            "portal.de:+80",
+            "portal.de:8080:1",
+            "portal.de%2f",
+            "portal.de\t",
+            "portal.de\\evil.com",
+            "portal.de?x=1",
+            "portal.de@evil.com",
         ] {
             assert!(Host::parse(bad).is_err(), "{bad}");
         }
@@ -355,6 +407,59 @@ mod tests {
             ),
             Err(SessionError::BadHost(_))
         ));
+    }
+
+    fn expiring_in(left_ms: f64) -> Credentials {
+        Credentials {
+            token: AccessToken::new("t"),
+            expires_at_ms: 1_000_000.0 + left_ms,
+        }
+    }
+
+    #[test]
+    fn renews_a_minute_before_a_long_lived_token_expires() {
+        // An hour's token (§4.1): renewed after 59 minutes.
+        assert_eq!(
+            expiring_in(3_600_000.0).refresh_delay_ms(1_000_000.0),
+            3_540_000
+        );
+        assert_eq!(expiring_in(120_001.0).refresh_delay_ms(1_000_000.0), 60_001);
+    }
+
+    #[test]
+    fn renews_a_short_lived_token_halfway() {
+        // Twice the lead or less: half of what is left.
+        assert_eq!(expiring_in(120_000.0).refresh_delay_ms(1_000_000.0), 60_000);
+        assert_eq!(expiring_in(20_000.0).refresh_delay_ms(1_000_000.0), 10_000);
+    }
+
+    #[test]
+    fn never_plans_a_renewal_sooner_than_the_minimum() {
+        for left in [9_999.0, 1_000.0, 0.0, -5_000.0, -1e15] {
+            assert_eq!(
+                expiring_in(left).refresh_delay_ms(1_000_000.0),
+                MIN_REFRESH_DELAY_MS as u32,
+                "{left}"
+            );
+        }
+        let unknown = Credentials {
+            token: AccessToken::new(""),
+            expires_at_ms: f64::NAN,
+        };
+        assert_eq!(unknown.refresh_delay_ms(0.0), MIN_REFRESH_DELAY_MS as u32);
+    }
+
+    #[test]
+    fn a_far_expiry_is_capped_to_what_a_browser_timer_takes() {
+        assert_eq!(
+            expiring_in(1e18).refresh_delay_ms(1_000_000.0),
+            i32::MAX as u32
+        );
+        assert_eq!(
+            expiring_in(f64::INFINITY).refresh_delay_ms(1_000_000.0),
+            MIN_REFRESH_DELAY_MS as u32,
+            "an infinite expiry is not a usable one"
+        );
     }
 
     #[test]

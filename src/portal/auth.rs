@@ -1,12 +1,13 @@
 //! A new access token from the portal page (`refreshAuth`, §4.3), one at a
-//! time however many callers need it.
+//! time however many callers need it, and ahead of the token's expiry.
 
 use std::time::Duration;
 
-use futures::future::{FutureExt, Shared, WeakShared};
+use futures::future::{AbortHandle, Abortable, FutureExt, Shared, WeakShared};
+use gloo_timers::future::TimeoutFuture;
 
 use crate::domain::frame::{self, Command};
-use crate::domain::session::Credentials;
+use crate::domain::session::{Credentials, REFRESH_RETRY_MS};
 
 use super::client::{FrameClient, RefreshFuture};
 use super::error::FrameError;
@@ -24,6 +25,42 @@ impl FrameClient {
     pub fn with_refresh_timeout(self, timeout: Duration) -> FrameClient {
         self.inner.refresh_timeout.set(timeout);
         self
+    }
+
+    /// Renews the token ahead of its expiry for as long as the guard
+    /// lives: a minute before it runs out, or halfway for short-lived
+    /// tokens ([`Credentials::refresh_delay_ms`]), and again after every
+    /// renewal. A token renewed meanwhile (after an `expired_token`) is
+    /// planned from anew. Uses the same coalesced `refreshAuth` as
+    /// [`FrameClient::refresh_auth`].
+    ///
+    /// `on_outcome` hears of every planned renewal: `Some(error)` when the
+    /// portal did not renew the token (then the next try is a minute
+    /// later), `None` once a token is fresh again — so the UI can show,
+    /// and clear, an offer to reload.
+    pub fn keep_fresh(&self, on_outcome: impl Fn(Option<FrameError>) + 'static) -> FreshGuard {
+        let client = self.clone();
+        let (abort, registration) = AbortHandle::new_pair();
+        let renewing = async move {
+            loop {
+                let planned = client.credentials();
+                let delay = planned.refresh_delay_ms(js_sys::Date::now());
+                TimeoutFuture::new(delay).await;
+                if client.credentials() != planned {
+                    on_outcome(None);
+                    continue;
+                }
+                match client.refresh_auth().await {
+                    Ok(_) => on_outcome(None),
+                    Err(err) => {
+                        on_outcome(Some(err));
+                        TimeoutFuture::new(REFRESH_RETRY_MS as u32).await;
+                    }
+                }
+            }
+        };
+        wasm_bindgen_futures::spawn_local(Abortable::new(renewing, registration).map(|_| ()));
+        FreshGuard { abort }
     }
 
     /// The running refresh, or a new one. The slot holds it weakly: the
@@ -66,5 +103,18 @@ impl FrameClient {
         let credentials = frame::refreshed_credentials(&reply, js_sys::Date::now())?;
         self.inner.credentials.replace(Some(credentials.clone()));
         Ok(credentials)
+    }
+}
+
+/// Keeps the token renewed ahead of its expiry while it lives; dropping
+/// it stops the renewals. Returned by [`FrameClient::keep_fresh`].
+#[must_use = "the token is no longer renewed ahead of time when the guard is dropped"]
+pub struct FreshGuard {
+    abort: AbortHandle,
+}
+
+impl Drop for FreshGuard {
+    fn drop(&mut self) {
+        self.abort.abort();
     }
 }

@@ -15,7 +15,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, MessageEvent, Window};
 
-use crate::domain::frame::{self, CallbackId, Command, FrameName, NotInFrame, OpenPathReply};
+use crate::domain::frame::{
+    self, CallbackId, Command, FrameName, IgnoredCounts, IgnoredReason, NotInFrame, OpenPathReply,
+};
 use crate::domain::session::{AccessToken, Credentials, Session};
 
 use super::error::FrameError;
@@ -72,8 +74,12 @@ pub(super) struct Link {
     origin: String,
     pending: RefCell<HashMap<String, oneshot::Sender<Value>>>,
     seq: Cell<u64>,
-    ignored: Cell<u64>,
+    ignored: Cell<IgnoredCounts>,
 }
+
+/// Where the ignored-message counts are published on the app's window,
+/// for tests and whoever debugs a portal: counts only, never data.
+pub const IGNORED_COUNTS_GLOBAL: &str = "__wmFrameIgnored";
 
 fn own_window() -> Result<Window, FrameError> {
     web_sys::window().ok_or(FrameError::Browser {
@@ -113,8 +119,9 @@ impl FrameClient {
             origin,
             pending: RefCell::new(HashMap::new()),
             seq: Cell::new(0),
-            ignored: Cell::new(0),
+            ignored: Cell::new(IgnoredCounts::default()),
         });
+        link.publish_ignored();
         let listening = Rc::clone(&link);
         let listener = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             listening.receive(event);
@@ -269,6 +276,12 @@ impl FrameClient {
     /// origin, not a string, malformed, or not for a pending callback id,
     /// including late replies).
     pub fn ignored_messages(&self) -> u64 {
+        self.inner.link.ignored.get().total()
+    }
+
+    /// Diagnostics: the dropped `message` events per reason. Also published
+    /// as `window.__wmFrameIgnored` ([`IGNORED_COUNTS_GLOBAL`]).
+    pub fn ignored_counts(&self) -> IgnoredCounts {
         self.inner.link.ignored.get()
     }
 
@@ -331,39 +344,61 @@ impl Link {
     }
 
     /// The `message` listener. The data is never logged: replies carry
-    /// tokens.
+    /// tokens. What is dropped is counted per reason.
     fn receive(&self, event: Event) {
-        let answered = event
-            .dyn_into::<MessageEvent>()
-            .is_ok_and(|event| self.answer(&event));
-        if !answered {
-            self.ignored.set(self.ignored.get().saturating_add(1));
+        let answered = match event.dyn_into::<MessageEvent>() {
+            Ok(event) => self.answer(&event),
+            Err(_) => Err(IgnoredReason::NotAString),
+        };
+        if let Err(reason) = answered {
+            let mut counts = self.ignored.get();
+            counts.add(reason);
+            self.ignored.set(counts);
+            self.publish_ignored();
+            #[cfg(debug_assertions)]
+            web_sys::console::debug_1(
+                &format!(
+                    "Workflow Monitor: frame message ignored ({})",
+                    reason.as_str()
+                )
+                .into(),
+            );
         }
     }
 
-    /// Hands a reply to its waiting request; `false` if the event is not
+    /// Hands a reply to its waiting request, or says why the event is not
     /// a well-formed reply from the portal origin to a pending id.
-    fn answer(&self, event: &MessageEvent) -> bool {
-        if event.origin() != self.origin {
-            return false;
-        }
-        let Some(data) = event.data().as_string() else {
-            return false;
+    fn answer(&self, event: &MessageEvent) -> Result<(), IgnoredReason> {
+        let data = event.data().as_string();
+        // Only JSON meant for us is parsed (the domain checks in order).
+        let (id, result) =
+            frame::accept_reply(&event.origin(), &self.origin, data.as_deref(), |id| {
+                self.pending.borrow().contains_key(id)
+            })?;
+        let waiter = self
+            .pending
+            .borrow_mut()
+            .remove(id)
+            .ok_or(IgnoredReason::UnknownCallback)?;
+        // The request gave up in the same tick: as late as a late reply.
+        waiter
+            .send(result)
+            .map_err(|_| IgnoredReason::UnknownCallback)
+    }
+
+    /// Writes the counts to `window.__wmFrameIgnored` (a fresh object each
+    /// time; nothing in it but numbers).
+    fn publish_ignored(&self) {
+        let counts = self.ignored.get().to_json().to_string();
+        let Ok(object) = js_sys::JSON::parse(&counts) else {
+            return;
         };
-        let Some((id, json)) = frame::split_reply(&data) else {
-            return false;
-        };
-        // Only JSON meant for us is parsed.
-        if !self.pending.borrow().contains_key(id) {
-            return false;
-        }
-        let Some(result) = frame::parse_reply_json(json) else {
-            return false;
-        };
-        let Some(waiter) = self.pending.borrow_mut().remove(id) else {
-            return false;
-        };
-        waiter.send(result).is_ok()
+        // Diagnostics only: a window refusing the property changes nothing.
+        let _ = js_sys::Reflect::set(
+            &self.own,
+            &JsValue::from_str(IGNORED_COUNTS_GLOBAL),
+            &object,
+        );
     }
 }
 

@@ -16,6 +16,7 @@ mod error;
 mod fit;
 mod random;
 
-pub use client::FrameClient;
+pub use auth::FreshGuard;
+pub use client::{FrameClient, IGNORED_COUNTS_GLOBAL};
 pub use error::FrameError;
 pub use fit::FitGuard;

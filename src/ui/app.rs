@@ -10,6 +10,7 @@ use crate::portal::{FrameClient, FrameError};
 use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
 use crate::ui::not_in_portal::NotInPortal;
+use crate::ui::renewal_notice::RenewalNotice;
 use crate::ui::states::{Failure, Loading};
 use crate::ui::theme_switch;
 use crate::ui::workflows_page::WorkflowsPage;
@@ -70,18 +71,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Inside the portal, with a session: keeps the frame fitted to the content.
+/// Inside the portal, with a session: keeps the frame fitted to the
+/// content and the token renewed ahead of its expiry.
 #[component]
 fn Connected(client: FrameClient, session: Session) -> impl IntoView {
     provide_lang(Lang::from_code(&session.lang));
     // The portal frame follows the content's height for as long as the app runs.
     let fit = client.keep_fitted();
     StoredValue::new_local(fit);
+    // The token is renewed before it runs out; if the portal does not
+    // renew it, the admin is told and offered a reload.
+    let (renewal, set_renewal) = signal(None::<FrameError>);
+    let fresh = client.keep_fresh(move |outcome| {
+        set_renewal.try_set(outcome);
+    });
+    StoredValue::new_local(fresh);
     // The saved theme, before anything of the page is painted.
     theme_switch::apply(Theme::saved(&session.user_options));
-    if session.install {
+    let notice_client = client.clone();
+    let page = if session.install {
         view! { <Installer client=client session=session/> }.into_any()
     } else {
         view! { <WorkflowsPage client=client session=session/> }.into_any()
+    };
+    view! {
+        <RenewalNotice failure=renewal client=notice_client/>
+        {page}
     }
 }

@@ -4,6 +4,7 @@
 use futures::future::{FutureExt, LocalBoxFuture};
 
 use crate::domain::errors::RefreshError;
+use crate::domain::i18n::Lang;
 use crate::domain::session::Credentials;
 use crate::portal::FrameClient;
 use crate::rest::Auth;
@@ -11,11 +12,14 @@ use crate::rest::Auth;
 /// The REST client's token source, backed by the portal frame.
 pub struct FrameAuth {
     client: FrameClient,
+    lang: Lang,
 }
 
 impl FrameAuth {
-    pub fn new(client: FrameClient) -> Self {
-        FrameAuth { client }
+    /// Lends `client`'s tokens; a failed renewal is explained in `lang`
+    /// (the reason is shown to the admin as it is).
+    pub fn new(client: FrameClient, lang: Lang) -> Self {
+        FrameAuth { client, lang }
     }
 }
 
@@ -26,9 +30,10 @@ impl Auth for FrameAuth {
 
     fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>> {
         let client = self.client.clone();
+        let lang = self.lang;
         async move {
             client.refresh_auth().await.map_err(|e| RefreshError {
-                reason: e.to_string(),
+                reason: e.message(lang),
             })
         }
         .boxed_local()

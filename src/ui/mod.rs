@@ -21,6 +21,7 @@ mod names;
 mod not_in_portal;
 mod pager;
 pub mod panic_screen;
+mod renewal_notice;
 mod signal_badge;
 mod signals_summary;
 mod sort_header;

@@ -47,6 +47,8 @@ fn explain(err: &RestError, lang: Lang) -> (String, String) {
         RestError::MethodNotFound { .. } => {
             (t.no_bizproc_title.to_owned(), t.no_bizproc_text.to_owned())
         }
+        // The reason is the frame client's own message, in `lang`.
+        RestError::RefreshFailed(e) => (t.renewal_failed_title.to_owned(), e.reason.clone()),
         other => (t.load_failed.to_owned(), other.message(lang)),
     }
 }
@@ -73,7 +75,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let t = lang.texts();
     let rest = Rc::new(RestClient::new(
         session.portal.clone(),
-        Rc::new(FrameAuth::new(client.clone())),
+        Rc::new(FrameAuth::new(client.clone(), lang)),
     ));
     let saved: SavedOptions =
         serde_json::from_value(serde_json::Value::Object(session.user_options.clone()))

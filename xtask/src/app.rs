@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::csp;
 use crate::setup::{self, BINARYEN_VERSION};
 use crate::tokens;
 use crate::util::{self, io_at, run, Error, Result};
@@ -57,8 +58,21 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     run(Command::new("trunk")
         .args(["build", "--release", "--dist"])
         .arg(&dist))?;
+    pin_csp(&dist)?;
     print_dist_sizes(&dist)?;
     Ok(dist)
+}
+
+/// Adds the hash of Trunk's inline loader script to the page's
+/// Content-Security-Policy (`xtask/src/csp.rs`).
+fn pin_csp(dist: &Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(io_at(&index))?;
+    let (page, pinned) = csp::pin_inline_scripts(&html)
+        .map_err(|e| Error::Unusable(format!("{}: {e}", index.display())))?;
+    std::fs::write(&index, page).map_err(io_at(&index))?;
+    println!("    CSP: script-src pins {pinned} inline script(s) by SHA-256");
+    Ok(())
 }
 
 /// What in a `Trunk.toml` would make Trunk reach for the network: it must be

@@ -5,6 +5,7 @@
 
 mod app;
 mod bench;
+mod csp;
 mod demo;
 mod lockfile;
 mod package;

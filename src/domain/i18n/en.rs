@@ -246,6 +246,9 @@ pub static EN: Texts = Texts {
     frame_install_not_confirmed: "The Bitrix24 page did not confirm the end of the installation. Only a Bitrix24 administrator can finish installing the app; reload the page and try again.",
     frame_bad_answer: "The Bitrix24 page's answer could not be used: {detail}",
     frame_browser: "The browser refused an operation the app needs: {detail}",
+    // ------------------------------------------------------------- safety
+    renewal_failed_title: "The app's access to your portal could not be renewed",
+    renewal_failed_hint: "Until the page is reloaded, the app may stop showing data.",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} workflow",
@@ -339,4 +342,5 @@ pub static EN: Texts = Texts {
         few: "{n} seconds",
         many: "{n} seconds",
     },
+    // ------------------------------------------------- plurals: safety
 };

@@ -687,6 +687,11 @@ catalogue! {
         frame_bad_answer,
         /// Frame protocol error message.
         frame_browser,
+        // --------------------------------------------------------- safety
+        /// Headline when the portal did not renew the app's token.
+        renewal_failed_title,
+        /// Why the reload is offered, under renewal_failed_title.
+        renewal_failed_hint,
     }
     plurals {
         // ------------------------------------------------------ app shell
@@ -731,6 +736,7 @@ catalogue! {
         // --------------------------------------------------------- errors
         /// A timeout's length.
         err_seconds,
+        // --------------------------------------------------------- safety
     }
 }
 
