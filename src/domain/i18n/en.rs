@@ -246,6 +246,15 @@ pub static EN: Texts = Texts {
     frame_install_not_confirmed: "The Bitrix24 page did not confirm the end of the installation. Only a Bitrix24 administrator can finish installing the app; reload the page and try again.",
     frame_bad_answer: "The Bitrix24 page's answer could not be used: {detail}",
     frame_browser: "The browser refused an operation the app needs: {detail}",
+    // ------------------------------------------------------------- limits
+    busy_rate_limited: "Portal is busy, retrying in {seconds}…",
+    busy_unavailable: "Portal did not answer, retrying in {seconds}…",
+    busy_paused: "Portal is busy: the app has used its share of the portal's time for now. Retrying in {seconds}…",
+    busy_cancel: "Cancel",
+    busy_cancel_hint: "Stop retrying; the table keeps the rows it shows",
+    stopped_retrying: "Stopped retrying. The table shows the last rows the portal sent.",
+    retry: "Retry",
+    err_cancelled: "You stopped waiting for the portal's answer.",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} workflow",
@@ -338,5 +347,11 @@ pub static EN: Texts = Texts {
         one: "{n} second",
         few: "{n} seconds",
         many: "{n} seconds",
+    },
+    // ------------------------------------------------- plurals: limits
+    busy_seconds: Plural {
+        one: "{n} s",
+        few: "{n} s",
+        many: "{n} s",
     },
 };

@@ -687,6 +687,23 @@ catalogue! {
         frame_bad_answer,
         /// Frame protocol error message.
         frame_browser,
+        // --------------------------------------------------------- limits
+        /// While a 503 (or another refusal for load) is retried: "{seconds}" is busy_seconds.
+        busy_rate_limited,
+        /// While a 5xx, network failure or timeout is retried.
+        busy_unavailable,
+        /// While a method paused after 429 OPERATION_TIME_LIMIT waits for its budget.
+        busy_paused,
+        /// The button that stops the retrying.
+        busy_cancel,
+        /// Its tooltip.
+        busy_cancel_hint,
+        /// After "Cancel": the table keeps the rows it shows.
+        stopped_retrying,
+        /// The button that asks again after "Cancel".
+        retry,
+        /// RestError::Cancelled.
+        err_cancelled,
     }
     plurals {
         // ------------------------------------------------------ app shell
@@ -731,6 +748,9 @@ catalogue! {
         // --------------------------------------------------------- errors
         /// A timeout's length.
         err_seconds,
+        // --------------------------------------------------------- limits
+        /// The countdown of the busy line: "{n} s".
+        busy_seconds,
     }
 }
 
