@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::errors::{CallTime, RestError};
+use super::i18n::{fill, Lang};
 
 /// A leaky bucket's size and how fast it drains (§3.1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -179,6 +180,36 @@ pub enum BusyReason {
     Unavailable,
 }
 
+/// The app waits before sending again: what the busy line shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Busy {
+    /// Why.
+    pub reason: BusyReason,
+    /// When the wait ends (unix ms).
+    pub until_ms: f64,
+    /// Sends made so far for the call that waits.
+    pub attempt: u32,
+}
+
+impl Busy {
+    /// Whole seconds left, rounded up, at least 1 (a countdown never shows 0).
+    pub fn seconds_left(&self, now_ms: f64) -> u64 {
+        ((self.until_ms - now_ms) / 1000.0).ceil().max(1.0) as u64
+    }
+
+    /// "Portal is busy, retrying in 3 s…" in `lang`, at `now_ms`.
+    pub fn text(&self, lang: Lang, now_ms: f64) -> String {
+        let t = lang.texts();
+        let template = match self.reason {
+            BusyReason::RateLimited => t.busy_rate_limited,
+            BusyReason::Paused => t.busy_paused,
+            BusyReason::Unavailable => t.busy_unavailable,
+        };
+        let seconds = lang.plural(self.seconds_left(now_ms), &t.busy_seconds);
+        fill(template, &[("seconds", &seconds)])
+    }
+}
+
 /// What an error means for trying again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reaction {
@@ -340,7 +371,11 @@ impl OperatingBudgets {
                 paused: true,
             });
         }
-        let reset = budget.reset_at_ms.filter(|r| *r > now_ms);
+        if budget.reset_at_ms.is_some_and(|r| r <= now_ms) {
+            // The oldest bucket has expired since: the figure is stale.
+            return None;
+        }
+        let reset = budget.reset_at_ms;
         if budget.operating_s >= Self::LIMIT_S - Self::NEAR_S {
             let until = reset.map_or(now_ms + Self::UNKNOWN_RESET_MS, |r| r + 1_000.0);
             return Some(BudgetWait {
@@ -823,6 +858,40 @@ mod tests {
         b.observe("m", &time(400.0, Some(reset_s)));
         b.observe("m", &CallTime::default());
         assert!(b.wait_before("m", T0).is_some());
+    }
+
+    #[test]
+    fn a_stale_budget_figure_slows_nothing() {
+        let mut b = OperatingBudgets::default();
+        b.observe("m", &time(479.0, Some((T0 / 1000.0) as i64 - 1)));
+        assert_eq!(b.wait_before("m", T0), None);
+    }
+
+    #[test]
+    fn the_busy_line_counts_down_whole_seconds_in_both_languages() {
+        let busy = Busy {
+            reason: BusyReason::RateLimited,
+            until_ms: T0 + 2_250.0,
+            attempt: 1,
+        };
+        assert_eq!(busy.seconds_left(T0), 3);
+        assert_eq!(busy.seconds_left(T0 + 2_000.0), 1);
+        assert_eq!(busy.seconds_left(T0 + 9_000.0), 1, "never 0");
+        assert_eq!(busy.text(Lang::En, T0), "Portal is busy, retrying in 3 s…");
+        assert_eq!(busy.text(Lang::Ru, T0), "Портал занят, повтор через 3 с…");
+        let paused = Busy {
+            reason: BusyReason::Paused,
+            ..busy
+        };
+        assert!(paused.text(Lang::En, T0).ends_with("Retrying in 3 s…"));
+        let down = Busy {
+            reason: BusyReason::Unavailable,
+            ..busy
+        };
+        assert_eq!(
+            down.text(Lang::En, T0),
+            "Portal did not answer, retrying in 3 s…"
+        );
     }
 
     #[test]
