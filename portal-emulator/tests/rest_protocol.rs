@@ -271,7 +271,13 @@ async fn injected_503s_are_marked_in_the_log_and_leave_the_bucket_alone() {
         .collect();
     assert_eq!(
         marks,
-        [(503, true), (503, true), (503, true), (200, false), (503, false)]
+        [
+            (503, true),
+            (503, true),
+            (503, true),
+            (200, false),
+            (503, false)
+        ]
     );
 }
 

@@ -41,9 +41,10 @@ pub fn BusyLine(
     Effect::new(move |_| {
         let waiting = busy.with(Option::is_some);
         now.set(now_ms());
-        ticker.set_value(waiting.then(|| {
-            gloo_timers::callback::Interval::new(TICK_MS, move || now.set(now_ms()))
-        }));
+        ticker.set_value(
+            waiting
+                .then(|| gloo_timers::callback::Interval::new(TICK_MS, move || now.set(now_ms()))),
+        );
     });
     move || {
         busy.get().map(|b| {

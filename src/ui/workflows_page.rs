@@ -231,8 +231,9 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         refresh.update(|n| *n += 1);
     };
     let on_refresh = move |_| reload();
-    let limiter = Rc::clone(rest_for_cancel.limiter());
-    let on_cancel = Callback::new(move |()| limiter.cancel_waiting());
+    // Held by the reactive owner: callbacks must not hold an `Rc` itself.
+    let limiter = StoredValue::new_local(Rc::clone(rest_for_cancel.limiter()));
+    let on_cancel = Callback::new(move |()| limiter.with_value(|l| l.cancel_waiting()));
     let on_retry = Callback::new(move |()| reload());
     // Optional auto-refresh. It touches neither the view nor the filter
     // inputs, so it never interrupts typing; a hidden tab is not refreshed.
