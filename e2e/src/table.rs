@@ -675,6 +675,27 @@ pub struct RestLog<'a> {
 }
 
 impl<'a> RestLog<'a> {
+    /// Waits until the screen has settled (every request made since
+    /// `loaded` answered), then prints `REST requests | <interaction> | <n>
+    /// | <calls> | counts batches: <k>` and returns the calls since `mark`.
+    pub async fn cost(
+        &self,
+        interaction: &str,
+        table: &TablePage<'_>,
+        loaded: u64,
+        mark: u64,
+    ) -> Result<Vec<Value>> {
+        self.wait_settled(table, loaded).await?;
+        let calls = self.since(mark).await?;
+        let counts = calls.iter().filter(|c| is_counts_batch(c)).count();
+        println!(
+            "REST requests | {interaction} | {} | {} | counts batches: {counts}",
+            calls.len(),
+            describe_calls(&calls)
+        );
+        Ok(calls)
+    }
+
     /// The log of `h`'s emulator.
     pub fn of(h: &'a Harness) -> Self {
         RestLog { h }
@@ -1091,7 +1112,10 @@ pub fn describe_calls(calls: &[Value]) -> String {
             let mut out = c["method"].as_str().unwrap_or("?").to_owned();
             let starts: Vec<String> = list_queries(c)
                 .iter()
-                .map(|q| format!("start={}", q.start))
+                .map(|q| match &q.batch_key {
+                    Some(key) if q.is_signal_count() => format!("count {key}"),
+                    _ => format!("start={}", q.start),
+                })
                 .collect();
             if !starts.is_empty() {
                 out.push_str(&format!(" [{}]", starts.join(", ")));

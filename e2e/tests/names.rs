@@ -53,14 +53,7 @@ async fn cost(
     table: &TablePage<'_>,
     mark: u64,
 ) -> Result<Vec<Value>> {
-    log.wait_settled(table, 0).await?;
-    let calls = log.since(mark).await?;
-    println!(
-        "REST requests | {interaction} | {} | {}",
-        calls.len(),
-        describe_calls(&calls)
-    );
-    Ok(calls)
+    log.cost(interaction, table, 0, mark).await
 }
 
 fn field(row: &Map<String, Value>, name: &str) -> String {

@@ -108,35 +108,8 @@ async fn cost(
     loaded: u64,
     mark: u64,
 ) -> Result<(Vec<Value>, usize)> {
-    log.wait_settled(table, loaded).await?;
-    let calls = log.since(mark).await?;
-    let described: Vec<String> = calls
-        .iter()
-        .map(|c| {
-            let parts: Vec<String> = list_queries(c)
-                .iter()
-                .map(|q| match &q.batch_key {
-                    Some(k) if q.is_signal_count() => format!("count {k}"),
-                    _ => format!("start={}", q.start),
-                })
-                .collect();
-            format!(
-                "{}{}",
-                c["method"].as_str().unwrap_or("?"),
-                if parts.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", parts.join(", "))
-                }
-            )
-        })
-        .collect();
+    let calls = log.cost(interaction, table, loaded, mark).await?;
     let counts = calls.iter().filter(|c| is_counts_batch(c)).count();
-    println!(
-        "REST requests | {interaction} | {} | {} | counts batches: {counts}",
-        calls.len(),
-        described.join("; ")
-    );
     Ok((calls, counts))
 }
 

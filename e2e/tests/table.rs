@@ -39,7 +39,7 @@ async fn open(h: &Harness) -> Result<TablePage<'_>> {
 }
 
 /// Waits until the screen has settled, then prints and returns what the
-/// app asked for since `mark`.
+/// app asked for since `mark` (see [`RestLog::cost`]).
 async fn cost(
     interaction: &str,
     log: &RestLog<'_>,
@@ -47,35 +47,7 @@ async fn cost(
     loaded: u64,
     mark: u64,
 ) -> Result<Vec<Value>> {
-    log.wait_settled(table, loaded).await?;
-    let calls = log.since(mark).await?;
-    let described: Vec<String> = calls
-        .iter()
-        .map(|c| {
-            let starts: Vec<String> = list_queries(c)
-                .iter()
-                .map(|q| match &q.batch_key {
-                    Some(key) if q.is_signal_count() => format!("count {key}"),
-                    _ => format!("start={}", q.start),
-                })
-                .collect();
-            format!(
-                "{}{}",
-                c["method"].as_str().unwrap_or("?"),
-                if starts.is_empty() {
-                    String::new()
-                } else {
-                    format!(" [{}]", starts.join(", "))
-                }
-            )
-        })
-        .collect();
-    println!(
-        "REST requests | {interaction} | {} | {}",
-        calls.len(),
-        described.join("; ")
-    );
-    Ok(calls)
+    log.cost(interaction, table, loaded, mark).await
 }
 
 fn rows_on(start: u64, total: u64) -> u64 {
