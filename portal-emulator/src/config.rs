@@ -112,6 +112,10 @@ pub struct Knobs {
     pub burst: f64,
     pub latency_ms: u64,
     pub fail_rate: f64,
+    /// Probability (0..1) that a REST request is answered 503
+    /// `QUERY_LIMIT_EXCEEDED` whatever the bucket holds; such answers are
+    /// marked `injected` in the REST log.
+    pub inject_503_rate: f64,
     pub non_admin: bool,
     pub plan_without_bizproc: bool,
     pub token_ttl: u64,
@@ -123,6 +127,9 @@ pub struct Knobs {
     pub operating_limit_s: f64,
     /// Seconds of operating time charged to every call, on top of the real processing time.
     pub operating_charge_s: f64,
+    /// Length of the operating-time window in seconds (10 buckets; 600 on
+    /// every portal). Tests shorten it to see a budget free up.
+    pub operating_window_s: f64,
     /// Whether `time.operating*` is reported (always in cloud, off on self-hosted, §3.2).
     pub operating_reported: bool,
     pub batch_billing: BatchBilling,
@@ -142,6 +149,7 @@ impl Default for Knobs {
             burst: 50.0,
             latency_ms: 0,
             fail_rate: 0.0,
+            inject_503_rate: 0.0,
             non_admin: false,
             plan_without_bizproc: false,
             token_ttl: 3600,
@@ -149,6 +157,7 @@ impl Default for Knobs {
             license: "en_pro100".to_owned(),
             operating_limit_s: 480.0,
             operating_charge_s: 0.0,
+            operating_window_s: 600.0,
             operating_reported: true,
             batch_billing: BatchBilling::Nested,
             started_filter: StartedFilter::Convert,

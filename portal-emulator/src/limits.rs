@@ -7,6 +7,8 @@ use std::collections::HashMap;
 /// Length of one operating-time bucket and how many are kept (§3.2, S10).
 const BUCKET_MS: i64 = 60_000;
 const BUCKETS: i64 = 10;
+/// The shortest bucket the `operating_window_s` knob can ask for.
+const MIN_BUCKET_MS: i64 = 100;
 /// Calls faster than this are not recorded at all (`$minimalFixTime`, §3.2).
 const MINIMAL_FIX_S: f64 = 0.1;
 
@@ -18,6 +20,8 @@ pub struct Limits {
     drained_at_ms: i64,
     /// Per method: (bucket start ms, seconds used), oldest first.
     operating: HashMap<String, Vec<(i64, f64)>>,
+    /// Length of one operating bucket; 0 means the portal's 60 s.
+    bucket_ms: i64,
 }
 
 /// What the portal reports about a method's budget in the `time` object.
@@ -57,20 +61,37 @@ impl Limits {
         *self = Limits::default();
     }
 
+    /// Sets the operating-time window (ten buckets) in seconds; 600 on
+    /// every portal (knob `operating_window_s`).
+    pub fn set_operating_window(&mut self, window_s: f64) {
+        let bucket = (window_s * 1000.0 / BUCKETS as f64).round() as i64;
+        self.bucket_ms = bucket.max(MIN_BUCKET_MS);
+    }
+
+    fn bucket_ms(&self) -> i64 {
+        if self.bucket_ms > 0 {
+            self.bucket_ms
+        } else {
+            BUCKET_MS
+        }
+    }
+
     fn live(&mut self, method: &str, now_ms: i64) -> &mut Vec<(i64, f64)> {
+        let window = self.bucket_ms() * BUCKETS;
         let buckets = self.operating.entry(method.to_owned()).or_default();
-        buckets.retain(|(start, _)| start + BUCKET_MS * BUCKETS > now_ms);
+        buckets.retain(|(start, _)| start + window > now_ms);
         buckets
     }
 
     /// The method's budget as the portal reports it.
     pub fn operating(&mut self, method: &str, now_ms: i64) -> Operating {
+        let window = self.bucket_ms() * BUCKETS;
         let buckets = self.live(method, now_ms);
         let used_s = buckets.iter().map(|(_, s)| s).sum();
         let reset_at = buckets
             .iter()
             .find(|(_, s)| *s > 0.0)
-            .map(|(start, _)| (start + BUCKET_MS * BUCKETS) / 1000);
+            .map(|(start, _)| (start + window) / 1000);
         Operating { used_s, reset_at }
     }
 
@@ -84,7 +105,7 @@ impl Limits {
         if seconds <= MINIMAL_FIX_S {
             return;
         }
-        let bucket_start = now_ms - now_ms.rem_euclid(BUCKET_MS);
+        let bucket_start = now_ms - now_ms.rem_euclid(self.bucket_ms());
         let buckets = self.live(method, now_ms);
         match buckets.last_mut() {
             Some((start, used)) if *start == bucket_start => *used += seconds,
@@ -152,5 +173,20 @@ mod tests {
         // The first bucket expires 600 s after it began.
         assert!(!l.blocked("m", t0 + 600_000, 480.0));
         assert_eq!(l.operating("m", t0 + 600_000).used_s, 200.0);
+    }
+
+    #[test]
+    fn a_shorter_window_frees_the_budget_sooner() {
+        let mut l = Limits::default();
+        l.set_operating_window(5.0); // buckets of 500 ms
+        let t0 = 6_000_000;
+        l.charge("m", t0 + 100, 2.0);
+        let op = l.operating("m", t0 + 100);
+        assert_eq!(op.used_s, 2.0);
+        assert_eq!(op.reset_at, Some((t0 + 5_000) / 1000));
+        assert!(l.blocked("m", t0 + 4_999, 1.0));
+        assert!(!l.blocked("m", t0 + 5_000, 1.0));
+        l.set_operating_window(0.0);
+        assert_eq!(l.bucket_ms(), MIN_BUCKET_MS, "never a zero-length bucket");
     }
 }

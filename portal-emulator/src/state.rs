@@ -44,6 +44,9 @@ pub struct RestLogEntry {
     pub error: Option<String>,
     /// For `batch`: the method of every sub-command, in order.
     pub batch_methods: Vec<String>,
+    /// The answer was a fault injected by a knob (`inject_503_rate`), not
+    /// the portal's own doing.
+    pub injected: bool,
     pub duration_ms: f64,
 }
 

@@ -242,6 +242,46 @@ async fn injected_faults_answer_500() {
 }
 
 #[tokio::test]
+async fn injected_503s_are_marked_in_the_log_and_leave_the_bucket_alone() {
+    let p = Portal::start(5).await;
+    p.knobs(json!({"inject_503_rate": 1.0, "rate": 2.0, "burst": 1.0}))
+        .await;
+    for _ in 0..3 {
+        let (s, b) = p.call("server.time", json!({})).await;
+        assert_eq!(
+            (s, b),
+            (
+                503,
+                json!({"error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"})
+            )
+        );
+    }
+    p.knobs(json!({"inject_503_rate": 0.0})).await;
+    // The bucket (burst 1) took none of the injected ones: one request
+    // fits, the next overflows for real.
+    assert_eq!(p.call("server.time", json!({})).await.0, 200);
+    assert_eq!(p.call("server.time", json!({})).await.0, 503);
+    let log = p.get("/_emulator/log").await;
+    let marks: Vec<(u64, bool)> = log
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|e| e["method"] == "server.time")
+        .map(|e| (e["status"].as_u64().unwrap_or(0), e["injected"] == true))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (503, true),
+            (503, true),
+            (503, true),
+            (200, false),
+            (503, false)
+        ]
+    );
+}
+
+#[tokio::test]
 async fn unknown_knobs_are_refused() {
     let p = Portal::start(5).await;
     let r = p

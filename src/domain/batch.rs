@@ -195,6 +195,15 @@ impl BatchRequest {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.cmds.iter().map(|(k, _)| k.as_str())
     }
+
+    /// `(key, method)` of every command, in order (for the per-method
+    /// operating budgets, which count each method inside a batch, §2.3).
+    pub fn methods(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.cmds.iter().map(|(k, c)| {
+            let method = c.split_once('?').map_or(c.as_str(), |(m, _)| m);
+            (k.as_str(), method)
+        })
+    }
 }
 
 /// Why parameters cannot be encoded (before the command key is known).
@@ -589,6 +598,18 @@ mod tests {
     #[test]
     fn refuses_batches_the_portal_would_cut_or_misread() {
         let cmd = |i| BatchCommand::indexed(i, "app.info", json!(null));
+        let two = BatchRequest::new(
+            false,
+            vec![
+                BatchCommand::indexed(0, "user.get", json!({"ID": 1})),
+                cmd(1),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(
+            two.methods().collect::<Vec<_>>(),
+            [("c0", "user.get"), ("c1", "app.info")]
+        );
         assert_eq!(
             BatchRequest::new(false, (0..51).map(cmd).collect()),
             Err(BatchError::TooMany { count: 51 })

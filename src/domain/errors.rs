@@ -122,6 +122,9 @@ pub enum RestError {
     InvalidMethod { method: String },
     /// Parameters that are not a JSON object (a bug in the app).
     InvalidParams { method: String },
+    /// The admin stopped the app from waiting for the portal ("Cancel"
+    /// while it was about to retry); nothing is wrong with the portal.
+    Cancelled,
 }
 
 impl RestError {
@@ -208,6 +211,7 @@ impl RestError {
             RestError::RefreshFailed(e) => with(t.err_refresh_failed, "reason", &e.reason),
             RestError::InvalidMethod { method } => with(t.err_invalid_method, "method", method),
             RestError::InvalidParams { method } => with(t.err_invalid_params, "method", method),
+            RestError::Cancelled => t.err_cancelled.to_owned(),
         }
     }
 }
@@ -417,7 +421,8 @@ impl RestError {
             | RestError::BadResponse(_)
             | RestError::RefreshFailed(_)
             | RestError::InvalidMethod { .. }
-            | RestError::InvalidParams { .. } => return None,
+            | RestError::InvalidParams { .. }
+            | RestError::Cancelled => return None,
         })
     }
 

@@ -6,7 +6,7 @@
 //! parsing, error classification, frame-message encoding and decoding;
 //! the table's view state (sort, filters, paging, columns) and its URL form;
 //! the names and document links that replace raw ids; the colour theme
-//! choice.
+//! choice; the rate-limit and retry arithmetic.
 
 pub mod batch;
 pub mod documents;
@@ -15,6 +15,7 @@ pub mod filters;
 pub mod fragment;
 pub mod frame;
 pub mod i18n;
+pub mod limits;
 pub mod lookups;
 pub mod names;
 pub mod paging;

@@ -1,5 +1,7 @@
 //! The REST client: one call, a batch, and the running-workflows list, with
-//! one token refresh and one replay when the token has run out (§4.3, §8.6).
+//! one token refresh and one replay when the token has run out (§4.3, §8.6),
+//! and the portal's limits (§3): every send waits for the [`Limiter`], and a
+//! call the portal refused for load or a passing failure is retried.
 
 use std::rc::Rc;
 
@@ -7,12 +9,17 @@ use serde_json::Value;
 
 use super::auth::Auth;
 use super::envelope::{call_body, method_url};
+use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
 use crate::domain::batch::{BatchRequest, BatchResponse};
 use crate::domain::errors::{classify, RawResponse, RestError};
+use crate::domain::limits::{Plan, Verdict};
 use crate::domain::session::{AccessToken, Portal};
 use crate::domain::view::PageRequest;
 use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
+
+/// The method that tells the app its plan (`LICENSE`, §3.1, §7.1).
+pub const APP_INFO_METHOD: &str = "app.info";
 
 /// Talks to one portal's REST API. The token goes only to
 /// [`Portal::origin`], only in the request body, and is never logged.
@@ -21,6 +28,7 @@ pub struct RestClient {
     auth: Rc<dyn Auth>,
     transport: Rc<dyn Transport>,
     timeout_ms: u32,
+    limiter: Rc<Limiter>,
 }
 
 impl RestClient {
@@ -45,6 +53,7 @@ impl RestClient {
             auth,
             transport,
             timeout_ms: RestClient::DEFAULT_TIMEOUT_MS,
+            limiter: Rc::new(Limiter::new(Rc::new(BrowserClock))),
         }
     }
 
@@ -54,12 +63,31 @@ impl RestClient {
         self
     }
 
+    /// The same client with a fresh limiter on another clock (native tests
+    /// sleep instantly and record the delays).
+    pub fn with_clock(mut self, clock: Rc<dyn Clock>) -> Self {
+        self.limiter = Rc::new(Limiter::new(clock));
+        self
+    }
+
     /// The portal this client talks to.
     pub fn portal(&self) -> &Portal {
         &self.portal
     }
 
+    /// The limiter every call goes through (the UI watches and cancels
+    /// its retries).
+    pub fn limiter(&self) -> &Rc<Limiter> {
+        &self.limiter
+    }
+
     /// Calls `method` with `params` (a JSON object, or `null`).
+    ///
+    /// Each send waits for the method's budget and a slot in the bucket. A
+    /// refusal for load (503, 429), a 5xx, a network failure or a timeout
+    /// is retried after a backoff or pause, a bounded number of times; any
+    /// other error is returned at once. [`RestError::Cancelled`] when the
+    /// admin stopped the retrying.
     ///
     /// When the portal answers `expired_token` or `invalid_token`, the
     /// token is renewed once through [`Auth::refresh`] — or not at all if
@@ -67,9 +95,53 @@ impl RestClient {
     /// it) — and the call is replayed exactly once. A second failure of
     /// any kind is returned as it is.
     pub async fn call(&self, method: &str, params: Value) -> Result<RawResponse, RestError> {
+        self.call_limited(method, &params, &[method]).await
+    }
+
+    /// [`RestClient::call`], waiting for the budgets of `budgets` (a batch
+    /// waits for every method inside it).
+    async fn call_limited(
+        &self,
+        method: &str,
+        params: &Value,
+        budgets: &[&str],
+    ) -> Result<RawResponse, RestError> {
         let url = method_url(&self.portal, method)?;
+        let limiter = &self.limiter;
+        let epoch = limiter.epoch();
+        let started = limiter.now_ms();
+        let mut attempt = 1;
+        loop {
+            limiter.ready(budgets, attempt).await?;
+            let err = match self.call_once(&url, method, params).await {
+                Ok(raw) => {
+                    limiter.on_success(method, raw.time.as_ref());
+                    return Ok(raw);
+                }
+                Err(err) => err,
+            };
+            let Verdict::Retry { after_ms, reason } =
+                limiter.on_failure(method, &err, attempt, started)
+            else {
+                return Err(err);
+            };
+            if limiter.epoch() != epoch {
+                return Err(RestError::Cancelled);
+            }
+            limiter.wait_busy(after_ms, reason, attempt).await?;
+            attempt += 1;
+        }
+    }
+
+    /// One send, and one replay after renewing an expired token.
+    async fn call_once(
+        &self,
+        url: &str,
+        method: &str,
+        params: &Value,
+    ) -> Result<RawResponse, RestError> {
         let sent_with = self.auth.credentials().token;
-        match self.send(&url, method, &params, &sent_with).await {
+        match self.send(url, method, params, &sent_with).await {
             Err(err) if err.is_auth_expired() => {
                 let current = self.auth.credentials().token;
                 let token = if current != sent_with {
@@ -77,7 +149,7 @@ impl RestClient {
                 } else {
                     self.auth.refresh().await?.token
                 };
-                self.send(&url, method, &params, &token).await
+                self.send(url, method, params, &token).await
             }
             other => other,
         }
@@ -91,15 +163,38 @@ impl RestClient {
         token: &AccessToken,
     ) -> Result<RawResponse, RestError> {
         let body = call_body(method, params, token)?;
+        self.limiter.slot().await;
         let reply = self.transport.post_json(url, body, self.timeout_ms).await?;
         classify(reply.status, &reply.body)
     }
 
     /// Runs a checked batch (§2.3). The batch as a whole fails like any
-    /// call; each command's own error is in the [`BatchResponse`].
+    /// call; each command's own error is in the [`BatchResponse`]. The
+    /// budgets of the methods inside are waited for and fed from
+    /// `result_time`.
     pub async fn batch(&self, request: &BatchRequest) -> Result<BatchResponse, RestError> {
-        let raw = self.call("batch", request.to_params()).await?;
-        Ok(BatchResponse::from_raw(&raw)?)
+        let budgets: Vec<&str> = std::iter::once("batch")
+            .chain(request.methods().map(|(_, m)| m))
+            .collect();
+        let raw = self
+            .call_limited("batch", &request.to_params(), &budgets)
+            .await?;
+        let answer = BatchResponse::from_raw(&raw)?;
+        for (key, method) in request.methods() {
+            if let Some(Ok(part)) = answer.get(key) {
+                self.limiter.on_success(method, part.time.as_ref());
+            }
+        }
+        Ok(answer)
+    }
+
+    /// Reads the portal's plan from `app.info` and sizes the bucket for it
+    /// (until then, and if this fails, the app keeps the safe 2/s, 50).
+    pub async fn detect_plan(&self) -> Result<Plan, RestError> {
+        let raw = self.call(APP_INFO_METHOD, Value::Null).await?;
+        let plan = Plan::from_app_info(&raw.result);
+        self.limiter.set_plan(plan);
+        Ok(plan)
     }
 
     /// One page of running workflows.
@@ -130,11 +225,12 @@ mod tests {
     use std::collections::VecDeque;
 
     use futures::executor::block_on;
-    use futures::future::{FutureExt, LocalBoxFuture};
+    use futures::future::{AbortHandle, Abortable, FutureExt, LocalBoxFuture};
     use serde_json::json;
 
     use super::*;
     use crate::domain::errors::RefreshError;
+    use crate::domain::limits::{Busy, BusyReason};
     use crate::domain::session::{Credentials, Host};
     use crate::rest::HttpReply;
 
@@ -256,8 +352,69 @@ mod tests {
         )
     }
 
+    /// 2026-01-01T00:00:00Z, in ms.
+    const T0: f64 = 1_767_225_600_000.0;
+
+    /// Sleeps instantly, moving its time on and recording each delay; or,
+    /// with `hang`, never wakes from a sleep (a wait under way).
+    struct FakeClock {
+        now: Cell<f64>,
+        slept: RefCell<Vec<u32>>,
+        hang: Cell<bool>,
+    }
+
+    impl FakeClock {
+        fn new() -> Rc<Self> {
+            Rc::new(FakeClock {
+                now: Cell::new(T0),
+                slept: RefCell::default(),
+                hang: Cell::new(false),
+            })
+        }
+
+        fn slept(&self) -> Vec<u32> {
+            self.slept.borrow().clone()
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn now_ms(&self) -> f64 {
+            self.now.get()
+        }
+
+        fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
+            self.slept.borrow_mut().push(ms);
+            if self.hang.get() {
+                return futures::future::pending().boxed_local();
+            }
+            self.now.set(self.now.get() + f64::from(ms));
+            async {}.boxed_local()
+        }
+
+        /// The top of every backoff range: delays are exact.
+        fn jitter(&self) -> f64 {
+            1.0
+        }
+    }
+
     fn client(auth: &Rc<FakeAuth>, transport: &Rc<Scripted>) -> RestClient {
+        client_on(auth, transport, &FakeClock::new())
+    }
+
+    fn client_on(
+        auth: &Rc<FakeAuth>,
+        transport: &Rc<Scripted>,
+        clock: &Rc<FakeClock>,
+    ) -> RestClient {
         RestClient::with_transport(portal(), auth.clone(), transport.clone())
+            .with_clock(clock.clone())
+    }
+
+    fn limit_503() -> Result<HttpReply, RestError> {
+        reply(
+            503,
+            json!({"error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"}),
+        )
     }
 
     #[test]
@@ -336,10 +493,13 @@ mod tests {
     }
 
     #[test]
-    fn other_errors_are_returned_at_once() {
+    fn hard_errors_are_returned_at_once_without_a_retry() {
         for (status, code) in [
             (403, "ACCESS_DENIED"),
-            (503, "QUERY_LIMIT_EXCEEDED"),
+            (404, "ERROR_METHOD_NOT_FOUND"),
+            (401, "insufficient_scope"),
+            (400, "ERROR_ARGUMENT"),
+            (503, "OVERLOAD_LIMIT"),
             (401, "NO_AUTH_FOUND"),
         ] {
             let auth = FakeAuth::new();
@@ -354,13 +514,158 @@ mod tests {
             assert_eq!(transport.sent.borrow().len(), 1);
         }
         let auth = FakeAuth::new();
-        let transport = Scripted::new(vec![Err(RestError::Timeout { after_ms: 5 })]);
+        let transport = Scripted::new(vec![
+            Err(RestError::Timeout { after_ms: 5 }),
+            reply(200, json!({"result": 1})),
+        ]);
         let c = client(&auth, &transport).with_timeout_ms(5);
+        assert!(block_on(c.call("app.info", json!(null))).is_ok());
         assert_eq!(
-            block_on(c.call("app.info", json!(null))),
-            Err(RestError::Timeout { after_ms: 5 })
+            transport.sent.borrow()[0].2,
+            5,
+            "the time limit is passed on"
         );
-        assert_eq!(transport.sent.borrow()[0].2, 5);
+        assert_eq!(transport.sent.borrow().len(), 2, "a timeout is retried");
+    }
+
+    #[test]
+    fn a_503_is_retried_once_after_a_backoff() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![limit_503(), reply(200, json!({"result": 7}))]);
+        let clock = FakeClock::new();
+        let raw = block_on(client_on(&auth, &transport, &clock).call("app.info", json!(null)))
+            .expect("the retry succeeds");
+        assert_eq!(raw.result, json!(7));
+        assert_eq!(transport.sent.borrow().len(), 2);
+        // The backoff (1.5 s); the bucket, counted full after the 503, has
+        // drained three slots meanwhile, so the retry goes at once.
+        assert_eq!(clock.slept(), [1_500]);
+    }
+
+    #[test]
+    fn retries_are_bounded_and_the_last_error_is_returned() {
+        let auth = FakeAuth::new();
+        let internal = || {
+            reply(
+                500,
+                json!({"error": "INTERNAL_SERVER_ERROR", "error_description": ""}),
+            )
+        };
+        let transport = Scripted::new((0..5).map(|_| internal()).collect());
+        let clock = FakeClock::new();
+        let err = block_on(client_on(&auth, &transport, &clock).call("app.info", json!(null)))
+            .expect_err("gives up");
+        assert_eq!(err.code(), Some("INTERNAL_SERVER_ERROR"));
+        assert_eq!(transport.sent.borrow().len(), 5, "five sends at most");
+        assert_eq!(clock.slept(), [1_500, 2_250, 3_375, 5_063]);
+    }
+
+    #[test]
+    fn a_429_waits_until_the_methods_reset_time() {
+        let auth = FakeAuth::new();
+        let reset_s = (T0 / 1000.0) as i64 + 30;
+        let transport = Scripted::new(vec![
+            reply(
+                200,
+                json!({"result": [], "total": 0, "time": {"operating": 12.5, "operating_reset_at": reset_s}}),
+            ),
+            reply(
+                429,
+                json!({"error": "OPERATION_TIME_LIMIT", "error_description": "Method is blocked due to operation time limit."}),
+            ),
+            reply(200, json!({"result": [], "total": 0})),
+        ]);
+        let clock = FakeClock::new();
+        let c = client_on(&auth, &transport, &clock);
+        block_on(c.call(INSTANCES_METHOD, json!({}))).expect("first");
+        block_on(c.call(INSTANCES_METHOD, json!({}))).expect("after the pause");
+        assert_eq!(transport.sent.borrow().len(), 3);
+        assert_eq!(clock.slept(), [31_000], "until the reset, plus a second");
+        // Another method was never paused.
+        assert_eq!(
+            c.limiter()
+                .limits()
+                .pause_before(["user.get"], clock.now_ms()),
+            None
+        );
+    }
+
+    #[test]
+    fn every_send_takes_a_slot_in_the_bucket() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new((0..47).map(|_| reply(200, json!({"result": 1}))).collect());
+        let clock = FakeClock::new();
+        let c = client_on(&auth, &transport, &clock);
+        for _ in 0..47 {
+            block_on(c.call("app.info", json!(null))).expect("ok");
+        }
+        // 45 go at once; then one slot per 500 ms (time moves on as it sleeps).
+        assert_eq!(clock.slept(), [500, 500]);
+    }
+
+    #[test]
+    fn the_plan_from_app_info_sizes_the_bucket() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![reply(
+            200,
+            json!({"result": {"LICENSE": "de_ent250"}}),
+        )]);
+        let c = client(&auth, &transport);
+        assert_eq!(block_on(c.detect_plan()), Ok(Plan::Enterprise));
+        assert_eq!(c.limiter().limits().bucket.usable(), 225.0);
+        assert_eq!(
+            transport.sent.borrow()[0].0,
+            "http://127.0.0.1:8080/rest/app.info.json"
+        );
+    }
+
+    #[test]
+    fn a_wait_to_retry_is_shown_and_an_abort_stops_it() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![limit_503()]);
+        let clock = FakeClock::new();
+        clock.hang.set(true);
+        let c = client_on(&auth, &transport, &clock);
+        let seen: Rc<RefCell<Vec<Option<Busy>>>> = Rc::default();
+        let log = Rc::clone(&seen);
+        c.limiter().subscribe(move |b| log.borrow_mut().push(b));
+        let (handle, registration) = AbortHandle::new_pair();
+        let mut call = Box::pin(Abortable::new(
+            c.call("app.info", json!(null)),
+            registration,
+        ));
+        assert!((&mut call).now_or_never().is_none(), "waiting to retry");
+        let busy = c.limiter().busy().expect("busy");
+        assert_eq!(
+            busy,
+            Busy {
+                reason: BusyReason::RateLimited,
+                until_ms: T0 + 1_500.0,
+                attempt: 1
+            }
+        );
+        handle.abort();
+        assert!(matches!((&mut call).now_or_never(), Some(Err(_))));
+        drop(call);
+        assert_eq!(c.limiter().busy(), None);
+        assert_eq!(*seen.borrow(), [Some(busy), None]);
+        assert_eq!(transport.sent.borrow().len(), 1, "nothing after the abort");
+    }
+
+    #[test]
+    fn cancel_stops_every_call_waiting_to_retry() {
+        let auth = FakeAuth::new();
+        let transport = Scripted::new(vec![limit_503()]);
+        let clock = FakeClock::new();
+        clock.hang.set(true);
+        let c = client_on(&auth, &transport, &clock);
+        let mut call = Box::pin(c.call("app.info", json!(null)));
+        assert!((&mut call).now_or_never().is_none());
+        assert!(c.limiter().busy().is_some());
+        c.limiter().cancel_waiting();
+        assert_eq!((&mut call).now_or_never(), Some(Err(RestError::Cancelled)));
+        assert_eq!(c.limiter().busy(), None);
+        assert_eq!(transport.sent.borrow().len(), 1);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The portal's REST API (fact sheet §1–§3, §4.4, §4.5, §6): fetch
-//! transport, batch, token refresh and replay. May import `domain`,
+//! transport, batch, token refresh and replay, the rate limits and retries. May import `domain`,
 //! gloo-net, gloo-timers, web-sys; never `portal` or `ui`.
 //!
 //! The I/O is thin: what to send and what an answer means are decided by
@@ -11,10 +11,12 @@
 mod auth;
 mod client;
 pub mod envelope;
+mod limiter;
 pub mod lookups;
 pub mod signals;
 mod transport;
 
 pub use auth::Auth;
-pub use client::RestClient;
+pub use client::{RestClient, APP_INFO_METHOD};
+pub use limiter::{BrowserClock, Clock, Limiter};
 pub use transport::{FetchTransport, HttpReply, Transport};

@@ -2,6 +2,7 @@
 //! protocol or parsing logic of its own.
 
 mod app;
+mod busy_line;
 mod cell_focus;
 mod clock;
 mod columns_menu;

@@ -13,6 +13,7 @@ use crate::domain::errors::RestError;
 use crate::domain::filters::{violations, Filter, FilterKind, TimeContext};
 use crate::domain::fragment::SavedOptions;
 use crate::domain::i18n::Lang;
+use crate::domain::limits::Busy;
 use crate::domain::names::started_by;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
@@ -21,6 +22,7 @@ use crate::domain::view::{Columns, Prefetched, ViewState};
 use crate::domain::workflows::WorkflowPage;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
+use crate::ui::busy_line::{BusyLine, StoppedLine};
 use crate::ui::clock::time_context;
 use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::document_cell::PortalLinks;
@@ -77,6 +79,22 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         session.portal.clone(),
         Rc::new(FrameAuth::new(client.clone(), lang)),
     ));
+    // The plan sizes the client's bucket; until it is known (and if it
+    // never is) the safe 2/s, 50 applies. It goes beside the first page,
+    // never before it.
+    {
+        let rest = Rc::clone(&rest);
+        spawn_local(async move {
+            let _ = rest.detect_plan().await;
+        });
+    }
+    // A wait to retry, shown as "Portal is busy, retrying in N s…".
+    let busy = RwSignal::new(None::<Busy>);
+    rest.limiter().subscribe(move |b| {
+        let _ = busy.try_set(b);
+    });
+    // The admin pressed "Cancel": the table keeps its rows.
+    let stopped = RwSignal::new(false);
     let saved: SavedOptions =
         serde_json::from_value(serde_json::Value::Object(session.user_options.clone()))
             .unwrap_or_default();
@@ -106,6 +124,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let _tick = StoredValue::new_local(tick);
 
     let counts_rest = Rc::clone(&rest);
+    let rest_for_cancel = Rc::clone(&rest);
     // The view lives in the URL fragment: bookmarkable, survives a reload.
     Effect::new(move |_| url_state::write_fragment(&view.with(|v| v.to_fragment())));
 
@@ -144,6 +163,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             .and_then(|p| TotalChange::detect(Some(p.page.total), page.total));
         notice.set(changed.map(|c| c.message(lang)));
         failure.set(None);
+        stopped.set(false);
         loading.set(false);
         clock.set(time_context());
         start_prefetch(&v, t, page.total);
@@ -192,6 +212,10 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             match fetched {
                 Err(_aborted) => {}
                 Ok(Ok(page)) => show(v, t, page),
+                Ok(Err(RestError::Cancelled)) => {
+                    loading.set(false);
+                    stopped.set(true);
+                }
                 Ok(Err(err)) => {
                     loading.set(false);
                     failure.set(Some(err));
@@ -203,11 +227,16 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     // A refresh asks again for the same view (same page, same filters):
     // only the clock moves on, so presets like "Stuck" mean "now" again.
     let reload = move || {
+        stopped.set(false);
         prefetched.set_value(None);
         time.set(time_context());
         refresh.update(|n| *n += 1);
     };
     let on_refresh = move |_| reload();
+    // Held by the reactive owner: callbacks must not hold an `Rc` itself.
+    let limiter = StoredValue::new_local(Rc::clone(rest_for_cancel.limiter()));
+    let on_cancel = Callback::new(move |()| limiter.with_value(|l| l.cancel_waiting()));
+    let on_retry = Callback::new(move |()| reload());
     // Optional auto-refresh. It touches neither the view nor the filter
     // inputs, so it never interrupts typing; a hidden tab is not refreshed.
     let auto = RwSignal::new(false);
@@ -298,6 +327,8 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                     .collect_view()
             }}
             {move || notice.get().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
+            <BusyLine busy=busy.into() on_cancel=on_cancel/>
+            {move || stopped.get().then(|| view! { <StoppedLine on_retry=on_retry/> })}
             {move || {
                 failure.get().map(|err| {
                     let (title, message) = explain(&err, lang);
@@ -305,7 +336,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 })
             }}
             {move || match shown.get() {
-                None if failure.with(Option::is_none) => {
+                None if failure.with(Option::is_none) && !stopped.get() => {
                     Some(view! { <Loading text=t.loading_workflows/> }.into_any())
                 }
                 None => None,

@@ -235,14 +235,26 @@ async fn handle(
         tokio::time::sleep(std::time::Duration::from_millis(knobs.latency_ms)).await;
     }
 
-    let outcome = respond(
-        &state,
-        &method,
-        &params,
-        token.as_deref(),
-        &knobs,
-        arrived_ms,
-    );
+    // A 503 injected by a knob, whatever the bucket holds (marked in the
+    // log so tests can tell it from a real overflow).
+    let injected = knobs.inject_503_rate > 0.0 && {
+        use rand::Rng;
+        state
+            .faults()
+            .random_bool(knobs.inject_503_rate.clamp(0.0, 1.0))
+    };
+    let outcome = if injected {
+        Err(RestError::query_limit())
+    } else {
+        respond(
+            &state,
+            &method,
+            &params,
+            token.as_deref(),
+            &knobs,
+            arrived_ms,
+        )
+    };
     let (status, body, error) = match outcome {
         Ok(body) => (StatusCode::OK, body, None),
         Err(e) => (e.status, e.body(), Some(e.code.clone())),
@@ -267,6 +279,7 @@ async fn handle(
             .map(str::to_owned),
         status: status.as_u16(),
         error,
+        injected,
         duration_ms: began.elapsed().as_secs_f64() * 1000.0,
     });
     cors(json_response(status, &body))
@@ -281,6 +294,9 @@ fn respond(
     knobs: &Knobs,
     arrived_ms: i64,
 ) -> Result<Value, RestError> {
+    state
+        .limits()
+        .set_operating_window(knobs.operating_window_s);
     if !state.limits().admit(now_ms(), knobs.rate, knobs.burst) {
         return Err(RestError::query_limit());
     }

@@ -249,6 +249,15 @@ pub static EN: Texts = Texts {
     // ------------------------------------------------------------- safety
     renewal_failed_title: "The app's access to your portal could not be renewed",
     renewal_failed_hint: "Until the page is reloaded, the app may stop showing data.",
+    // ------------------------------------------------------------- limits
+    busy_rate_limited: "Portal is busy, retrying in {seconds}…",
+    busy_unavailable: "Portal did not answer, retrying in {seconds}…",
+    busy_paused: "Portal is busy: the app has used its share of the portal's time for now. Retrying in {seconds}…",
+    busy_cancel: "Cancel",
+    busy_cancel_hint: "Stop retrying; the table keeps the rows it shows",
+    stopped_retrying: "Stopped retrying. The table shows the last rows the portal sent.",
+    retry: "Retry",
+    err_cancelled: "You stopped waiting for the portal's answer.",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} workflow",
@@ -343,4 +352,10 @@ pub static EN: Texts = Texts {
         many: "{n} seconds",
     },
     // ------------------------------------------------- plurals: safety
+    // ------------------------------------------------- plurals: limits
+    busy_seconds: Plural {
+        one: "{n} s",
+        few: "{n} s",
+        many: "{n} s",
+    },
 };

@@ -692,6 +692,23 @@ catalogue! {
         renewal_failed_title,
         /// Why the reload is offered, under renewal_failed_title.
         renewal_failed_hint,
+        // --------------------------------------------------------- limits
+        /// While a 503 (or another refusal for load) is retried: "{seconds}" is busy_seconds.
+        busy_rate_limited,
+        /// While a 5xx, network failure or timeout is retried.
+        busy_unavailable,
+        /// While a method paused after 429 OPERATION_TIME_LIMIT waits for its budget.
+        busy_paused,
+        /// The button that stops the retrying.
+        busy_cancel,
+        /// Its tooltip.
+        busy_cancel_hint,
+        /// After "Cancel": the table keeps the rows it shows.
+        stopped_retrying,
+        /// The button that asks again after "Cancel".
+        retry,
+        /// RestError::Cancelled.
+        err_cancelled,
     }
     plurals {
         // ------------------------------------------------------ app shell
@@ -737,6 +754,9 @@ catalogue! {
         /// A timeout's length.
         err_seconds,
         // --------------------------------------------------------- safety
+        // --------------------------------------------------------- limits
+        /// The countdown of the busy line: "{n} s".
+        busy_seconds,
     }
 }
 
