@@ -472,32 +472,12 @@ impl Harness {
     /// as the system setting behind it would (`prefers-color-scheme`,
     /// `dark`), through ChromeDriver's DevTools bridge.
     pub async fn emulate_media(&self, name: &str, value: &str) -> Result<()> {
-        let session = self
-            .client
-            .session_id()
-            .await?
-            .ok_or_else(|| HarnessError::Unexpected("no WebDriver session".into()))?;
-        let response = self
-            .control
-            .http
-            .post(format!(
-                "{}/session/{session}/goog/cdp/execute",
-                self.driver.url()
-            ))
-            .json(&json!({
-                "cmd": "Emulation.setEmulatedMedia",
-                "params": { "features": [{ "name": name, "value": value }] },
-            }))
-            .send()
-            .await?;
-        if !response.status().is_success() {
-            return Err(HarnessError::Unexpected(format!(
-                "emulating {name}: {value}: HTTP {}: {}",
-                response.status(),
-                response.text().await.unwrap_or_default()
-            )));
-        }
-        Ok(())
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": name, "value": value }] }),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Sends a DevTools command through ChromeDriver's bridge and returns
