@@ -509,6 +509,26 @@ async fn header_names(table: &TablePage<'_>) -> Result<Vec<String>> {
     Ok(table.headers().await?.into_iter().map(|h| h.name).collect())
 }
 
+/// The Age cells of the first five rows of `page` (a list answer with ID
+/// and STARTED) read the time since their Started, as of some moment
+/// between `before` and now.
+async fn check_ages(table: &TablePage<'_>, page: &Value, before: i64) -> Result<()> {
+    for row in page["result"].as_array().into_iter().flatten().take(5) {
+        let id = text_of(&row["ID"]);
+        let started = iso_to_unix(&text_of(&row["STARTED"]))
+            .ok_or_else(|| HarnessError::Unexpected(format!("STARTED of {row}")))?;
+        let shown = table.cell_shown_text(&id, "Age").await?;
+        let after = unix_now();
+        let (early, late) = (span_en(before - started), span_en(after - started));
+        assert!(
+            shown == early || shown == late,
+            "Age of {id}: {shown:?}, expected {early:?} (or {late:?})"
+        );
+        println!("Age of {id}: {shown}");
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_start() -> Result<()>
 {
@@ -573,19 +593,7 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
         json!({"select": ["ID", "STARTED"], "order": {"STARTED": "ASC", "ID": "ASC"}}),
     )
     .await?;
-    for row in page["result"].as_array().into_iter().flatten().take(5) {
-        let id = text_of(&row["ID"]);
-        let started = iso_to_unix(&text_of(&row["STARTED"]))
-            .ok_or_else(|| HarnessError::Unexpected(format!("STARTED of {row}")))?;
-        let shown = table.cell_shown_text(&id, "Age").await?;
-        let after = unix_now();
-        let (early, late) = (span_en(before - started), span_en(after - started));
-        assert!(
-            shown == early || shown == late,
-            "Age of {id}: {shown:?}, expected {early:?} (or {late:?})"
-        );
-        println!("Age of {id}: {shown}");
-    }
+    check_ages(&table, &page, before).await?;
     let (calls, counts) = cost("click header Age", &log, &table, 0, mark).await?;
     assert_eq!(counts, 0, "sorting costs no counts: {calls:#?}");
 
@@ -617,19 +625,7 @@ async fn age_sorts_by_started_the_other_way_round_and_reads_the_time_since_the_s
         .map(|r| text_of(&r["ID"]))
         .collect();
     table.wait_ids("the youngest workflows first", &ids).await?;
-    for row in youngest["result"].as_array().into_iter().flatten().take(5) {
-        let id = text_of(&row["ID"]);
-        let started = iso_to_unix(&text_of(&row["STARTED"]))
-            .ok_or_else(|| HarnessError::Unexpected(format!("STARTED of {row}")))?;
-        let shown = table.cell_shown_text(&id, "Age").await?;
-        let after = unix_now();
-        let (early, late) = (span_en(before - started), span_en(after - started));
-        assert!(
-            shown == early || shown == late,
-            "Age of {id}: {shown:?}, expected {early:?} (or {late:?})"
-        );
-        println!("Age of {id}: {shown}");
-    }
+    check_ages(&table, &youngest, before).await?;
     cost("click header Age again", &log, &table, 0, mark).await?;
 
     // Idle: the longest unchanged first, MODIFIED ascending.

@@ -25,24 +25,6 @@ pub struct Cell {
     pub class: &'static str,
 }
 
-/// `2024-09-13T10:25:01+03:00` → `2024-09-13 10:25`: the portal's own wall
-/// time, short enough for a column; the exact value goes in the tooltip.
-/// Anything else is shown as it came.
-pub fn compact_date(iso: &str) -> String {
-    let b = iso.as_bytes();
-    let shaped = b.len() >= 16
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && iso.is_char_boundary(16);
-    if shaped {
-        format!("{} {}", &iso[..10], &iso[11..16])
-    } else {
-        iso.to_owned()
-    }
-}
-
 /// The cell of `field` in `row`. Field values are data: they are only ever
 /// rendered as text nodes, never as markup.
 pub fn cell(row: &WorkflowRow, field: Field) -> Cell {
@@ -57,13 +39,9 @@ pub fn cell(row: &WorkflowRow, field: Field) -> Cell {
     };
     match field {
         Field::Id => plain(row.id.as_str().to_owned(), "wm-table__td wm-table__td--id"),
+        // Dates are drawn by `DateCell`; here only as the portal sent them.
         Field::Started | Field::Modified | Field::OwnedUntil => {
-            let exact = row.date_text(field);
-            Cell {
-                text: compact_date(&exact),
-                title: (!exact.is_empty()).then_some(exact),
-                class: "wm-table__td wm-table__td--date",
-            }
+            plain(row.date_text(field), "wm-table__td wm-table__td--date")
         }
         Field::StartedBy => plain(
             or_unparsed(row.started_by.map(|u| u.0.to_string())),
@@ -189,21 +167,5 @@ pub fn WorkflowsTable(
                 />
             </tbody>
         </table>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_shortened_to_the_portal_wall_time() {
-        assert_eq!(
-            compact_date("2024-09-13T10:25:01+03:00"),
-            "2024-09-13 10:25"
-        );
-        assert_eq!(compact_date(""), "");
-        assert_eq!(compact_date("yesterday"), "yesterday");
-        assert_eq!(compact_date("2024-09-13T10:2ё"), "2024-09-13T10:2ё");
     }
 }
