@@ -798,34 +798,27 @@ pub async fn emulator_rows(
     start: u64,
     rows: u64,
 ) -> Result<Expected> {
-    let token = h.control.post("/_emulator/token", &json!({})).await?;
     let mut order_map = Map::new();
     for (k, v) in order {
         order_map.insert((*k).to_owned(), json!(v));
     }
-    let http = reqwest::Client::new();
     let mut out = Expected {
         ids: Vec::new(),
         total: 0,
     };
     let mut at = start;
     while at < start + rows {
-        let answer: Value = http
-            .post(format!(
-                "{}/rest/{LIST_METHOD}.json",
-                h.emulator.portal_url()
-            ))
-            .json(&json!({
-                "auth": token["access_token"],
+        let answer = emulator_call(
+            h,
+            LIST_METHOD,
+            json!({
                 "select": ["ID"],
                 "order": order_map,
                 "filter": filter,
                 "start": at,
-            }))
-            .send()
-            .await?
-            .json()
-            .await?;
+            }),
+        )
+        .await?;
         let Some(result) = answer["result"].as_array() else {
             return Err(HarnessError::Unexpected(format!(
                 "the emulator's own answer: {answer}"
@@ -845,13 +838,17 @@ pub async fn emulator_rows(
     Ok(out)
 }
 
-/// Asks the emulator directly for `method` with `params` (auth added).
+/// Asks the emulator directly for `method` with `params` (auth added). The
+/// request is marked as the test's own ([`portal_emulator::rest::ORACLE_HEADER`]):
+/// no latency, injected fault, bucket or operating budget applies to it or
+/// is changed by it, so checking the app never alters what the app meets.
 pub async fn emulator_call(h: &Harness, method: &str, params: Value) -> Result<Value> {
     let token = h.control.post("/_emulator/token", &json!({})).await?;
     let mut body = params.as_object().cloned().unwrap_or_default();
     body.insert("auth".into(), token["access_token"].clone());
     Ok(reqwest::Client::new()
         .post(format!("{}/rest/{method}.json", h.emulator.portal_url()))
+        .header(portal_emulator::rest::ORACLE_HEADER, "1")
         .json(&Value::Object(body))
         .send()
         .await?

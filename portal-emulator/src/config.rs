@@ -116,6 +116,10 @@ pub struct Knobs {
     /// `QUERY_LIMIT_EXCEEDED` whatever the bucket holds; such answers are
     /// marked `injected` in the REST log.
     pub inject_503_rate: f64,
+    /// The network between the browser and the portal is gone: every REST
+    /// request fails in the browser as a network error (logged `injected`,
+    /// error `NETWORK_DOWN`).
+    pub network_down: bool,
     pub non_admin: bool,
     pub plan_without_bizproc: bool,
     pub token_ttl: u64,
@@ -150,6 +154,7 @@ impl Default for Knobs {
             latency_ms: 0,
             fail_rate: 0.0,
             inject_503_rate: 0.0,
+            network_down: false,
             non_admin: false,
             plan_without_bizproc: false,
             token_ttl: 3600,

@@ -44,8 +44,10 @@ pub struct RestLogEntry {
     pub error: Option<String>,
     /// For `batch`: the method of every sub-command, in order.
     pub batch_methods: Vec<String>,
-    /// The answer was a fault injected by a knob (`inject_503_rate`), not
-    /// the portal's own doing.
+    /// The answer was a fault injected by a knob (`inject_503_rate`,
+    /// `network_down`), not the portal's own doing. (`fail_rate`'s 500s
+    /// pass the bucket first, as a crash on the server would, and are
+    /// told by their status.)
     pub injected: bool,
     pub duration_ms: f64,
 }

@@ -282,6 +282,90 @@ async fn injected_503s_are_marked_in_the_log_and_leave_the_bucket_alone() {
 }
 
 #[tokio::test]
+async fn with_the_network_down_answers_carry_no_cors_headers_and_are_logged() {
+    let p = Portal::start(5).await;
+    p.knobs(json!({"network_down": true})).await;
+    let r = p
+        .http
+        .post(p.url("/rest/server.time.json"))
+        .json(&json!({"auth": p.token}))
+        .send()
+        .await
+        .expect("answered");
+    // Without `Access-Control-Allow-Origin` the browser's fetch rejects
+    // as on a lost connection; the app never sees status or body.
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(r.status().as_u16(), 502);
+    p.knobs(json!({"network_down": false})).await;
+    assert_eq!(p.call("server.time", json!({})).await.0, 200);
+    let log = p.get("/_emulator/log").await;
+    let marks: Vec<(u64, bool, Value)> = log
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|e| e["method"] == "server.time")
+        .map(|e| {
+            (
+                e["status"].as_u64().unwrap_or(0),
+                e["injected"] == true,
+                e["error"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (502, true, json!("NETWORK_DOWN")),
+            (200, false, Value::Null)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_tests_own_queries_skip_faults_limits_and_the_operating_budget() {
+    let p = Portal::start(5).await;
+    p.knobs(json!({
+        "inject_503_rate": 1.0,
+        "fail_rate": 1.0,
+        "network_down": true,
+        "rate": 2.0,
+        "burst": 1.0,
+        "operating_limit_s": 1.0,
+        "operating_charge_s": 5.0,
+    }))
+    .await;
+    for _ in 0..3 {
+        let r = p
+            .http
+            .post(p.url("/rest/bizproc.workflow.instances.json"))
+            .header(portal_emulator::rest::ORACLE_HEADER, "1")
+            .json(&json!({"auth": p.token, "select": ["ID"]}))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status().as_u16(), 200);
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["total"], 5);
+    }
+    p.knobs(json!({"inject_503_rate": 0.0, "fail_rate": 0.0, "network_down": false}))
+        .await;
+    // The bucket (burst 1) and the budget are untouched: the app's first
+    // call goes through and is charged, the next one overflows the bucket,
+    // and once the bucket drained the spent budget blocks the method.
+    let error = |(status, body): (u16, Value)| (status, body["error"].clone());
+    assert_eq!(p.call("bizproc.workflow.instances", json!({})).await.0, 200);
+    assert_eq!(
+        error(p.call("bizproc.workflow.instances", json!({})).await),
+        (503, json!("QUERY_LIMIT_EXCEEDED"))
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(
+        error(p.call("bizproc.workflow.instances", json!({})).await),
+        (429, json!("OPERATION_TIME_LIMIT"))
+    );
+}
+
+#[tokio::test]
 async fn unknown_knobs_are_refused() {
     let p = Portal::start(5).await;
     let r = p

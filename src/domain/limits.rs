@@ -262,7 +262,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 5,
+            max_attempts: 7,
             max_total_ms: 60_000.0,
             base_ms: 1_500.0,
             factor: 1.5,
@@ -275,20 +275,22 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The delay before retry number `retry` (1 for the first retry): full
-    /// jitter between the floor and a bound that grows from `base_ms` by
-    /// `factor` up to `cap_ms`. `jitter` is a random number in `0..1`
-    /// (clamped), passed in so that tests are deterministic.
+    /// The delay before retry number `retry` (1 for the first retry):
+    /// "equal jitter" — half of a bound that grows from `base_ms` by
+    /// `factor` up to `cap_ms`, plus a random share of the other half, never
+    /// below the floor. Half fixed, the waits add up to a known minimum:
+    /// the six waits before the seventh send span at least 15.6 s, so a
+    /// network outage of 10 s cannot use up the seven sends. `jitter` is a random
+    /// number in `0..1` (clamped), passed in so that tests are deterministic.
     pub fn backoff_ms(&self, retry: u32, jitter: f64) -> u32 {
         let exponent = i32::try_from(retry.saturating_sub(1)).unwrap_or(i32::MAX);
         let bound = (self.base_ms * self.factor.powi(exponent)).min(self.cap_ms);
-        let bound = bound.max(self.floor_ms);
         let j = if jitter.is_finite() {
             jitter.clamp(0.0, 1.0)
         } else {
             0.0
         };
-        (self.floor_ms + j * (bound - self.floor_ms)).round() as u32
+        (bound * (1.0 + j) / 2.0).max(self.floor_ms).round() as u32
     }
 }
 
@@ -632,20 +634,37 @@ mod tests {
     }
 
     #[test]
-    fn jitter_spreads_each_backoff_between_the_floor_and_its_bound() {
+    fn jitter_spreads_each_backoff_over_the_upper_half_of_its_bound() {
         let p = RetryPolicy::default();
         for retry in 1..=6 {
             let low = p.backoff_ms(retry, 0.0);
             let mid = p.backoff_ms(retry, 0.5);
             let high = p.backoff_ms(retry, 1.0);
-            assert_eq!(low, 500, "retry {retry}");
+            assert!(low.abs_diff(high / 2) <= 1, "retry {retry}: {low} {high}");
             assert!(low < mid && mid < high, "retry {retry}: {low} {mid} {high}");
-            assert!(mid.abs_diff((500 + high) / 2) <= 1, "retry {retry}: {mid}");
+            assert!(mid.abs_diff((low + high) / 2) <= 1, "retry {retry}: {mid}");
         }
         for odd in [-1.0, 7.0, f64::NAN, f64::INFINITY] {
             let j = p.backoff_ms(2, odd);
-            assert!((500..=2250).contains(&j), "{odd}: {j}");
+            assert!((1125..=2250).contains(&j), "{odd}: {j}");
         }
+        let floored = RetryPolicy {
+            base_ms: 100.0,
+            ..p
+        };
+        assert_eq!(floored.backoff_ms(1, 0.0), 500, "never below the floor");
+    }
+
+    #[test]
+    fn a_ten_second_outage_cannot_use_up_the_retries() {
+        let p = RetryPolicy::default();
+        // The shortest possible waits (jitter 0) before the last send: a
+        // call whose first send meets the outage sends again after it.
+        let shortest: u32 = (1..p.max_attempts).map(|r| p.backoff_ms(r, 0.0)).sum();
+        assert!(shortest >= 10_000, "{shortest} ms");
+        // And the longest possible retry sequence still ends within a minute.
+        let longest: u32 = (1..p.max_attempts).map(|r| p.backoff_ms(r, 1.0)).sum();
+        assert!(f64::from(longest) <= p.max_total_ms, "{longest} ms");
     }
 
     #[test]
@@ -920,13 +939,13 @@ mod tests {
         let mut l = Limits::default();
         let busy = RestError::InternalServerError { description: d() };
         assert!(matches!(
-            l.on_failure("m", &busy, 4, 0.0, T0, 0.0),
+            l.on_failure("m", &busy, 6, 0.0, T0, 0.0),
             Verdict::Retry {
                 reason: BusyReason::Unavailable,
                 ..
             }
         ));
-        assert_eq!(l.on_failure("m", &busy, 5, 0.0, T0, 0.0), Verdict::GiveUp);
+        assert_eq!(l.on_failure("m", &busy, 7, 0.0, T0, 0.0), Verdict::GiveUp);
         assert_eq!(
             l.on_failure("m", &busy, 2, 59_000.0, T0, 1.0),
             Verdict::GiveUp,

@@ -551,13 +551,13 @@ mod tests {
                 json!({"error": "INTERNAL_SERVER_ERROR", "error_description": ""}),
             )
         };
-        let transport = Scripted::new((0..5).map(|_| internal()).collect());
+        let transport = Scripted::new((0..7).map(|_| internal()).collect());
         let clock = FakeClock::new();
         let err = block_on(client_on(&auth, &transport, &clock).call("app.info", json!(null)))
             .expect_err("gives up");
         assert_eq!(err.code(), Some("INTERNAL_SERVER_ERROR"));
-        assert_eq!(transport.sent.borrow().len(), 5, "five sends at most");
-        assert_eq!(clock.slept(), [1_500, 2_250, 3_375, 5_063]);
+        assert_eq!(transport.sent.borrow().len(), 7, "seven sends at most");
+        assert_eq!(clock.slept(), [1_500, 2_250, 3_375, 5_063, 7_594, 11_391]);
     }
 
     #[test]

@@ -28,12 +28,29 @@ pub fn Failure(
     /// Whether to offer reloading the app.
     #[prop(default = true)]
     reload: bool,
+    /// A passing failure: offer asking again instead of reloading.
+    #[prop(default = None)]
+    retry: Option<Callback<()>>,
 ) -> impl IntoView {
+    let t = texts();
+    let action = match retry {
+        Some(retry) => Some(
+            view! {
+                <button class="wm-button" type="button" on:click=move |_| retry.run(())>
+                    {t.retry}
+                </button>
+            }
+            .into_any(),
+        ),
+        None => reload.then(|| {
+            view! { <a class="wm-button" href="" target="_self">{t.reload}</a> }.into_any()
+        }),
+    };
     view! {
         <section class="wm-state wm-state--error" role="alert">
             <h2 class="wm-state__title">{title}</h2>
             <p class="wm-state__text">{message}</p>
-            {reload.then(|| view! { <a class="wm-button" href="" target="_self">{texts().reload}</a> })}
+            {action}
         </section>
     }
 }

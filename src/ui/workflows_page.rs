@@ -14,6 +14,7 @@ use crate::domain::filters::{violations, Filter, FilterKind, TimeContext};
 use crate::domain::fragment::SavedOptions;
 use crate::domain::i18n::Lang;
 use crate::domain::limits::Busy;
+use crate::domain::limits::{reaction, Reaction};
 use crate::domain::names::started_by;
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
@@ -275,6 +276,12 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         });
         notice.set(Some(t.saved_default_view.to_owned()));
     };
+    // Rows are stale while a newer answer is awaited, and whenever they
+    // belong to another view than the one asked for (its request failed
+    // or was cancelled): the headers already show the new order.
+    let stale = move || {
+        loading.get() || shown.with(|s| s.as_ref().is_some_and(|s| view.with(|v| *v != s.view)))
+    };
     let total = Signal::derive(move || shown.with(|s| s.as_ref().map_or(0, |s| s.page.total)));
     let listed = Signal::derive(move || {
         shown.with(|s| s.as_ref().map(|s| (s.view.filters().clone(), s.page.total)))
@@ -332,7 +339,10 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             {move || {
                 failure.get().map(|err| {
                     let (title, message) = explain(&err, lang);
-                    view! { <Failure title=title message=message/> }
+                    // Retries ran out on a passing failure (busy portal,
+                    // 5xx, network): ask again in place, keeping the view.
+                    let retry = (reaction(&err) != Reaction::Hard).then_some(on_retry);
+                    view! { <Failure title=title message=message retry=retry/> }
                 })
             }}
             {move || match shown.get() {
@@ -360,7 +370,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 Some(s) => {
                     Some(
                         view! {
-                            <div class="wm-table-wrap" class:wm-table-wrap--stale=move || loading.get()
+                            <div class="wm-table-wrap" class:wm-table-wrap--stale=stale
                                 aria-busy=move || loading.get().to_string()>
                                 <WorkflowsTable
                                     rows=s.page.rows

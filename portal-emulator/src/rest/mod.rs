@@ -57,7 +57,17 @@ pub struct Ctx {
     pub now_ms: i64,
     pub knobs: Knobs,
     pub offset: FixedOffset,
+    /// A test's own query (header [`ORACLE_HEADER`]): no operating time
+    /// is checked or charged.
+    pub oracle: bool,
 }
+
+/// A request carrying this header is a test asking what the portal holds
+/// (the oracle the app is compared with): it skips latency, injected
+/// faults, the network knob, the leaky bucket and the operating budget, so
+/// that checking the app never changes what the app meets. A browser
+/// cannot send it without a preflight, which the portal refuses (§4.5).
+pub const ORACLE_HEADER: &str = "x-emulator-oracle";
 
 pub fn routes() -> axum::Router<Shared> {
     axum::Router::new().route("/rest/{method}", any(handle))
@@ -230,7 +240,19 @@ async fn handle(
         php::decode_body(content_type.as_deref(), &body),
     );
     let (token, auth_source) = find_token(&params, &headers);
-    let knobs = state.knobs();
+    let oracle = headers.contains_key(ORACLE_HEADER);
+    let knobs = if oracle {
+        Knobs {
+            rate: 0.0,
+            latency_ms: 0,
+            fail_rate: 0.0,
+            inject_503_rate: 0.0,
+            network_down: false,
+            ..state.knobs()
+        }
+    } else {
+        state.knobs()
+    };
     if knobs.latency_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(knobs.latency_ms)).await;
     }
@@ -243,7 +265,13 @@ async fn handle(
             .faults()
             .random_bool(knobs.inject_503_rate.clamp(0.0, 1.0))
     };
-    let outcome = if injected {
+    // The network is gone (knob `network_down`): the answer carries no
+    // CORS headers, so the browser's `fetch` rejects exactly as it does
+    // when the connection fails, and the app sees no status and no body.
+    let network_down = knobs.network_down;
+    let outcome = if network_down {
+        Err(RestError::internal())
+    } else if injected {
         Err(RestError::query_limit())
     } else {
         respond(
@@ -253,11 +281,17 @@ async fn handle(
             token.as_deref(),
             &knobs,
             arrived_ms,
+            oracle,
         )
     };
     let (status, body, error) = match outcome {
         Ok(body) => (StatusCode::OK, body, None),
         Err(e) => (e.status, e.body(), Some(e.code.clone())),
+    };
+    let status = if network_down {
+        StatusCode::BAD_GATEWAY
+    } else {
+        status
     };
     state.log_rest(RestLogEntry {
         seq: 0,
@@ -278,10 +312,17 @@ async fn handle(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
         status: status.as_u16(),
-        error,
-        injected,
+        error: if network_down {
+            Some("NETWORK_DOWN".to_owned())
+        } else {
+            error
+        },
+        injected: injected || network_down,
         duration_ms: began.elapsed().as_secs_f64() * 1000.0,
     });
+    if network_down {
+        return json_response(StatusCode::BAD_GATEWAY, &Value::Null);
+    }
     cors(json_response(status, &body))
 }
 
@@ -293,6 +334,7 @@ fn respond(
     token: Option<&str>,
     knobs: &Knobs,
     arrived_ms: i64,
+    oracle: bool,
 ) -> Result<Value, RestError> {
     state
         .limits()
@@ -318,12 +360,13 @@ fn respond(
         now_ms: arrived_ms,
         knobs: knobs.clone(),
         offset: server_offset(state),
+        oracle,
     };
     let started = now_ms() as f64;
     let (success, operating) = if method == "batch" {
         batch::run(state, &ctx, params)?
     } else {
-        invoke(state, &ctx, method, params, true)?
+        invoke(state, &ctx, method, params, !oracle)?
     };
     let finish = now_ms() as f64;
     let mut body = Map::new();
@@ -359,9 +402,10 @@ pub fn invoke(
     charge: bool,
 ) -> Result<(Success, Option<Operating>), RestError> {
     let handler = methods::lookup(method, &ctx.knobs).ok_or_else(RestError::method_not_found)?;
-    if state
-        .limits()
-        .blocked(method, now_ms(), ctx.knobs.operating_limit_s)
+    if !ctx.oracle
+        && state
+            .limits()
+            .blocked(method, now_ms(), ctx.knobs.operating_limit_s)
     {
         return Err(RestError::operation_time_limit());
     }
