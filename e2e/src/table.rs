@@ -11,7 +11,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::app::AppFrame;
-use crate::{wait_for, Harness, HarnessError, Result};
+use std::time::Duration;
+
+use crate::{wait_for, wait_for_within, Harness, HarnessError, Result, WAIT};
 
 /// The column headers, in display order (the names).
 pub const HEADERS: [&str; 9] = [
@@ -95,6 +97,8 @@ pub type Row = Map<String, Value>;
 pub struct TablePage<'a> {
     /// The app frame (for its generic helpers).
     pub app: AppFrame<'a>,
+    /// How long the `wait_*` helpers wait ([`WAIT`] unless told).
+    patience: Duration,
 }
 
 impl<'a> TablePage<'a> {
@@ -102,7 +106,24 @@ impl<'a> TablePage<'a> {
     pub fn of(h: &'a Harness) -> Self {
         TablePage {
             app: AppFrame::of(h),
+            patience: WAIT,
         }
+    }
+
+    /// The same page whose `wait_*` helpers wait up to `patience` (a
+    /// portal that answers only after retries or a pause).
+    pub fn patient(mut self, patience: Duration) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// [`wait_for`] with this page's patience.
+    async fn wait<T, F, Fut>(&self, what: &str, probe: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>>>,
+    {
+        wait_for_within(self.patience, what, probe).await
     }
 
     /// Runs `body` (with [`FIND_JS`] in scope) inside the app frame.
@@ -165,7 +186,7 @@ impl<'a> TablePage<'a> {
 
     /// Waits until the header `name` says `aria_sort`.
     pub async fn wait_aria_sort(&self, name: &str, aria_sort: &str) -> Result<Header> {
-        wait_for(&format!("aria-sort=\"{aria_sort}\" on {name}"), || async {
+        self.wait(&format!("aria-sort=\"{aria_sort}\" on {name}"), || async {
             let h = self.header(name).await?;
             Ok((h.aria_sort == aria_sort).then_some(h))
         })
@@ -229,15 +250,16 @@ impl<'a> TablePage<'a> {
 
     /// Waits until the table lists exactly `expected` (IDs, in order).
     pub async fn wait_ids(&self, what: &str, expected: &[String]) -> Result<Vec<Row>> {
-        let result = wait_for(what, || async {
-            let rows = self.rows().await?;
-            let ids: Vec<&str> = rows
-                .iter()
-                .map(|r| r.get("ID").and_then(Value::as_str).unwrap_or(""))
-                .collect();
-            Ok((ids == expected).then_some(rows))
-        })
-        .await;
+        let result = self
+            .wait(what, || async {
+                let rows = self.rows().await?;
+                let ids: Vec<&str> = rows
+                    .iter()
+                    .map(|r| r.get("ID").and_then(Value::as_str).unwrap_or(""))
+                    .collect();
+                Ok((ids == expected).then_some(rows))
+            })
+            .await;
         if result.is_err() {
             // Say what was there instead: the first rows of each side.
             let got = self.ids().await.unwrap_or_default();
@@ -267,10 +289,11 @@ impl<'a> TablePage<'a> {
 
     /// Waits until the pager says exactly `text`.
     pub async fn wait_showing(&self, text: &str) -> Result<()> {
-        let result = wait_for(&format!("the pager to say \"{text}\""), || async {
-            Ok((self.showing().await? == text).then_some(()))
-        })
-        .await;
+        let result = self
+            .wait(&format!("the pager to say \"{text}\""), || async {
+                Ok((self.showing().await? == text).then_some(()))
+            })
+            .await;
         if result.is_err() {
             eprintln!(
                 "the pager says \"{}\"",
@@ -359,7 +382,7 @@ impl<'a> TablePage<'a> {
         } else {
             format!("a control labelled \"{label}\" in the app")
         };
-        wait_for(&what, || async {
+        self.wait(&what, || async {
             let v = self
                 .run(script, vec![json!(label), json!(group), json!(selector)])
                 .await?;
@@ -487,12 +510,13 @@ impl<'a> TablePage<'a> {
     pub async fn wait_chips(&self, expected: &[&str]) -> Result<()> {
         let mut want: Vec<&str> = expected.to_vec();
         want.sort_unstable();
-        let result = wait_for(&format!("the chips {expected:?}"), || async {
-            let mut got = self.chips().await?;
-            got.sort_unstable();
-            Ok((got == want).then_some(()))
-        })
-        .await;
+        let result = self
+            .wait(&format!("the chips {expected:?}"), || async {
+                let mut got = self.chips().await?;
+                got.sort_unstable();
+                Ok((got == want).then_some(()))
+            })
+            .await;
         if result.is_err() {
             eprintln!(
                 "chips on screen: {:?}",
@@ -527,14 +551,15 @@ impl<'a> TablePage<'a> {
 
     /// Waits for a `role` element whose text contains `needle`; its text.
     pub async fn wait_role_text(&self, role: &str, needle: &str) -> Result<String> {
-        let result = wait_for(&format!("role={role} saying \"{needle}\""), || async {
-            Ok(self
-                .role_texts(role)
-                .await?
-                .into_iter()
-                .find(|t| t.contains(needle)))
-        })
-        .await;
+        let result = self
+            .wait(&format!("role={role} saying \"{needle}\""), || async {
+                Ok(self
+                    .role_texts(role)
+                    .await?
+                    .into_iter()
+                    .find(|t| t.contains(needle)))
+            })
+            .await;
         if result.is_err() {
             eprintln!(
                 "role={role} on screen: {:?}",
