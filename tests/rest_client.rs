@@ -29,6 +29,7 @@ use serde_json::{json, Value};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use workflow_monitor::domain::batch::{BatchCommand, BatchRequest};
 use workflow_monitor::domain::errors::{RefreshError, RestError};
+use workflow_monitor::domain::limits::RetryPolicy;
 use workflow_monitor::domain::session::{AccessToken, Credentials, Host, Portal};
 use workflow_monitor::domain::workflows::{InstancesQuery, INSTANCES_METHOD, PAGE_SIZE};
 use workflow_monitor::rest::{Auth, RestClient};
@@ -161,6 +162,15 @@ impl Auth for Handle {
             Ok(fresh)
         }
         .boxed_local()
+    }
+}
+
+/// No retries: a test of one failure sees it at once (retrying is tested
+/// natively, with a recording clock).
+fn send_once() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 1,
+        ..RetryPolicy::default()
     }
 }
 
@@ -365,6 +375,7 @@ async fn a_slow_portal_is_aborted_with_a_typed_timeout() {
     let auth = FakeAuth::new().await;
     let result = client(&auth)
         .with_timeout_ms(300)
+        .with_retry_policy(send_once())
         .list_workflows(&InstancesQuery::default())
         .await;
     knobs(json!({})).await;
@@ -383,6 +394,7 @@ async fn an_unreachable_portal_is_a_network_error() {
         rest_path: "/rest".to_owned(),
     };
     let err = RestClient::new(nowhere, Rc::new(Handle(Rc::clone(&auth))))
+        .with_retry_policy(send_once())
         .call("app.info", Value::Null)
         .await
         .expect_err("nobody answers");

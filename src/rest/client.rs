@@ -13,7 +13,7 @@ use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
 use crate::domain::batch::{BatchRequest, BatchResponse};
 use crate::domain::errors::{classify, RawResponse, RestError};
-use crate::domain::limits::{Plan, Verdict};
+use crate::domain::limits::{Plan, RetryPolicy, Verdict};
 use crate::domain::session::{AccessToken, Portal};
 use crate::domain::view::PageRequest;
 use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
@@ -60,6 +60,13 @@ impl RestClient {
     /// The same client with another per-request time limit.
     pub fn with_timeout_ms(mut self, timeout_ms: u32) -> Self {
         self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// The same client retrying as `policy` says (in-browser tests of a
+    /// single failure send once).
+    pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
+        self.limiter.set_policy(policy);
         self
     }
 

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use futures::future::{AbortHandle, Abortable, FutureExt, LocalBoxFuture};
 
 use crate::domain::errors::{CallTime, RestError};
-use crate::domain::limits::{Busy, BusyReason, Limits, Plan, Verdict};
+use crate::domain::limits::{Busy, BusyReason, Limits, Plan, RetryPolicy, Verdict};
 
 /// Time for the limiter: now, sleeping, and a random number for jitter.
 pub trait Clock {
@@ -78,6 +78,11 @@ impl Limiter {
             epoch: Cell::new(0),
             observers: RefCell::default(),
         }
+    }
+
+    /// Retries as `policy` says from now on.
+    pub fn set_policy(&self, policy: RetryPolicy) {
+        self.limits.borrow_mut().policy = policy;
     }
 
     /// Uses the bucket of `plan` from now on.
