@@ -175,16 +175,24 @@ async fn a_burst_of_clicks_is_paced_and_never_overflows_the_portals_bucket() -> 
     Ok(())
 }
 
-#[tokio::test]
-async fn injected_503s_show_the_busy_line_and_cancel_keeps_the_rows_marked_stale() -> Result<()> {
-    const WORKFLOWS: u64 = 300;
-    let h = Harness::start("limits-busy", config(WORKFLOWS as usize)?).await?;
-    let log = RestLog::of(&h);
+/// A portal of 300 workflows without a rate limit, the app open on its
+/// first page and every answer in the app's hands.
+async fn opened(label: &str) -> Result<Harness> {
+    let h = Harness::start(label, config(300)?).await?;
     h.portal().open().await?;
     let table = TablePage::of(&h).patient(PATIENCE);
     let newest = emulator_rows(&h, &NEWEST, json!({}), 0, 50).await?;
     table.wait_ids("page 1", &newest.ids).await?;
-    log.wait_settled(&table, 0).await?;
+    RestLog::of(&h).wait_settled(&table, 0).await?;
+    Ok(h)
+}
+
+#[tokio::test]
+async fn injected_503s_show_the_busy_line_and_cancel_keeps_the_rows_marked_stale() -> Result<()> {
+    let h = opened("limits-busy").await?;
+    let log = RestLog::of(&h);
+    let table = TablePage::of(&h).patient(PATIENCE);
+    let newest = emulator_rows(&h, &NEWEST, json!({}), 0, 50).await?;
 
     // Every answer is a 503: the app says it waits, and the old rows are
     // greyed out under the new order.
@@ -238,14 +246,9 @@ async fn injected_503s_show_the_busy_line_and_cancel_keeps_the_rows_marked_stale
 
 #[tokio::test]
 async fn a_spent_operating_budget_pauses_the_method_until_its_reset() -> Result<()> {
-    const WORKFLOWS: u64 = 300;
-    let h = Harness::start("limits-429", config(WORKFLOWS as usize)?).await?;
+    let h = opened("limits-429").await?;
     let log = RestLog::of(&h);
-    h.portal().open().await?;
     let table = TablePage::of(&h).patient(PATIENCE);
-    let newest = emulator_rows(&h, &NEWEST, json!({}), 0, 50).await?;
-    table.wait_ids("page 1", &newest.ids).await?;
-    log.wait_settled(&table, 0).await?;
 
     // Each list call now costs 2 s of a 3 s budget per 20 s window.
     knobs(
@@ -301,14 +304,9 @@ async fn a_spent_operating_budget_pauses_the_method_until_its_reset() -> Result<
 
 #[tokio::test]
 async fn ten_seconds_without_network_recover_without_a_click() -> Result<()> {
-    const WORKFLOWS: u64 = 300;
-    let h = Harness::start("limits-outage", config(WORKFLOWS as usize)?).await?;
+    let h = opened("limits-outage").await?;
     let log = RestLog::of(&h);
-    h.portal().open().await?;
     let table = TablePage::of(&h).patient(PATIENCE);
-    let newest = emulator_rows(&h, &NEWEST, json!({}), 0, 50).await?;
-    table.wait_ids("page 1", &newest.ids).await?;
-    log.wait_settled(&table, 0).await?;
 
     knobs(&h, json!({"network_down": true})).await?;
     let down_at = Instant::now();
