@@ -164,9 +164,13 @@ pub async fn knobs(h: &Harness, knobs: Value) -> Result<()> {
     h.control.post("/_emulator/knobs", &knobs).await.map(drop)
 }
 
-/// Starts a measured page load from scratch: an empty page, the browser's
-/// HTTP cache emptied, the emulator's bucket emptied and its log cleared.
+/// Starts a measured page load from scratch: the app's last view
+/// forgotten (the tab's session storage, which restores it on a portal
+/// reload), an empty page, the browser's HTTP cache emptied, the
+/// emulator's bucket emptied and its log cleared.
 pub async fn fresh_start(h: &Harness) -> Result<()> {
+    // No app frame yet on the first start: nothing to forget.
+    let _ = in_app(h, "sessionStorage.clear(); return null;", vec![]).await;
     h.client.goto("about:blank").await?;
     h.cdp("Network.clearBrowserCache", json!({})).await?;
     h.control
