@@ -26,6 +26,7 @@ use serde_json::{json, Value};
 pub use portal_emulator;
 
 pub mod app;
+pub mod bench;
 pub mod keyboard;
 pub mod look;
 pub mod table;

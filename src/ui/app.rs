@@ -9,6 +9,7 @@ use crate::domain::theme::Theme;
 use crate::portal::{FrameClient, FrameError};
 use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
+use crate::ui::marks;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::renewal_notice::RenewalNotice;
 use crate::ui::states::{Failure, Loading};
@@ -32,7 +33,10 @@ async fn boot() -> Boot {
         Err(err) => return Boot::Failed(err),
     };
     match client.init().await {
-        Ok(session) => Boot::Ready(client, Box::new(session)),
+        Ok(session) => {
+            marks::mark_now(marks::HANDSHAKE);
+            Boot::Ready(client, Box::new(session))
+        }
         Err(err) => Boot::Failed(err),
     }
 }

@@ -12,8 +12,8 @@ use leptos::task::spawn_local;
 use crate::domain::errors::RestError;
 use crate::domain::i18n::fill;
 use crate::domain::lookups::{Templates, UserInfo};
-use crate::domain::names::UserNames;
-use crate::domain::workflows::UserId;
+use crate::domain::names::{started_by, UserNames};
+use crate::domain::workflows::{UserId, WorkflowRow};
 use crate::rest::lookups::{get_users, load_templates};
 use crate::rest::RestClient;
 use crate::ui::i18n::texts;
@@ -74,6 +74,16 @@ impl Names {
                 }
             }
         });
+    }
+
+    /// Whether every template and person `rows` name is known (tracked):
+    /// the template list has loaded and no "Started by" waits for a name.
+    pub fn all_named(self, rows: &[WorkflowRow]) -> bool {
+        let templates = self.templates.with(|t| matches!(t, Some(Ok(_))));
+        templates
+            && self
+                .users
+                .with(|u| started_by(rows).all(|id| !u.label(id, texts()).is_pending()))
     }
 
     /// Remembers a user picked in the search.

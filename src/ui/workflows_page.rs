@@ -148,8 +148,11 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         }
     };
 
+    // Counts the screens shown, so `wm:named` is set once per screen.
+    let screens = RwSignal::new(0u64);
     let names_rest = Rc::clone(&rest);
     let show = move |v: ViewState, t: TimeContext, page: WorkflowPage| {
+        marks::mark_now(marks::ROWS_DATA);
         // The people on this screen, and the one a restored "Started by"
         // filter names (for its chip), in one request.
         let chosen = match v.filters().get(FilterKind::StartedBy) {
@@ -168,16 +171,29 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         loading.set(false);
         clock.set(time_context());
         start_prefetch(&v, t, page.total);
+        screens.update(|n| *n += 1);
         shown.set(Some(Shown {
             view: v,
             time: t,
             page,
         }));
+        marks::mark_after_paint(marks::ROWS);
         if first_paint.get_value() {
             first_paint.set_value(false);
             marks::mark_after_paint(marks::FIRST_ROWS);
         }
     };
+    // `wm:named` once every name on the screen is known (syncs the page's
+    // performance timeline, nothing else).
+    Effect::new(move |marked: Option<u64>| {
+        let screen = screens.get();
+        let named = shown.with(|s| s.as_ref().is_some_and(|s| names.all_named(&s.page.rows)));
+        if named && marked != Some(screen) {
+            marks::mark_after_paint(marks::NAMED);
+            return screen;
+        }
+        marked.unwrap_or(u64::MAX)
+    });
 
     // Every change of the view (or a refresh) asks for its page; an older
     // request still under way is aborted and its answer never shown.

@@ -1,0 +1,1087 @@
+//! `app-bench`: the Workflow Monitor's release build inside the portal
+//! emulator, in headless Chromium, measured from the browser (navigation
+//! and paint timings, the app's `wm:` performance marks, DevTools heap
+//! readings) and from the emulator's request log. Prints tables (min /
+//! median / max over the runs), the budgets as PASS / FAIL and the
+//! side-by-side with the official JS SDK, and writes it all as JSON.
+//!
+//! Run through `cargo xtask bench app` (which builds the app and installs
+//! Chromium and the npm packages first), or after `cargo xtask build`:
+//! `cargo run --profile tool -p e2e --bin app-bench -- --out target/bench/app.json`
+//!
+//! Flags: `--runs N` (5), `--soak-minutes M` (10; 0 skips the soak),
+//! `--out FILE`. Definitions: README, *Performance*.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use e2e::app::app_dist;
+use e2e::bench::assemble_sdk_bench_dist;
+use e2e::bench::browser::{self, Action};
+use e2e::bench::budgets::{heap_growth, worst, Budget, Rule, Verdict};
+use e2e::bench::stats::{slope, summary_json, Summary};
+use e2e::bench::transfer::{file_of, kind_of, Sizes};
+use e2e::bench::waves::{round_trips, within, Exchange};
+use e2e::portal_emulator::Config;
+use e2e::{config_serving, wait_for_within, Harness, HarnessError, Result, Scratch};
+use serde_json::{json, Map, Value};
+
+/// The portal's data: the 2,500 running workflows.
+const WORKFLOWS: u64 = 2_500;
+/// Latency of the interactions, the side-by-side and the budgets.
+const LATENCY_MS: u64 = 100;
+
+struct Args {
+    out: PathBuf,
+    runs: usize,
+    soak_minutes: f64,
+}
+
+fn parse_args() -> std::result::Result<Args, String> {
+    let mut args = Args {
+        out: PathBuf::from("target/bench/app.json"),
+        runs: 5,
+        soak_minutes: 10.0,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--out" => args.out = PathBuf::from(value()?),
+            "--runs" => {
+                args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?;
+            }
+            "--soak-minutes" => {
+                args.soak_minutes = value()?
+                    .parse()
+                    .map_err(|e| format!("--soak-minutes: {e}"))?;
+            }
+            other => {
+                return Err(format!(
+                    "unknown flag {other} (--out, --runs, --soak-minutes)"
+                ))
+            }
+        }
+    }
+    args.runs = args.runs.max(1);
+    Ok(args)
+}
+
+/// Everything measured, kept for the JSON, the tables and the budgets.
+#[derive(Default)]
+struct Report {
+    json: Map<String, Value>,
+    rows: Vec<[String; 5]>,
+    budgets: Vec<Budget>,
+    compare: Vec<[String; 5]>,
+    errors: Vec<String>,
+}
+
+impl Report {
+    /// A table row: what, unit, min, median, max.
+    fn line(&mut self, what: &str, unit: &str, values: &[f64]) {
+        let cells = match Summary::of(values) {
+            Some(s) => [fmt(s.min), fmt(s.median), fmt(s.max)],
+            None => ["–".into(), "–".into(), "–".into()],
+        };
+        let [min, median, max] = cells;
+        self.rows
+            .push([what.to_owned(), unit.to_owned(), min, median, max]);
+    }
+
+    fn failed(&mut self, phase: &str, err: &HarnessError) {
+        eprintln!("app-bench: {phase}: {err}");
+        self.errors.push(format!("{phase}: {err}"));
+    }
+}
+
+fn fmt(v: f64) -> String {
+    if v.abs() >= 100.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn config(dist: &Path) -> Config {
+    let mut config = config_serving(dist);
+    config.workflows = WORKFLOWS as usize;
+    // The real portal's bucket (fact sheet §3.1), as the app meets it.
+    config.rate = 2.0;
+    config.burst = 50.0;
+    config
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("app-bench: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let began = Instant::now();
+    let mut report = Report::default();
+    let dist = match app_dist() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("app-bench: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    report.json.insert(
+        "machine".into(),
+        json!("this machine: 2 shared cores, noisy; ratios matter more than absolute times"),
+    );
+    report.json.insert("runs".into(), json!(args.runs));
+    report.json.insert("workflows".into(), json!(WORKFLOWS));
+
+    let ours = match app_phases(&dist, &args, &mut report).await {
+        Ok(o) => o,
+        Err(e) => {
+            report.failed("app", &e);
+            Ours::default()
+        }
+    };
+    if let Err(e) = sdk_phase(&args, &ours, &mut report).await {
+        report.failed("sdk side-by-side", &e);
+    }
+    emulator_figures(&args.out, &mut report);
+
+    print_report(&report);
+    report.json.insert(
+        "budgets".into(),
+        Value::Array(report.budgets.iter().map(Budget::to_json).collect()),
+    );
+    report
+        .json
+        .insert("errors".into(), json!(report.errors.clone()));
+    report
+        .json
+        .insert("took_s".into(), json!(began.elapsed().as_secs_f64()));
+    if let Some(dir) = args.out.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let text = serde_json::to_string_pretty(&Value::Object(report.json)).unwrap_or_default();
+    if let Err(e) = std::fs::write(&args.out, text) {
+        eprintln!("app-bench: cannot write {}: {e}", args.out.display());
+        return std::process::ExitCode::FAILURE;
+    }
+    println!("written to {}", args.out.display());
+    if report.errors.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// One run of a side-by-side job: (requests sent until it was done, wall
+/// ms from opening the portal page, round trips of those requests).
+type JobRun = (f64, f64, f64);
+
+/// Our side of the side-by-side, per run.
+#[derive(Default)]
+struct Ours {
+    first50: Vec<JobRun>,
+    all: Vec<JobRun>,
+}
+
+async fn app_phases(dist: &Path, args: &Args, report: &mut Report) -> Result<Ours> {
+    let h = Harness::start("bench-app", config(dist)).await?;
+    browser::watch_wasm_memory(&h).await?;
+    let mut ours = Ours::default();
+    let mut first_files = None;
+    for latency in [0, LATENCY_MS] {
+        match cold_starts(&h, latency, args.runs, report).await {
+            Ok((files, first50)) => {
+                first_files = first_files.or(Some(files));
+                if latency == LATENCY_MS {
+                    ours.first50 = first50;
+                }
+            }
+            Err(e) => report.failed(&format!("cold start at {latency} ms"), &e),
+        }
+    }
+    match first_files {
+        Some(files) => transfer(dist, &files, report),
+        None => report.budgets.push(transfer_budget(None)),
+    }
+    if let Err(e) = interactions(&h, args.runs, report).await {
+        report.failed("interactions", &e);
+    }
+    match all_pages(&h, args.runs).await {
+        Ok(all) => ours.all = all,
+        Err(e) => report.failed("all pages (ours)", &e),
+    }
+    if args.soak_minutes > 0.0 {
+        if let Err(e) = soak(&h, args.soak_minutes, report).await {
+            report.failed("soak", &e);
+        }
+    }
+    h.finish().await?;
+    Ok(ours)
+}
+
+// ---------------------------------------------------------------------------
+// Cold start
+
+/// Opens the portal page from scratch `runs` times at `latency` ms; returns
+/// the files the first run's frame loaded and, per run, (requests, wall ms,
+/// round trips) up to the complete named table.
+async fn cold_starts(
+    h: &Harness,
+    latency: u64,
+    runs: usize,
+    report: &mut Report,
+) -> Result<(Vec<Value>, Vec<JobRun>)> {
+    browser::knobs(h, json!({ "latency_ms": latency })).await?;
+    let keys = [
+        ("portal page loaded", "portal_load"),
+        ("app frame navigation starts", "frame_start"),
+        ("app frame first contentful paint", "frame_fcp"),
+        ("wasm fetched", "wasm_fetched"),
+        ("handshake done (wm:handshake)", "handshake"),
+        ("first rows painted (wm:first-rows)", "first_rows"),
+        ("fully named table (wm:named)", "named"),
+    ];
+    let mut series: Vec<Vec<f64>> = vec![Vec::new(); keys.len()];
+    let (mut to_rows, mut to_named, mut requests, mut first_screen) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut side = Vec::new();
+    let mut files = Vec::new();
+    let mut calls = String::new();
+    for _ in 0..runs {
+        browser::fresh_start(h).await?;
+        let t0 = browser::open_portal(h, "").await?;
+        let named = browser::wait_mark_after(h, "wm:named", t0).await?;
+        browser::wait_settled(h).await?;
+        let t = browser::timings(h).await?;
+        let ex = browser::exchanges(h).await?;
+        let marks = &t["frame"]["marks"];
+        let at = |v: &Value| v.as_f64().map_or(f64::NAN, |x| x - t0);
+        let wasm = t["frame"]["files"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|x| x["url"].as_str().is_some_and(|u| u.ends_with(".wasm")))
+            })
+            .map_or(f64::NAN, |x| at(&x["end"]));
+        let values = [
+            at(&t["portal"]["load"]),
+            at(&t["frame"]["origin"]),
+            at(&t["frame"]["first_contentful_paint"]),
+            wasm,
+            at(&marks["wm:handshake"]),
+            at(&marks["wm:first-rows"]),
+            named - t0,
+        ];
+        for (s, v) in series.iter_mut().zip(values) {
+            s.push(v);
+        }
+        let handshake = marks["wm:handshake"].as_f64().unwrap_or(t0);
+        let rows_data = marks["wm:rows-data"].as_f64().unwrap_or(named);
+        to_rows.push(round_trips(&within(&ex, handshake, rows_data)) as f64);
+        let before_named = within(&ex, handshake, named);
+        to_named.push(round_trips(&before_named) as f64);
+        requests.push(before_named.len() as f64);
+        first_screen.push(ex.len() as f64);
+        let sent = ex.iter().filter(|e| e.arrived_ms <= named).count() as f64;
+        side.push((sent, named - t0, round_trips(&before_named) as f64));
+        calls = describe(&ex);
+        if files.is_empty() {
+            files = t["frame"]["files"].as_array().cloned().unwrap_or_default();
+        }
+    }
+    for ((label, key), values) in keys.iter().zip(&series) {
+        report.line(&format!("cold start {latency} ms: {label}"), "ms", values);
+        report
+            .json
+            .insert(format!("cold_{latency}ms_{key}"), summary_json(values));
+    }
+    // Round trips are read at 100 ms only: at 0 ms an answer is back before
+    // the next independent request leaves, so waves say nothing there.
+    if latency == LATENCY_MS {
+        report.line(
+            &format!("cold start {latency} ms: round trips to first rows"),
+            "",
+            &to_rows,
+        );
+        report.line(
+            &format!("cold start {latency} ms: round trips to named table"),
+            "",
+            &to_named,
+        );
+    }
+    report.line(
+        &format!("cold start {latency} ms: requests to named table"),
+        "",
+        &requests,
+    );
+    report.line(
+        &format!("cold start {latency} ms: requests of the first screen"),
+        "",
+        &first_screen,
+    );
+    report.json.insert(
+        format!("cold_{latency}ms_rest"),
+        json!({
+            "round_trips_to_first_rows": summary_json(&to_rows),
+            "round_trips_to_named": summary_json(&to_named),
+            "requests_to_named": summary_json(&requests),
+            "requests_first_screen": summary_json(&first_screen),
+            "calls_last_run": calls,
+        }),
+    );
+    if latency == LATENCY_MS {
+        let n = runs;
+        report.budgets.push(Budget::new(
+            "first rows: round trips after the handshake (100 ms)",
+            Rule::Exactly,
+            1.0,
+            "round trips",
+            worst(&to_rows),
+            format!("worst of {n}"),
+        ));
+        report.budgets.push(Budget::new(
+            "complete named table: round trips after the handshake (100 ms)",
+            Rule::AtMost,
+            2.0,
+            "round trips",
+            worst(&to_named),
+            format!("worst of {n}"),
+        ));
+    }
+    Ok((files, side))
+}
+
+fn describe(ex: &[Exchange]) -> String {
+    ex.iter()
+        .map(Exchange::describe)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------------------
+// Transfer
+
+/// Sizes of every file the frame loaded (from the browser's navigation and
+/// resource entries), computed from the same files in `dist`.
+fn transfer(dist: &Path, files: &[Value], report: &mut Report) {
+    let mut total = Sizes::default();
+    let mut by_kind: Vec<(&'static str, Sizes)> = Vec::new();
+    let mut listed = Vec::new();
+    for f in files {
+        let url = f["url"].as_str().unwrap_or_default();
+        let name = file_of(url);
+        let Ok(bytes) = std::fs::read(dist.join(&name)) else {
+            report
+                .errors
+                .push(format!("transfer: {name} (from {url}) is not in dist/"));
+            continue;
+        };
+        let Ok(sizes) = Sizes::of(&bytes) else {
+            continue;
+        };
+        let kind = kind_of(&name);
+        total = total.plus(sizes);
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, s)) => *s = s.plus(sizes),
+            None => by_kind.push((kind, sizes)),
+        }
+        listed.push(json!({
+            "file": name, "kind": kind, "raw": sizes.raw, "gzip": sizes.gzip,
+            "brotli": sizes.brotli, "transferred": f["transfer"],
+        }));
+    }
+    for (kind, s) in by_kind.iter().chain([("total", total)].iter()) {
+        report.rows.push([
+            format!("transfer: {kind} (raw / gzip / brotli)"),
+            "KB".into(),
+            kb(s.raw),
+            kb(s.gzip),
+            kb(s.brotli),
+        ]);
+    }
+    report.json.insert(
+        "transfer".into(),
+        json!({
+            "files": listed,
+            "total": { "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli },
+            "unit": "bytes; KB in the tables is 1000 bytes",
+        }),
+    );
+    report
+        .budgets
+        .push(transfer_budget(Some(total.brotli as f64 / 1000.0)));
+}
+
+fn transfer_budget(brotli_kb: Option<f64>) -> Budget {
+    Budget::new(
+        "initial transfer, everything the app loads (brotli)",
+        Rule::AtMost,
+        150.0,
+        "KB",
+        brotli_kb,
+        "brotli q11",
+    )
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
+}
+
+// ---------------------------------------------------------------------------
+// Interactions
+
+/// One measured interaction: its action, how to undo it afterwards
+/// (unmeasured), and what the pager then says (when known).
+struct Interaction {
+    name: &'static str,
+    action: Action,
+    showing: Option<String>,
+    undo: Option<Action>,
+}
+
+fn press(name: &str) -> Action {
+    Action::Press(name.to_owned())
+}
+
+fn interactions_list() -> Vec<Interaction> {
+    let all = |a: u64, b: u64| Some(format!("Showing {}–{} of 2,500", group(a), group(b)));
+    vec![
+        Interaction {
+            name: "sort (click Modified)",
+            action: Action::Header("Modified".into()),
+            showing: all(1, 50),
+            undo: Some(Action::Header("Started".into())),
+        },
+        Interaction {
+            name: "add filter (preset Started by automation)",
+            action: press("Started by automation"),
+            showing: None,
+            undo: Some(press("Clear all")),
+        },
+        Interaction {
+            name: "next page",
+            action: press("Next page"),
+            showing: all(51, 100),
+            undo: Some(press("First page")),
+        },
+        Interaction {
+            name: "jump to last page",
+            action: press("Last page"),
+            showing: all(2_451, 2_500),
+            undo: Some(press("First page")),
+        },
+        Interaction {
+            name: "page size 500",
+            action: Action::Choose("Rows per page".into(), "500".into()),
+            showing: all(1, 500),
+            undo: Some(Action::Choose("Rows per page".into(), "50".into())),
+        },
+    ]
+}
+
+fn group(n: u64) -> String {
+    e2e::table::grouped(n)
+}
+
+/// What one interaction cost and took.
+#[derive(Default, Clone)]
+struct Taken {
+    requests: Vec<f64>,
+    round_trips: Vec<f64>,
+    rows_ms: Vec<f64>,
+    render_ms: Vec<f64>,
+    named_ms: Vec<f64>,
+    calls: String,
+}
+
+/// Does `action`, waits until its rows are painted, every answer has
+/// arrived and every name is shown; returns its costs. Requests sent
+/// before the click are not its own.
+async fn measure(h: &Harness, action: &Action, showing: Option<&str>) -> Result<MeasuredOnce> {
+    let before = browser::exchanges(h).await?.len();
+    let click = browser::act(h, action).await?;
+    let rows = browser::wait_mark_after(h, "wm:rows", click).await?;
+    if let Some(text) = showing {
+        browser::wait_showing(h, text).await?;
+    }
+    let named = browser::wait_mark_after(h, "wm:named", click).await?;
+    browser::wait_settled(h).await?;
+    let rows_data = browser::mark(h, "wm:rows-data").await?.unwrap_or(rows);
+    let ex: Vec<Exchange> = browser::exchanges(h).await?.split_off(before);
+    Ok(MeasuredOnce {
+        requests: ex.len(),
+        round_trips: round_trips(&within(&ex, click, rows_data)),
+        before_rows: within(&ex, click, rows_data),
+        rows_ms: rows - click,
+        render_ms: rows - rows_data,
+        named_ms: named - click,
+        calls: describe(&ex),
+    })
+}
+
+struct MeasuredOnce {
+    requests: usize,
+    round_trips: u32,
+    before_rows: Vec<Exchange>,
+    rows_ms: f64,
+    render_ms: f64,
+    named_ms: f64,
+    calls: String,
+}
+
+/// The app at 100 ms latency: each interaction `runs` times from the
+/// first page of the default view. Between interactions the bench waits
+/// half a second per request made, so the app's own 2/s limiter never
+/// paces a measured one.
+async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<()> {
+    browser::knobs(h, json!({ "latency_ms": LATENCY_MS })).await?;
+    browser::fresh_start(h).await?;
+    let t0 = browser::open_portal(h, "").await?;
+    browser::wait_mark_after(h, "wm:named", t0).await?;
+    browser::wait_settled(h).await?;
+    let list = interactions_list();
+    let mut taken: Vec<Taken> = vec![Taken::default(); list.len()];
+    let mut batch_500 = Vec::new();
+    for _ in 0..runs {
+        for (i, it) in list.iter().enumerate() {
+            let m = measure(h, &it.action, it.showing.as_deref()).await?;
+            let t = &mut taken[i];
+            t.requests.push(m.requests as f64);
+            t.round_trips.push(m.round_trips as f64);
+            t.rows_ms.push(m.rows_ms);
+            t.render_ms.push(m.render_ms);
+            t.named_ms.push(m.named_ms);
+            t.calls = m.calls;
+            if it.name == "page size 500" {
+                batch_500.push(m.before_rows.len() as f64);
+            }
+            let mut made = m.requests;
+            if let Some(undo) = &it.undo {
+                made += measure(h, undo, None).await?.requests;
+            }
+            tokio::time::sleep(Duration::from_millis(500 * made as u64)).await;
+        }
+    }
+    let mut json_list = Vec::new();
+    for (it, t) in list.iter().zip(&taken) {
+        report.line(&format!("{}: requests sent", it.name), "", &t.requests);
+        report.line(
+            &format!("{}: round trips before the rows", it.name),
+            "",
+            &t.round_trips,
+        );
+        report.line(&format!("{}: new rows painted", it.name), "ms", &t.rows_ms);
+        json_list.push(json!({
+            "interaction": it.name,
+            "requests": summary_json(&t.requests),
+            "round_trips_before_rows": summary_json(&t.round_trips),
+            "rows_painted_ms": summary_json(&t.rows_ms),
+            "render_ms": summary_json(&t.render_ms),
+            "named_ms": summary_json(&t.named_ms),
+            "calls_last_run": t.calls,
+        }));
+    }
+    report
+        .json
+        .insert("interactions_100ms".into(), Value::Array(json_list));
+    let n = runs;
+    let by = |name: &str| {
+        list.iter()
+            .position(|i| i.name.starts_with(name))
+            .map(|i| taken[i].clone())
+            .unwrap_or_default()
+    };
+    let (sort, filter, next, last, size) = (
+        by("sort"),
+        by("add filter"),
+        by("next page"),
+        by("jump"),
+        by("page size"),
+    );
+    let mut render_50 = sort.render_ms.clone();
+    render_50.extend(&next.render_ms);
+    render_50.extend(&last.render_ms);
+    report.line("render: 50 rows (data in hand → painted)", "ms", &render_50);
+    report.line(
+        "render: 500 rows (data in hand → painted)",
+        "ms",
+        &size.render_ms,
+    );
+    report.json.insert(
+        "render".into(),
+        json!({ "rows_50_ms": summary_json(&render_50), "rows_500_ms": summary_json(&size.render_ms) }),
+    );
+    let rt = |name: &str, rule, limit, t: &Taken| {
+        Budget::new(
+            format!("{name}: round trips before the new rows (100 ms)"),
+            rule,
+            limit,
+            "round trips",
+            worst(&t.round_trips),
+            format!("worst of {n}"),
+        )
+    };
+    report
+        .budgets
+        .push(rt("next page (from prefetch)", Rule::Exactly, 0.0, &next));
+    report
+        .budgets
+        .push(rt("sort change", Rule::Exactly, 1.0, &sort));
+    report
+        .budgets
+        .push(rt("filter change", Rule::Exactly, 1.0, &filter));
+    report
+        .budgets
+        .push(rt("page size 500", Rule::Exactly, 1.0, &size));
+    report.budgets.push(Budget::new(
+        "page size 500: requests before the new rows (one batch)",
+        Rule::Exactly,
+        1.0,
+        "requests",
+        worst(&batch_500),
+        format!("worst of {n}"),
+    ));
+    report.budgets.push(Budget::new(
+        "500 rows painted (data in hand → painted)",
+        Rule::Under,
+        50.0,
+        "ms",
+        Summary::of(&size.render_ms).map(|s| s.median),
+        format!("median of {n}"),
+    ));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Every page, as an admin reviewing everything
+
+/// Our app through all 2,500 workflows: open, choose 500 rows per page as
+/// soon as the first rows show, then Next until the fifth page has been
+/// shown with every name. Per run: (requests sent until then, wall ms
+/// from opening the portal page, round trips).
+async fn all_pages(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
+    browser::knobs(h, json!({ "latency_ms": LATENCY_MS })).await?;
+    let mut out = Vec::new();
+    for _ in 0..runs {
+        browser::fresh_start(h).await?;
+        let t0 = browser::open_portal(h, "").await?;
+        browser::wait_mark_after(h, "wm:first-rows", t0).await?;
+        browser::act(h, &Action::Choose("Rows per page".into(), "500".into())).await?;
+        let mut done = t0;
+        for page in 0..5u64 {
+            if page > 0 {
+                browser::act(h, &press("Next page")).await?;
+            }
+            let text = format!(
+                "Showing {}–{} of 2,500",
+                group(page * 500 + 1),
+                group(page * 500 + 500)
+            );
+            browser::wait_showing(h, &text).await?;
+            wait_no_pending_names(h).await?;
+            done = browser::wait_mark_after(h, "wm:named", done).await?;
+        }
+        let ex = browser::exchanges(h).await?;
+        let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
+        out.push((sent.len() as f64, done - t0, round_trips(&sent) as f64));
+        browser::wait_settled(h).await?;
+    }
+    Ok(out)
+}
+
+async fn wait_no_pending_names(h: &Harness) -> Result<()> {
+    wait_for_within(browser::PATIENCE, "every name on the page", || async {
+        let v = browser::in_app(
+            h,
+            "return document.querySelectorAll('table tbody .wm-name--pending').length;",
+            vec![],
+        )
+        .await?;
+        Ok((v.as_u64() == Some(0)).then_some(()))
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------
+// Soak
+
+/// Scripted use for `minutes`: sorting, paging, presets, page sizes, over
+/// and over (latency 0, the emulator's bucket off; the app still paces
+/// itself at 2/s). The JS heap is read after a forced garbage collection,
+/// and the wasm memory size, at the start and ten times along.
+async fn soak(h: &Harness, minutes: f64, report: &mut Report) -> Result<()> {
+    browser::knobs(h, json!({ "latency_ms": 0, "rate": 0.0 })).await?;
+    browser::fresh_start(h).await?;
+    let t0 = browser::open_portal(h, "").await?;
+    browser::wait_mark_after(h, "wm:named", t0).await?;
+    let cycle = [
+        Action::Header("Modified".into()),
+        Action::Header("Started".into()),
+        press("Next page"),
+        press("Next page"),
+        press("Previous page"),
+        press("Stuck"),
+        press("Clear all"),
+        Action::Choose("Rows per page".into(), "200".into()),
+        press("Next page"),
+        Action::Choose("Rows per page".into(), "50".into()),
+        press("Last page"),
+        press("First page"),
+    ];
+    // One cycle first, so what is created once (caches, pickers) is there
+    // before the first sample.
+    for action in &cycle {
+        step(h, action).await?;
+    }
+    let every = Duration::from_secs_f64(minutes * 60.0 / 10.0);
+    let started = Instant::now();
+    let mut samples: Vec<(f64, f64, Option<f64>)> = Vec::new();
+    let mut next_sample = Duration::ZERO;
+    let mut actions = 0u64;
+    let end = Duration::from_secs_f64(minutes * 60.0);
+    'soak: loop {
+        for action in &cycle {
+            let now = started.elapsed();
+            if now >= next_sample {
+                let heap = browser::heap_after_gc(h).await?;
+                let wasm = browser::wasm_memory(h).await?;
+                samples.push((now.as_secs_f64() / 60.0, heap, wasm));
+                if now >= end {
+                    break 'soak;
+                }
+                next_sample += every;
+            }
+            step(h, action).await?;
+            actions += 1;
+        }
+    }
+    let heap: Vec<f64> = samples.iter().map(|s| s.1).collect();
+    let wasm: Vec<f64> = samples.iter().filter_map(|s| s.2).collect();
+    let points: Vec<(f64, f64)> = samples.iter().map(|s| (s.0, s.1)).collect();
+    let mib = |b: f64| b / 1_048_576.0;
+    report.rows.push([
+        format!("soak {minutes} min ({actions} actions): JS heap after GC first / last / growth"),
+        "MiB".into(),
+        heap.first()
+            .map_or("–".into(), |v| format!("{:.2}", mib(*v))),
+        heap.last()
+            .map_or("–".into(), |v| format!("{:.2}", mib(*v))),
+        heap_growth(&heap).map_or("–".into(), |v| format!("{:+.2}", mib(v))),
+    ]);
+    report.rows.push([
+        "soak: wasm linear memory first / last / growth".into(),
+        "MiB".into(),
+        wasm.first()
+            .map_or("–".into(), |v| format!("{:.2}", mib(*v))),
+        wasm.last()
+            .map_or("–".into(), |v| format!("{:.2}", mib(*v))),
+        heap_growth(&wasm).map_or("–".into(), |v| format!("{:+.2}", mib(v))),
+    ]);
+    report.json.insert(
+        "soak".into(),
+        json!({
+            "minutes": minutes,
+            "actions": actions,
+            "samples": samples.iter().map(|s| json!({"minute": s.0, "js_heap_bytes": s.1, "wasm_memory_bytes": s.2})).collect::<Vec<_>>(),
+            "js_heap_growth_bytes": heap_growth(&heap),
+            "js_heap_slope_bytes_per_minute": slope(&points),
+            "wasm_memory_growth_bytes": heap_growth(&wasm),
+        }),
+    );
+    report.budgets.push(Budget::new(
+        format!("JS heap flat across the soak ({minutes} min, after forced GC)"),
+        Rule::AtMost,
+        1.0,
+        "MiB growth",
+        heap_growth(&heap).map(mib),
+        format!("last − first of {} samples", heap.len()),
+    ));
+    report.budgets.push(Budget::new(
+        "wasm linear memory flat across the soak",
+        Rule::AtMost,
+        1.0,
+        "MiB growth",
+        heap_growth(&wasm).map(mib),
+        format!("last − first of {} samples", wasm.len()),
+    ));
+    Ok(())
+}
+
+/// One soak action: done, and its rows painted.
+async fn step(h: &Harness, action: &Action) -> Result<()> {
+    let click = browser::act(h, action).await?;
+    browser::wait_mark_after(h, "wm:rows", click)
+        .await
+        .map(drop)
+}
+
+// ---------------------------------------------------------------------------
+// The official SDK, side by side
+
+/// One SDK job `runs` times: (requests, wall ms from opening the portal
+/// page to the painted table, round trips). Each run is a new page load
+/// with the emulator's bucket emptied, as for our app.
+async fn sdk_job(h: &Harness, job: &str, runs: usize) -> Result<Vec<JobRun>> {
+    let mut out = Vec::new();
+    for _ in 0..runs {
+        browser::fresh_start(h).await?;
+        let t0 = browser::open_portal(h, &format!("?job={job}")).await?;
+        let state = wait_for_within(
+            Duration::from_secs(180),
+            &format!("the SDK page's job {job}"),
+            || async {
+                let v = browser::in_app(h, "return window.sdkBench || null;", vec![])
+                    .await
+                    .unwrap_or(Value::Null);
+                Ok(match v["state"].as_str() {
+                    Some("done") | Some("failed") => Some(v),
+                    _ => None,
+                })
+            },
+        )
+        .await?;
+        if state["state"] != "done" {
+            return Err(HarnessError::Unexpected(format!(
+                "SDK job {job} failed: {}",
+                state["error"]
+            )));
+        }
+        let done = browser::mark(h, "sdk:done")
+            .await?
+            .ok_or_else(|| HarnessError::Unexpected("no sdk:done mark".into()))?;
+        let ex = browser::exchanges(h).await?;
+        let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
+        out.push((sent.len() as f64, done - t0, round_trips(&sent) as f64));
+    }
+    Ok(out)
+}
+
+async fn sdk_phase(args: &Args, ours: &Ours, report: &mut Report) -> Result<()> {
+    let scratch = Scratch::new("bench-sdk")?;
+    let dist = assemble_sdk_bench_dist(&scratch)?;
+    let h = Harness::start_in(scratch, config(&dist)).await?;
+    browser::knobs(&h, json!({ "latency_ms": LATENCY_MS })).await?;
+    let first50 = sdk_job(&h, "first50", args.runs).await;
+    let pages = sdk_job(&h, "all-pages", args.runs).await;
+    let batch = sdk_job(&h, "all-batch", args.runs).await;
+    h.finish().await?;
+    let mut json_jobs = Vec::new();
+    let jobs = [
+        (
+            "(a) first 50 with names — SDK first50",
+            &ours.first50,
+            first50,
+        ),
+        (
+            "(b) all 2,500 with names — SDK page by page",
+            &ours.all,
+            pages,
+        ),
+        (
+            "(b) all 2,500 with names — SDK batches of 50",
+            &ours.all,
+            batch,
+        ),
+    ];
+    for (name, our, theirs) in jobs {
+        let theirs = match theirs {
+            Ok(t) => t,
+            Err(e) => {
+                report.failed(name, &e);
+                Vec::new()
+            }
+        };
+        let med = |v: &[JobRun], f: fn(&JobRun) -> f64| {
+            Summary::of(&v.iter().map(f).collect::<Vec<_>>()).map(|s| s.median)
+        };
+        let (our_req, our_ms, our_rt) = (med(our, |x| x.0), med(our, |x| x.1), med(our, |x| x.2));
+        let (sdk_req, sdk_ms, sdk_rt) = (
+            med(&theirs, |x| x.0),
+            med(&theirs, |x| x.1),
+            med(&theirs, |x| x.2),
+        );
+        let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+            _ => "–".into(),
+        };
+        let show = |v: Option<f64>| v.map_or("–".into(), fmt);
+        report.compare.push([
+            format!("{name}: requests (round trips)"),
+            format!("{} ({})", show(our_req), show(our_rt)),
+            format!("{} ({})", show(sdk_req), show(sdk_rt)),
+            ratio(our_req, sdk_req),
+            String::new(),
+        ]);
+        report.compare.push([
+            format!("{name}: wall time ms"),
+            show(our_ms),
+            show(sdk_ms),
+            ratio(our_ms, sdk_ms),
+            String::new(),
+        ]);
+        json_jobs.push(json!({
+            "job": name,
+            "ours": { "requests": our_req, "wall_ms": our_ms, "round_trips": our_rt,
+                      "wall_ms_runs": summary_json(&our.iter().map(|x| x.1).collect::<Vec<_>>()) },
+            "sdk": { "requests": sdk_req, "wall_ms": sdk_ms, "round_trips": sdk_rt,
+                     "wall_ms_runs": summary_json(&theirs.iter().map(|x| x.1).collect::<Vec<_>>()) },
+            "ratio_requests_ours_to_sdk": our_req.zip(sdk_req).map(|(a, b)| a / b),
+            "ratio_wall_ours_to_sdk": our_ms.zip(sdk_ms).map(|(a, b)| a / b),
+        }));
+    }
+    report.json.insert(
+        "side_by_side".into(),
+        json!({
+            "latency_ms": LATENCY_MS, "rate": 2, "burst": 50,
+            "medians_of_runs": args.runs,
+            "jobs": json_jobs,
+        }),
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The emulator at 1,000,000 workflows (its own bench's figures)
+
+fn emulator_figures(out: &Path, report: &mut Report) {
+    let path = out.with_file_name("emulator.json");
+    let Some(v) = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    else {
+        println!(
+            "note: {} not found: run `cargo xtask bench emulator` for the 1,000,000-workflow figures",
+            path.display()
+        );
+        return;
+    };
+    let load_ms = v["load_s"].as_f64().map(|s| s * 1000.0);
+    if let Some(ms) = load_ms {
+        report.rows.push([
+            format!("emulator at {}: generate and serve", v["workflows"]),
+            "ms".into(),
+            "–".into(),
+            fmt(ms),
+            "–".into(),
+        ]);
+    }
+    for r in v["requests"].as_array().into_iter().flatten() {
+        let name = r["request"].as_str().unwrap_or_default();
+        if name.starts_with("stuck") || name.starts_with("by template") {
+            report.rows.push([
+                format!("emulator at {}: {name}", v["workflows"]),
+                "ms".into(),
+                r["min_ms"].as_f64().map_or("–".into(), fmt),
+                r["median_ms"].as_f64().map_or("–".into(), fmt),
+                r["max_ms"].as_f64().map_or("–".into(), fmt),
+            ]);
+        }
+    }
+    report.json.insert(
+        "emulator_1m".into(),
+        json!({ "from": path.display().to_string(), "figures": v }),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Printing
+
+fn print_table<const N: usize>(title: &str, head: [&str; N], rows: &[[String; N]]) {
+    let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    println!();
+    println!("{title}");
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                let pad = w - c.chars().count();
+                if i == 0 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        println!("| {} |", parts.join(" | "));
+    };
+    line(head.to_vec());
+    println!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    for r in rows {
+        line(r.iter().map(String::as_str).collect());
+    }
+}
+
+fn print_report(report: &Report) {
+    print_table(
+        "app bench (this machine: 2 shared cores, noisy; ratios matter more than absolute times)",
+        ["measurement", "unit", "min", "median", "max"],
+        &report.rows,
+    );
+    let budgets: Vec<[String; 4]> = report
+        .budgets
+        .iter()
+        .map(|b| {
+            [
+                b.name.clone(),
+                b.limit_text(),
+                b.measured_text(),
+                b.verdict().as_str().to_owned(),
+            ]
+        })
+        .collect();
+    print_table(
+        "budgets",
+        ["budget", "limit", "measured", "verdict"],
+        &budgets,
+    );
+    let compare: Vec<[String; 4]> = report
+        .compare
+        .iter()
+        .map(|r| [r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone()])
+        .collect();
+    print_table(
+        "side by side at 100 ms latency, 2/s burst 50 (medians; ratio = ours / SDK)",
+        ["job", "ours", "SDK", "ratio"],
+        &compare,
+    );
+    let failed = report
+        .budgets
+        .iter()
+        .filter(|b| b.verdict() == Verdict::Fail)
+        .count();
+    println!();
+    println!(
+        "budgets: {} pass, {failed} fail, {} not measured",
+        report
+            .budgets
+            .iter()
+            .filter(|b| b.verdict() == Verdict::Pass)
+            .count(),
+        report
+            .budgets
+            .iter()
+            .filter(|b| b.verdict() == Verdict::Unmeasured)
+            .count()
+    );
+    for e in &report.errors {
+        println!("error: {e}");
+    }
+}
