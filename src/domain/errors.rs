@@ -191,11 +191,12 @@ impl RestError {
                 let seconds = if after_ms.is_multiple_of(1000) {
                     lang.plural(u64::from(after_ms / 1000), &t.err_seconds)
                 } else {
-                    let n = format!("{:.1}", f64::from(*after_ms) / 1000.0);
-                    let n = match lang {
-                        Lang::En => n,
-                        Lang::Ru => n.replace('.', ","),
+                    let tenths = seconds_in_tenths(*after_ms);
+                    let point = match lang {
+                        Lang::En => '.',
+                        Lang::Ru => ',',
                     };
+                    let n = format!("{}{point}{}", tenths / 10, tenths % 10);
                     with(t.err_seconds_fraction, "n", &n)
                 };
                 with(t.err_timeout, "seconds", &seconds)
@@ -290,6 +291,34 @@ pub(crate) fn loose_u64(v: &Value) -> Option<u64> {
             t.parse().ok()
         }
         _ => None,
+    }
+}
+
+/// `ms` in seconds, rounded to tenths exactly as `format!("{:.1}", ms as
+/// f64 / 1000.0)` rounds: to the nearer tenth of the quotient as an `f64`,
+/// a tie to the even one. Integer arithmetic instead of float formatting,
+/// which would bring `<f64 as Display>` and its tables (some 9 KB of
+/// compressed wasm) into the app for this one message.
+fn seconds_in_tenths(ms: u32) -> u32 {
+    let (tenths, rest) = (ms / 100, ms % 100);
+    if rest != 50 {
+        // At least 1 ms from the midpoint, far more than the quotient's
+        // rounding error (below 2^-30 s for any u32).
+        return tenths + u32::from(rest > 50);
+    }
+    // `ms / 1000` as an f64 is `mantissa * 2^exponent`; compare it with the
+    // midpoint (2 * tenths + 1) / 20 without rounding: 20 * mantissa
+    // against (2 * tenths + 1) * 2^-exponent, in u128 (ms >= 50, so the
+    // quotient is a normal number below 2^23 and -exponent is 30..=57).
+    let bits = (f64::from(ms) / 1000.0).to_bits();
+    let mantissa = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+    let shift = 1075 - ((bits >> 52) & 0x7ff) as u32;
+    let scaled = 20 * mantissa;
+    let midpoint = u128::from(2 * tenths + 1) << shift;
+    match scaled.cmp(&midpoint) {
+        std::cmp::Ordering::Less => tenths,
+        std::cmp::Ordering::Greater => tenths + 1,
+        std::cmp::Ordering::Equal => tenths + tenths % 2,
     }
 }
 
@@ -722,6 +751,37 @@ mod tests {
             RestError::Timeout { after_ms: 300 }.to_string(),
             "The portal did not answer within 0.3 seconds."
         );
+    }
+
+    #[test]
+    fn timeout_seconds_round_like_float_formatting() {
+        let float = |ms: u32| format!("{:.1}", f64::from(ms) / 1000.0);
+        let ints = |ms: u32| {
+            let t = seconds_in_tenths(ms);
+            format!("{}.{}", t / 10, t % 10)
+        };
+        // Every midpoint (where float rounding decides) up to 10^7 ms,
+        // everything around them, and a spread over the whole u32 range.
+        let near_midpoints = (0..100_000u32).flat_map(|h| (h * 100 + 45)..=(h * 100 + 55));
+        let spread = (0..=u32::MAX / 9_973).map(|i| i * 9_973);
+        let ends = [
+            0,
+            1,
+            49,
+            50,
+            51,
+            99,
+            100,
+            u32::MAX - 50,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        for ms in near_midpoints.chain(spread).chain(ends) {
+            assert_eq!(ints(ms), float(ms), "{ms} ms");
+        }
+        assert_eq!(ints(1_250), "1.2", "an exact tie goes to the even tenth");
+        assert_eq!(ints(750), "0.8");
+        assert_eq!(ints(1_350), "1.4");
     }
 
     #[test]
