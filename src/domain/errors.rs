@@ -322,13 +322,52 @@ fn seconds_in_tenths(ms: u32) -> u32 {
     }
 }
 
-fn loose_f64(v: &Value) -> Option<f64> {
+/// A finite number sent as a number or a string (`0.35`, `"0.35"`,
+/// `" 3600 "`); anything else is `None`.
+pub(crate) fn loose_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::String(s) => number_in_text(s),
         _ => None,
     }
     .filter(|f| f.is_finite())
+}
+
+/// The number in `text` (surrounding whitespace ignored) when it is written
+/// the way Rust reads an `f64` (`"5"`, `"-0.35"`, `"+5"`, `".5"`, `"5."`,
+/// `"1e3"`, `"1.E-3"`), and finite.
+///
+/// The text is put into JSON's number syntax and read by serde_json, which
+/// the app has anyway: `str::parse::<f64>` would add Rust's own float
+/// parser and its tables (some 13 KB of compressed wasm) for the same
+/// numbers. serde_json's reader may differ from Rust's in the last binary
+/// digit (its default, not `float_roundtrip`), which no reader here
+/// (seconds of lifetime or operating time) can notice.
+pub(crate) fn number_in_text(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (minus, unsigned) = match text.as_bytes().first()? {
+        b'-' => ("-", &text[1..]),
+        b'+' => ("", &text[1..]),
+        _ => ("", text),
+    };
+    let (mantissa, exponent) =
+        unsigned.split_at(unsigned.find(['e', 'E']).unwrap_or(unsigned.len()));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    // JSON wants one digit before the point (and no leading zeros), at
+    // least one after it, and checks the exponent itself.
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
+    let point = if fraction.is_empty() { "" } else { "." };
+    let json = format!("{minus}{whole}{point}{fraction}{exponent}");
+    serde_json::from_str::<f64>(&json)
+        .ok()
+        .filter(|f| f.is_finite())
 }
 
 impl RestError {
@@ -751,6 +790,76 @@ mod tests {
             RestError::Timeout { after_ms: 300 }.to_string(),
             "The portal did not answer within 0.3 seconds."
         );
+    }
+
+    #[test]
+    fn reads_numbers_in_text_as_rust_reads_floats() {
+        let cases = [
+            ("3600", Some(3600.0)),
+            (" 0.35\n", Some(0.35)),
+            ("-0.35", Some(-0.35)),
+            ("+5", Some(5.0)),
+            (".5", Some(0.5)),
+            ("5.", Some(5.0)),
+            ("007", Some(7.0)),
+            ("1e3", Some(1000.0)),
+            ("1.E-3", Some(0.001)),
+            ("-.5e+1", Some(-5.0)),
+            ("1e-400", Some(0.0)),
+            ("1e400", None),
+            ("inf", None),
+            ("NaN", None),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("e5", None),
+            ("1e", None),
+            ("1 5", None),
+            ("1_000", None),
+            ("0x10", None),
+            ("--5", None),
+            ("5,5", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(number_in_text(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn number_in_text_agrees_with_rusts_float_parser() {
+        // Every text of up to five characters from the pieces of a float.
+        let alphabet = ['0', '1', '5', '9', '.', '-', '+', 'e', 'E', ' ', 'i'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let long = [
+            "3.141592653589793238462643383279",
+            "123456789012345678901234567890",
+            "0.000000000000000000000000000001",
+            "1.7976931348623157e308",
+            "2.2250738585072014e-308",
+            "4.9e-324",
+            "9007199254740993",
+            "1716898765.123456",
+        ];
+        texts.extend(long.iter().map(|t| t.to_string()));
+        for text in &texts {
+            let rust = text.trim().parse::<f64>().ok().filter(|f| f.is_finite());
+            match (number_in_text(text), rust) {
+                (None, None) => {}
+                (Some(ours), Some(theirs)) => assert!(
+                    ours == theirs || (ours - theirs).abs() <= theirs.abs() * f64::EPSILON,
+                    "{text:?}: {ours} against {theirs}"
+                ),
+                (ours, theirs) => panic!("{text:?}: {ours:?} against {theirs:?}"),
+            }
+        }
     }
 
     #[test]
