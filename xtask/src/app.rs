@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::csp;
+use crate::css;
 use crate::setup::{self, BINARYEN_VERSION};
 use crate::tokens;
 use crate::util::{self, io_at, run, Error, Result};
@@ -31,8 +32,9 @@ pub fn dist_dir(root: &Path) -> PathBuf {
 }
 
 /// `trunk build --release` into `dist/`, with the pinned tools first on PATH
-/// (main put them there) and Trunk kept offline (pitfall 4). Assumes setup
-/// ran for [`setup::APP_BUILD`] (which also vendors the design tokens).
+/// (main put them there) and Trunk kept offline (pitfall 4), after making
+/// the style sheet `index.html` links ([`css::BUILT`]). Assumes setup ran
+/// for [`setup::APP_BUILD`] (which also vendors the design tokens).
 pub fn build(root: &Path) -> Result<PathBuf> {
     let trunk_toml_path = root.join("Trunk.toml");
     let trunk_toml = std::fs::read_to_string(&trunk_toml_path).map_err(io_at(&trunk_toml_path))?;
@@ -52,6 +54,12 @@ pub fn build(root: &Path) -> Result<PathBuf> {
             tokens_path.display()
         )));
     }
+    let (kept, defined) = css::build(root)?;
+    println!(
+        "    CSS: {} = the {kept} of {defined} design tokens {} uses, and it, minified",
+        css::BUILT,
+        css::APP
+    );
     // Offline mode passes --offline to cargo: every crate must be local first.
     run(util::cargo().arg("fetch"))?;
     let dist = dist_dir(root);
