@@ -191,11 +191,12 @@ impl RestError {
                 let seconds = if after_ms.is_multiple_of(1000) {
                     lang.plural(u64::from(after_ms / 1000), &t.err_seconds)
                 } else {
-                    let n = format!("{:.1}", f64::from(*after_ms) / 1000.0);
-                    let n = match lang {
-                        Lang::En => n,
-                        Lang::Ru => n.replace('.', ","),
+                    let tenths = seconds_in_tenths(*after_ms);
+                    let point = match lang {
+                        Lang::En => '.',
+                        Lang::Ru => ',',
                     };
+                    let n = format!("{}{point}{}", tenths / 10, tenths % 10);
                     with(t.err_seconds_fraction, "n", &n)
                 };
                 with(t.err_timeout, "seconds", &seconds)
@@ -293,13 +294,80 @@ pub(crate) fn loose_u64(v: &Value) -> Option<u64> {
     }
 }
 
-fn loose_f64(v: &Value) -> Option<f64> {
+/// `ms` in seconds, rounded to tenths exactly as `format!("{:.1}", ms as
+/// f64 / 1000.0)` rounds: to the nearer tenth of the quotient as an `f64`,
+/// a tie to the even one. Integer arithmetic instead of float formatting,
+/// which would bring `<f64 as Display>` and its tables (some 9 KB of
+/// compressed wasm) into the app for this one message.
+fn seconds_in_tenths(ms: u32) -> u32 {
+    let (tenths, rest) = (ms / 100, ms % 100);
+    if rest != 50 {
+        // At least 1 ms from the midpoint, far more than the quotient's
+        // rounding error (below 2^-30 s for any u32).
+        return tenths + u32::from(rest > 50);
+    }
+    // `ms / 1000` as an f64 is `mantissa * 2^exponent`; compare it with the
+    // midpoint (2 * tenths + 1) / 20 without rounding: 20 * mantissa
+    // against (2 * tenths + 1) * 2^-exponent, in u128 (ms >= 50, so the
+    // quotient is a normal number below 2^23 and -exponent is 30..=57).
+    let bits = (f64::from(ms) / 1000.0).to_bits();
+    let mantissa = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+    let shift = 1075 - ((bits >> 52) & 0x7ff) as u32;
+    let scaled = 20 * mantissa;
+    let midpoint = u128::from(2 * tenths + 1) << shift;
+    match scaled.cmp(&midpoint) {
+        std::cmp::Ordering::Less => tenths,
+        std::cmp::Ordering::Greater => tenths + 1,
+        std::cmp::Ordering::Equal => tenths + tenths % 2,
+    }
+}
+
+/// A finite number sent as a number or a string (`0.35`, `"0.35"`,
+/// `" 3600 "`); anything else is `None`.
+pub(crate) fn loose_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::String(s) => number_in_text(s),
         _ => None,
     }
     .filter(|f| f.is_finite())
+}
+
+/// The number in `text` (surrounding whitespace ignored) when it is written
+/// the way Rust reads an `f64` (`"5"`, `"-0.35"`, `"+5"`, `".5"`, `"5."`,
+/// `"1e3"`, `"1.E-3"`), and finite.
+///
+/// The text is put into JSON's number syntax and read by serde_json, which
+/// the app has anyway: `str::parse::<f64>` would add Rust's own float
+/// parser and its tables (some 13 KB of compressed wasm) for the same
+/// numbers. serde_json's reader may differ from Rust's in the last binary
+/// digit (its default, not `float_roundtrip`), which no reader here
+/// (seconds of lifetime or operating time) can notice.
+pub(crate) fn number_in_text(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (minus, unsigned) = match text.as_bytes().first()? {
+        b'-' => ("-", &text[1..]),
+        b'+' => ("", &text[1..]),
+        _ => ("", text),
+    };
+    let (mantissa, exponent) =
+        unsigned.split_at(unsigned.find(['e', 'E']).unwrap_or(unsigned.len()));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    // JSON wants one digit before the point (and no leading zeros), at
+    // least one after it, and checks the exponent itself.
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
+    let point = if fraction.is_empty() { "" } else { "." };
+    let json = format!("{minus}{whole}{point}{fraction}{exponent}");
+    serde_json::from_str::<f64>(&json)
+        .ok()
+        .filter(|f| f.is_finite())
 }
 
 impl RestError {
@@ -722,6 +790,107 @@ mod tests {
             RestError::Timeout { after_ms: 300 }.to_string(),
             "The portal did not answer within 0.3 seconds."
         );
+    }
+
+    #[test]
+    fn reads_numbers_in_text_as_rust_reads_floats() {
+        let cases = [
+            ("3600", Some(3600.0)),
+            (" 0.35\n", Some(0.35)),
+            ("-0.35", Some(-0.35)),
+            ("+5", Some(5.0)),
+            (".5", Some(0.5)),
+            ("5.", Some(5.0)),
+            ("007", Some(7.0)),
+            ("1e3", Some(1000.0)),
+            ("1.E-3", Some(0.001)),
+            ("-.5e+1", Some(-5.0)),
+            ("1e-400", Some(0.0)),
+            ("1e400", None),
+            ("inf", None),
+            ("NaN", None),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("e5", None),
+            ("1e", None),
+            ("1 5", None),
+            ("1_000", None),
+            ("0x10", None),
+            ("--5", None),
+            ("5,5", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(number_in_text(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn number_in_text_agrees_with_rusts_float_parser() {
+        // Every text of up to five characters from the pieces of a float.
+        let alphabet = ['0', '1', '5', '9', '.', '-', '+', 'e', 'E', ' ', 'i'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let long = [
+            "3.141592653589793238462643383279",
+            "123456789012345678901234567890",
+            "0.000000000000000000000000000001",
+            "1.7976931348623157e308",
+            "2.2250738585072014e-308",
+            "4.9e-324",
+            "9007199254740993",
+            "1716898765.123456",
+        ];
+        texts.extend(long.iter().map(|t| t.to_string()));
+        for text in &texts {
+            let rust = text.trim().parse::<f64>().ok().filter(|f| f.is_finite());
+            match (number_in_text(text), rust) {
+                (None, None) => {}
+                (Some(ours), Some(theirs)) => assert!(
+                    ours == theirs || (ours - theirs).abs() <= theirs.abs() * f64::EPSILON,
+                    "{text:?}: {ours} against {theirs}"
+                ),
+                (ours, theirs) => panic!("{text:?}: {ours:?} against {theirs:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn timeout_seconds_round_like_float_formatting() {
+        let float = |ms: u32| format!("{:.1}", f64::from(ms) / 1000.0);
+        let ints = |ms: u32| {
+            let t = seconds_in_tenths(ms);
+            format!("{}.{}", t / 10, t % 10)
+        };
+        // Every midpoint (where float rounding decides) up to 10^7 ms,
+        // everything around them, and a spread over the whole u32 range.
+        let near_midpoints = (0..100_000u32).flat_map(|h| (h * 100 + 45)..=(h * 100 + 55));
+        let spread = (0..=u32::MAX / 9_973).map(|i| i * 9_973);
+        let ends = [
+            0,
+            1,
+            49,
+            50,
+            51,
+            99,
+            100,
+            u32::MAX - 50,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        for ms in near_midpoints.chain(spread).chain(ends) {
+            assert_eq!(ints(ms), float(ms), "{ms} ms");
+        }
+        assert_eq!(ints(1_250), "1.2", "an exact tie goes to the even tenth");
+        assert_eq!(ints(750), "0.8");
+        assert_eq!(ints(1_350), "1.4");
     }
 
     #[test]

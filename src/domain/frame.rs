@@ -16,6 +16,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use thiserror::Error;
 
+use super::errors::loose_f64;
 use super::session::{AccessToken, BadHost, Credentials, Host, SessionError};
 
 /// Why the page is not inside a Bitrix24 frame: what was wrong with
@@ -331,13 +332,11 @@ pub fn refreshed_credentials(reply: &Value, now_ms: f64) -> Result<Credentials, 
         Some(Value::String(t)) if !t.is_empty() => t.clone(),
         _ => return Err(SessionError::NoToken),
     };
-    let lifetime_s = match obj.get("AUTH_EXPIRES") {
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    }
-    .filter(|s| s.is_finite() && *s > 0.0)
-    .unwrap_or(3600.0);
+    let lifetime_s = obj
+        .get("AUTH_EXPIRES")
+        .and_then(loose_f64)
+        .filter(|s| *s > 0.0)
+        .unwrap_or(3600.0);
     Ok(Credentials {
         token: AccessToken::new(token),
         expires_at_ms: now_ms + lifetime_s * 1000.0,

@@ -122,13 +122,21 @@ pub struct Templates(Vec<TemplateInfo>);
 impl Templates {
     /// From every page, in any order: duplicates dropped, sorted by name
     /// (ignoring case), then id.
-    pub fn new(mut list: Vec<TemplateInfo>) -> Templates {
-        list.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then(a.id.cmp(&b.id))
-        });
+    pub fn new(list: Vec<TemplateInfo>) -> Templates {
+        Templates::sorted_with(list, str::to_lowercase)
+    }
+
+    /// As [`Templates::new`], with names lowercased by `lowercase`, which
+    /// must give what `str::to_lowercase` gives. The app passes the
+    /// browser's own lowercasing (`rest::lookups::lowercase`), so that its
+    /// wasm does not carry Rust's copy of the Unicode case tables.
+    pub fn sorted_with(
+        mut list: Vec<TemplateInfo>,
+        lowercase: impl Fn(&str) -> String,
+    ) -> Templates {
+        // Each name lowercased once, not twice per comparison; stable, as
+        // the comparison sort was.
+        list.sort_by_cached_key(|t| (lowercase(&t.name), t.id));
         list.dedup_by_key(|t| t.id);
         Templates(list)
     }

@@ -8,6 +8,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use super::errors::loose_f64;
+
 /// A portal host as `host` or `host:port`, validated: no scheme, path,
 /// credentials, spaces or other characters a URL could be bent with.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -248,9 +250,10 @@ impl Session {
                 });
             }
         }
-        let lifetime_s = text(obj.get("AUTH_EXPIRES"))
-            .and_then(|s| s.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s > 0.0)
+        let lifetime_s = obj
+            .get("AUTH_EXPIRES")
+            .and_then(loose_f64)
+            .filter(|s| *s > 0.0)
             .unwrap_or(3600.0);
         let rest_path = text(obj.get("PATH"))
             .filter(|p| p.starts_with('/') && !p.contains("//") && !p.contains(['?', '#', '\\']))

@@ -1,6 +1,6 @@
 //! The portal's REST API (fact sheet §1–§3, §4.4, §4.5, §6): fetch
 //! transport, batch, token refresh and replay, the rate limits and retries. May import `domain`,
-//! gloo-net, gloo-timers, web-sys; never `portal` or `ui`.
+//! gloo-net, gloo-timers, web-sys, js-sys; never `portal` or `ui`.
 //!
 //! The I/O is thin: what to send and what an answer means are decided by
 //! pure functions (`domain::errors::classify`, `domain::workflows`,

@@ -6,6 +6,7 @@
 mod app;
 mod bench;
 mod csp;
+mod css;
 mod demo;
 mod lockfile;
 mod package;

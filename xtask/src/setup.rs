@@ -20,6 +20,8 @@ use crate::util::{self, io_at, probe, run, timed, version_in, Error, Result};
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The npm `binaryen` major version whose wasm-opt we use.
 pub const BINARYEN_VERSION: &str = "132";
+/// The npm `terser` release that minifies the app's JS glue (`app.rs`).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// The app crate, whose dependencies decide the wasm-bindgen version.
 pub const APP_PACKAGE: &str = "workflow-monitor";
 /// The browser tests' and the app's compile target.
@@ -53,6 +55,8 @@ pub enum Tool {
     WasmBindgen,
     /// wasm-opt from npm binaryen.
     WasmOpt,
+    /// terser from npm, for the app's JS glue.
+    Terser,
     /// `npm ci` in e2e/.
     E2eNodeModules,
     /// Bitrix24's design tokens from npm, for the app's CSS.
@@ -69,6 +73,7 @@ impl Tool {
             Tool::Trunk => "trunk",
             Tool::WasmBindgen => "wasm-bindgen-cli",
             Tool::WasmOpt => "wasm-opt (npm binaryen)",
+            Tool::Terser => "terser (npm)",
             Tool::E2eNodeModules => "e2e node_modules",
             Tool::DesignTokens => "design tokens (npm b24ui-nuxt)",
         }
@@ -83,6 +88,7 @@ pub const EVERYTHING: &[Tool] = &[
     Tool::Trunk,
     Tool::WasmBindgen,
     Tool::WasmOpt,
+    Tool::Terser,
     Tool::E2eNodeModules,
     Tool::DesignTokens,
 ];
@@ -93,6 +99,7 @@ pub const APP_BUILD: &[Tool] = &[
     Tool::Trunk,
     Tool::WasmBindgen,
     Tool::WasmOpt,
+    Tool::Terser,
     Tool::DesignTokens,
 ];
 
@@ -132,6 +139,18 @@ fn binaryen_bin_dir() -> PathBuf {
     binaryen_dir().join("node_modules").join(".bin")
 }
 
+fn terser_dir() -> PathBuf {
+    util::tools_dir().join(format!("terser-{TERSER_VERSION}"))
+}
+
+/// The pinned terser (not put on PATH: `app.rs` calls it by this path).
+pub fn terser_bin() -> PathBuf {
+    terser_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join("terser")
+}
+
 /// Makes sure of each tool in turn, then prints a summary of versions.
 pub fn ensure(root: &Path, tools: &[Tool]) -> Result<Vec<Outcome>> {
     let mut outcomes = Vec::new();
@@ -155,6 +174,7 @@ fn ensure_one(root: &Path, tool: Tool) -> Result<State> {
         Tool::Trunk => ensure_trunk(),
         Tool::WasmBindgen => ensure_wasm_bindgen(root),
         Tool::WasmOpt => ensure_wasm_opt(),
+        Tool::Terser => ensure_terser(),
         Tool::E2eNodeModules => ensure_e2e_node_modules(root),
         Tool::DesignTokens => tokens::ensure(root),
     }
@@ -525,6 +545,40 @@ fn ensure_wasm_opt() -> Result<State> {
         other => Err(Error::Unusable(format!(
             "{} reports version {} after installing binaryen@{BINARYEN_VERSION}",
             wasm_opt.display(),
+            other.as_deref().unwrap_or("nothing")
+        ))),
+    }
+}
+
+// ---------------------------------------------------------------- terser --
+
+fn ensure_terser() -> Result<State> {
+    let terser = terser_bin();
+    let found = || {
+        probe(&terser, &["--version"])
+            .as_deref()
+            .and_then(version_in)
+            .map(str::to_string)
+    };
+    if found().as_deref() == Some(TERSER_VERSION) {
+        return Ok(State::Present(TERSER_VERSION.into()));
+    }
+    if probe("npm", &["--version"]).is_none() {
+        return Err(Error::Unusable(
+            "npm is needed for terser, which minifies the app's JS glue, and was not found".into(),
+        ));
+    }
+    let dir = terser_dir();
+    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(format!("terser@{TERSER_VERSION}")))?;
+    match found() {
+        Some(version) if version == TERSER_VERSION => Ok(State::Installed(version)),
+        other => Err(Error::Unusable(format!(
+            "{} reports version {} after installing terser@{TERSER_VERSION}",
+            terser.display(),
             other.as_deref().unwrap_or("nothing")
         ))),
     }

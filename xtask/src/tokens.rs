@@ -9,9 +9,9 @@
 //! registry (npm checks it against the registry's integrity, and this
 //! module checks that integrity against the pin, as a lock file would), and
 //! the three files are joined, unchanged, under the package's licence into
-//! [`VENDORED`] (git-ignored), which `index.html` links before the app's
-//! own `style/app.css`. Nothing is fetched when that file already comes
-//! from the pinned version.
+//! [`VENDORED`] (git-ignored). Each build keeps the tokens `style/app.css`
+//! uses from it (`src/css.rs`). Nothing is fetched when that file already
+//! comes from the pinned version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -155,7 +155,7 @@ pub fn joined(license: &str, sheets: &[(&str, String)]) -> String {
     // The licence text ends up inside a comment: it must not close it.
     let license = license.trim().replace("*/", "* /");
     let mut text = format!(
-        "{}\n   Bitrix24 \"air\" design tokens, copied unchanged from {} by\n   `cargo xtask build` (xtask/src/tokens.rs). Not in git.\n\n{license}\n*/\n",
+        "{}\n   Bitrix24 \"air\" design tokens from {}, taken by\n   `cargo xtask build` (xtask/src/tokens.rs, xtask/src/css.rs). Not in git.\n\n{license}\n*/\n",
         header_line(),
         TOKEN_DIR.trim_start_matches("package/")
     );
