@@ -79,7 +79,14 @@ pub fn WorkflowsTable(
     /// Sets filters (a document's "Show all workflows").
     change: FilterChange,
 ) -> impl IntoView {
-    let columns = move || view.with(|v| v.columns().visible());
+    // The page's signals relayed through copies that live as long as this
+    // table (see `Names::relay`): every row and cell subscribes to these,
+    // never to a session-long signal directly.
+    let names = names.relay();
+    let now = Memo::new(move |_| now.get());
+    let now: Signal<TimeContext> = now.into();
+    let visible = Memo::new(move |_| view.with(|v| v.columns().visible()));
+    let columns = move || visible.get();
     // The one Tab stop among the dates (`ui::cell_focus`): (row, field).
     let stop_rows = rows.clone();
     let first_stop = Memo::new(move |_| {
