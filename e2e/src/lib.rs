@@ -386,15 +386,23 @@ pub fn sdk_bundle() -> PathBuf {
 /// Assembles the SDK test app in `<scratch>/sdk-dist`: `sdk-page/index.html`
 /// and the SDK bundle next to it as `b24jssdk.min.js`.
 pub fn assemble_sdk_dist(scratch: &Scratch) -> Result<PathBuf> {
+    assemble_sdk_page(scratch, "index.html", "sdk-dist")
+}
+
+/// Assembles `sdk-page/<page>` as the `index.html` of `<scratch>/<dir>`,
+/// with the SDK bundle next to it as `b24jssdk.min.js`.
+pub fn assemble_sdk_page(scratch: &Scratch, page: &str, dir: &str) -> Result<PathBuf> {
     let bundle = sdk_bundle();
     if !bundle.is_file() {
         return Err(HarnessError::Unexpected(format!(
-            "{} is missing: run `npm ci` in e2e/ (or `cargo xtask setup`)",
+            "{} is missing: run `cargo xtask setup` (npm ci in e2e/)",
             bundle.display()
         )));
     }
-    let dist = scratch.subdir("sdk-dist")?;
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("sdk-page/index.html");
+    let dist = scratch.subdir(dir)?;
+    let page = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sdk-page")
+        .join(page);
     std::fs::copy(page, dist.join("index.html"))?;
     std::fs::copy(bundle, dist.join("b24jssdk.min.js"))?;
     Ok(dist)

@@ -9,23 +9,12 @@ pub mod stats;
 pub mod transfer;
 pub mod waves;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::{sdk_bundle, HarnessError, Result, Scratch};
+use crate::{Result, Scratch};
 
 /// Assembles the SDK side of the side-by-side in `<scratch>/sdk-bench`:
 /// `sdk-page/bench.html` as its `index.html` and the SDK bundle beside it.
 pub fn assemble_sdk_bench_dist(scratch: &Scratch) -> Result<PathBuf> {
-    let bundle = sdk_bundle();
-    if !bundle.is_file() {
-        return Err(HarnessError::Unexpected(format!(
-            "{} is missing: run `cargo xtask setup` (npm ci in e2e/)",
-            bundle.display()
-        )));
-    }
-    let dist = scratch.subdir("sdk-bench")?;
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("sdk-page/bench.html");
-    std::fs::copy(page, dist.join("index.html"))?;
-    std::fs::copy(bundle, dist.join("b24jssdk.min.js"))?;
-    Ok(dist)
+    crate::assemble_sdk_page(scratch, "bench.html", "sdk-bench")
 }
