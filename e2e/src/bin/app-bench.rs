@@ -625,18 +625,14 @@ async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<(
             format!("worst of {n}"),
         )
     };
-    report
-        .budgets
-        .push(rt("next page (from prefetch)", Rule::Exactly, 0.0, &next));
-    report
-        .budgets
-        .push(rt("sort change", Rule::Exactly, 1.0, &sort));
-    report
-        .budgets
-        .push(rt("filter change", Rule::Exactly, 1.0, &filter));
-    report
-        .budgets
-        .push(rt("page size 500", Rule::Exactly, 1.0, &size));
+    for (name, limit, timing) in [
+        ("next page (from prefetch)", 0.0, &next),
+        ("sort change", 1.0, &sort),
+        ("filter change", 1.0, &filter),
+        ("page size 500", 1.0, &size),
+    ] {
+        report.budgets.push(rt(name, Rule::Exactly, limit, timing));
+    }
     report.budgets.push(Budget::new(
         "page size 500: requests before the new rows (one batch)",
         Rule::Exactly,
