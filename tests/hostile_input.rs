@@ -11,14 +11,21 @@ use serde_json::{json, Map, Value};
 use workflow_monitor::domain::batch::{parse_batch, BatchResponse};
 use workflow_monitor::domain::documents::DocumentRef;
 use workflow_monitor::domain::errors::{classify, RawResponse, RestError};
+use workflow_monitor::domain::filters::TimeContext;
 use workflow_monitor::domain::fragment::SavedOptions;
 use workflow_monitor::domain::frame::{
     accept_reply, decode_reply, open_path_reply, refreshed_credentials, split_reply, FrameName,
 };
+use workflow_monitor::domain::i18n::Lang;
 use workflow_monitor::domain::lookups::{parse_templates, parse_users};
+use workflow_monitor::domain::lookups::{TemplateInfo, Templates, UserInfo};
+use workflow_monitor::domain::names::UserNames;
 use workflow_monitor::domain::session::{Host, Session};
-use workflow_monitor::domain::view::ViewState;
+use workflow_monitor::domain::table_cells::CellContext;
+use workflow_monitor::domain::table_html::rows_markup;
+use workflow_monitor::domain::view::{Column, ViewState};
 use workflow_monitor::domain::workflows::{parse_instances, WorkflowPage};
+use workflow_monitor::domain::workflows::{Field, TemplateId, UserId, WorkflowRow};
 
 /// Keys the readers look for, so that random objects hit the real paths.
 const KEYS: &[&str] = &[
@@ -268,6 +275,90 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn table_markup_keeps_portal_data_as_text(values in proptest::collection::vec(prop_oneof![tricky_string(), any::<String>()], 9), name in prop_oneof![tricky_string(), any::<String>()]) {
+        let mut row = Map::new();
+        for (field, value) in Field::ALL.iter().zip(&values) {
+            row.insert(field.as_str().to_owned(), Value::String(value.clone()));
+        }
+        let Some(row) = WorkflowRow::from_value(&Value::Object(row)) else {
+            return Ok(());
+        };
+        let templates = Templates::new(vec![TemplateInfo { id: TemplateId(1), name: name.clone(), document_type: Some(name.clone()) }]);
+        let mut users = UserNames::new();
+        users.answered(&[UserId(1)], &[UserInfo { id: UserId(1), name: name.clone() }]);
+        let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).chain([Column::Age, Column::Idle]).collect();
+        let ctx = CellContext {
+            time: TimeContext { now: 1_767_225_600, offset_minutes: 180 },
+            lang: Lang::En,
+            templates: Some(&templates),
+            templates_loading: false,
+            users: &users,
+            users_loading: false,
+            origin: "https://portal.example",
+        };
+        let mut n = 0;
+        let markup = rows_markup(&[row], &columns, &ctx, &mut || { n += 1; format!("wm-tip-{n}") });
+        if let Err(e) = only_our_markup(&markup.html) {
+            prop_assert!(false, "{}: {}", e, markup.html);
+        }
+    }
+}
+
+/// The elements and attributes the table's markup may contain: all of
+/// them literals of `domain::table_html`.
+const TAGS: [&str; 8] = ["tr", "td", "span", "time", "a", "button", "svg", "path"];
+const ATTRS: [&str; 15] = [
+    "class",
+    "title",
+    "href",
+    "target",
+    "rel",
+    "tabindex",
+    "data-wm-focus",
+    "type",
+    "aria-label",
+    "aria-describedby",
+    "role",
+    "id",
+    "datetime",
+    "viewBox",
+    "aria-hidden",
+];
+
+/// Reads `html` as a browser would, as far as tags, attributes and text
+/// go, and fails on any element or attribute the app does not write, or
+/// on a character data could use to break out of text.
+fn only_our_markup(html: &str) -> Result<(), String> {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let text = &rest[..at];
+        if text.contains('>') || text.contains('"') || text.contains('\'') {
+            return Err(format!("bare markup character in text {text:?}"));
+        }
+        rest = &rest[at + 1..];
+        let end = rest.find('>').ok_or("unterminated tag")?;
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let (name, mut attrs) = tag.split_once(' ').unwrap_or((tag, ""));
+        if !TAGS.contains(&name) {
+            return Err(format!("element {name:?}"));
+        }
+        while !attrs.is_empty() {
+            let (attr, after) = attrs
+                .split_once("=\"")
+                .ok_or(format!("attribute {attrs:?}"))?;
+            let attr = attr.trim_start();
+            if !(ATTRS.contains(&attr) || attr == "focusable" || attr == "d") {
+                return Err(format!("attribute {attr:?}"));
+            }
+            let close = after.find('"').ok_or("unterminated value")?;
+            attrs = &after[close + 1..];
+        }
+    }
+    Ok(())
 }
 
 /// Deep nesting: serde_json stops at 128 levels, so a body nested deeper is

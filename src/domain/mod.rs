@@ -21,6 +21,8 @@ pub mod names;
 pub mod paging;
 pub mod session;
 pub mod signals;
+pub mod table_cells;
+pub mod table_html;
 pub mod theme;
 pub mod time;
 pub mod time_format;

@@ -10,8 +10,7 @@
 //! values' cells ([`target`]); the DOM glue only reads positions and moves
 //! the focus (it runs only from browser events).
 
-/// The attribute that marks a value in a cell as a stop of the arrow keys.
-pub const FOCUS_ATTR: &str = "data-wm-focus";
+pub use crate::domain::table_html::FOCUS_ATTR;
 
 /// A move of the focus between values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

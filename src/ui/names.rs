@@ -46,24 +46,6 @@ impl Names {
         names
     }
 
-    /// Copies of these names for one rendering of the table, kept in step
-    /// with the session's by one subscription each. The table's hundreds
-    /// of cells subscribe to the copies, which are dropped with the table:
-    /// a cell's subscription to a session-long signal would outlive the
-    /// cell (the signal keeps a dead subscriber's entry), and the memory
-    /// grew with every page shown.
-    pub fn relay(self) -> Names {
-        let local = Names {
-            templates: RwSignal::new(self.templates.get_untracked()),
-            users: RwSignal::new(self.users.get_untracked()),
-            users_error: RwSignal::new(self.users_error.get_untracked()),
-        };
-        Effect::new(move |_| local.templates.set(self.templates.get()));
-        Effect::new(move |_| local.users.set(self.users.get()));
-        Effect::new(move |_| local.users_error.set(self.users_error.get()));
-        local
-    }
-
     /// Runs `f` with the templates, once loaded without error (tracked).
     pub fn with_templates<R>(self, f: impl FnOnce(Option<&Templates>) -> R) -> R {
         self.templates

@@ -1,67 +1,24 @@
-//! The table of workflows: a real `<table>`, one column per visible field,
-//! values rendered as text.
+//! The table of workflows: a real `<table>`, sortable headers for the
+//! visible columns, then the rows (`ui::table_body`, drawn directly: a
+//! page may hold 500 rows).
 
+use std::rc::Rc;
+
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::domain::filters::TimeContext;
-use crate::domain::view::{Column, ViewState};
-use crate::domain::workflows::{Field, WorkflowRow};
+use crate::domain::filters::{Filter, TimeContext};
+use crate::domain::table_cells::{CellContext, DocumentShown};
+use crate::domain::view::ViewState;
+use crate::domain::workflows::WorkflowRow;
 use crate::ui::cell_focus;
-use crate::ui::date_cell::{first_tab_stop, DateCell};
-use crate::ui::document_cell::{kind_cell, DocumentCell, PortalLinks};
 use crate::ui::filters_bar::FilterChange;
-use crate::ui::i18n::texts;
-use crate::ui::name_cells::{TemplateCell, UserCell};
+use crate::ui::i18n::{lang, texts};
 use crate::ui::names::Names;
+use crate::ui::portal_links::{plain_click, PortalLinks};
 use crate::ui::sort_header::SortHeader;
-use crate::ui::span_cell::SpanCell;
-
-/// One cell: its text, an optional tooltip with the exact value, and the
-/// column's class.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
-    pub text: String,
-    pub title: Option<String>,
-    pub class: &'static str,
-}
-
-/// The cell of `field` in `row`. Field values are data: they are only ever
-/// rendered as text nodes, never as markup.
-pub fn cell(row: &WorkflowRow, field: Field) -> Cell {
-    let plain = |text: String, class| Cell {
-        text,
-        title: None,
-        class,
-    };
-    let or_unparsed = |v: Option<String>| {
-        v.or_else(|| row.unparsed(field).map(str::to_owned))
-            .unwrap_or_default()
-    };
-    match field {
-        Field::Id => plain(row.id.as_str().to_owned(), "wm-table__td wm-table__td--id"),
-        // Dates are drawn by `DateCell`; here only as the portal sent them.
-        Field::Started | Field::Modified | Field::OwnedUntil => {
-            plain(row.date_text(field), "wm-table__td wm-table__td--date")
-        }
-        Field::StartedBy => plain(
-            or_unparsed(row.started_by.map(|u| u.0.to_string())),
-            "wm-table__td wm-table__td--num",
-        ),
-        Field::TemplateId => plain(
-            or_unparsed(row.template_id.map(|t| t.0.to_string())),
-            "wm-table__td wm-table__td--num",
-        ),
-        Field::ModuleId => plain(or_unparsed(row.module_id.clone()), "wm-table__td"),
-        Field::Entity => plain(
-            or_unparsed(row.entity.clone()),
-            "wm-table__td wm-table__td--wrap",
-        ),
-        Field::DocumentId => plain(
-            or_unparsed(row.document_id.clone()),
-            "wm-table__td wm-table__td--wrap",
-        ),
-    }
-}
+use crate::ui::table_body::DrawnBody;
 
 /// The table: sortable headers for the visible columns, then the rows.
 #[component]
@@ -79,28 +36,88 @@ pub fn WorkflowsTable(
     /// Sets filters (a document's "Show all workflows").
     change: FilterChange,
 ) -> impl IntoView {
-    // The page's signals relayed through copies that live as long as this
-    // table (see `Names::relay`): every row and cell subscribes to these,
-    // never to a session-long signal directly.
-    let names = names.relay();
-    let now = Memo::new(move |_| now.get());
-    let now: Signal<TimeContext> = now.into();
+    let lang = lang();
+    let origin = links.origin();
+    let rows = Rc::new(rows);
     let visible = Memo::new(move |_| view.with(|v| v.columns().visible()));
-    let columns = move || visible.get();
-    // The one Tab stop among the dates (`ui::cell_focus`): (row, field).
-    let stop_rows = rows.clone();
-    let first_stop = Memo::new(move |_| {
-        let dates: Vec<Field> = columns()
-            .into_iter()
-            .filter_map(|c| match c {
-                Column::Field(f @ (Field::Started | Field::Modified | Field::OwnedUntil)) => {
-                    Some(f)
-                }
-                _ => None,
-            })
-            .collect();
-        first_tab_stop(&stop_rows, &dates).map(|(i, f)| (stop_rows[i].id.clone(), f))
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // The drawn rows live as long as this table.
+    let drawn = StoredValue::new_local(None::<DrawnBody>);
+    // Draws the rows once the body is in the page, then keeps them up to
+    // date: new columns draw them again; the clock and the names only
+    // touch the cells whose value changed.
+    Effect::new(move |_| {
+        let columns = visible.get();
+        let time = now.get();
+        let Some(tbody) = body.get() else {
+            return;
+        };
+        names.templates.with(|templates| {
+            names.users.with(|users| {
+                let users_loading = names.users_error.with(Option::is_none);
+                let ctx = CellContext {
+                    time,
+                    lang,
+                    templates: templates.as_ref().and_then(|r| r.as_ref().ok()),
+                    templates_loading: templates.is_none(),
+                    users,
+                    users_loading,
+                    origin: &origin,
+                };
+                drawn.update_value(|d| match d {
+                    Some(d) if d.columns() == columns => d.update(&rows, &ctx),
+                    _ => *d = Some(DrawnBody::draw(tbody.clone(), &rows, columns, &ctx)),
+                });
+            });
+        });
     });
+    // A plain click on a document's link opens it in the portal's slider;
+    // its button shows every workflow of that document.
+    let on_click = move |ev: MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Some(hit) = target
+            .closest("a.wm-doc__link, button.wm-doc__filter")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        let Some(row) = hit
+            .closest("tr")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.dyn_into::<web_sys::HtmlTableRowElement>().ok())
+            .and_then(|tr| usize::try_from(tr.section_row_index()).ok())
+        else {
+            return;
+        };
+        let Some(doc) = drawn.with_value(|d| d.as_ref()?.document(row).cloned()) else {
+            return;
+        };
+        if hit.tag_name().eq_ignore_ascii_case("button") {
+            if let Some((filter, _)) = doc.filter {
+                change.set(Filter::Document(filter));
+            }
+            return;
+        }
+        if let DocumentShown::Link {
+            href,
+            path,
+            slider: true,
+            ..
+        } = doc.shown
+        {
+            if plain_click(&ev) {
+                ev.prevent_default();
+                links.open(path, href);
+            }
+        }
+    };
     view! {
         <p id="wm-table-keys" class="wm-visually-hidden">{texts().table_keys_hint}</p>
         <table class="wm-table" aria-describedby="wm-table-keys">
@@ -108,7 +125,8 @@ pub fn WorkflowsTable(
             <thead>
                 <tr>
                     {move || {
-                        columns()
+                        visible
+                            .get()
                             .into_iter()
                             .map(|column| view! { <SortHeader column=column view=view/> })
                             .collect_view()
@@ -116,63 +134,11 @@ pub fn WorkflowsTable(
                 </tr>
             </thead>
             <tbody
+                node_ref=body
                 on:keydown=move |ev| cell_focus::on_keydown(&ev)
                 on:focusin=move |ev| cell_focus::on_focusin(&ev)
-            >
-                <For
-                    each=move || rows.clone()
-                    key=|row| row.id.clone()
-                    children=move |row| {
-                        view! {
-                            <tr class="wm-table__row">
-                                {move || {
-                                    columns()
-                                        .into_iter()
-                                        .map(|column| match (column, row.template_id, row.started_by) {
-                                            (
-                                                Column::Field(
-                                                    field @ (Field::Started | Field::Modified | Field::OwnedUntil),
-                                                ),
-                                                _,
-                                                _,
-                                            ) => {
-                                                let stop = first_stop
-                                                    .with(|s| s.as_ref() == Some(&(row.id.clone(), field)));
-                                                view! { <DateCell row=row.clone() field=field now=now tab_stop=stop/> }
-                                                    .into_any()
-                                            }
-                                            (Column::Age, _, _) => {
-                                                view! { <SpanCell since=row.started now=now/> }.into_any()
-                                            }
-                                            (Column::Idle, _, _) => {
-                                                view! { <SpanCell since=row.modified now=now/> }.into_any()
-                                            }
-                                            (Column::Field(Field::TemplateId), Some(id), _) => {
-                                                view! { <TemplateCell id=id names=names/> }.into_any()
-                                            }
-                                            (Column::Field(Field::StartedBy), _, Some(id)) => {
-                                                view! { <UserCell id=id names=names/> }.into_any()
-                                            }
-                                            (Column::Field(Field::DocumentId), _, _) => {
-                                                view! {
-                                                    <DocumentCell row=row.clone() names=names links=links change=change/>
-                                                }
-                                                    .into_any()
-                                            }
-                                            (Column::Field(field), _, _) => {
-                                                let c = kind_cell(&row, field, texts())
-                                                    .unwrap_or_else(|| cell(&row, field));
-                                                view! { <td class=c.class title=c.title>{c.text}</td> }
-                                                    .into_any()
-                                            }
-                                        })
-                                        .collect_view()
-                                }}
-                            </tr>
-                        }
-                    }
-                />
-            </tbody>
+                on:click=on_click
+            ></tbody>
         </table>
     }
 }

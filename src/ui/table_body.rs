@@ -1,0 +1,168 @@
+//! The rows of the workflows table, drawn straight into the DOM.
+//!
+//! A page may hold 500 rows of nine or eleven cells. Drawn as reactive
+//! components, every cell cost a few signals, effects and comment
+//! markers, and a page of 500 took about half a second of script. Here
+//! the rows are markup built from what each cell shows
+//! (`domain::table_html`, pure and tested natively: data is only ever
+//! escaped text) and handed to the browser's parser in one call. When the
+//! clock or the names move on, every cell's value is computed again and
+//! only the cells that changed are touched: a date's texts and badge are
+//! patched in place (a value with the keyboard focus keeps it), any other
+//! changed cell is replaced.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlTableRowElement, HtmlTableSectionElement};
+
+use crate::domain::table_cells::{Badge, CellContext, CellShown, DateShown, Document};
+use crate::domain::table_html::{badge_html, cell_html, rows_markup};
+use crate::domain::view::Column;
+use crate::domain::workflows::WorkflowRow;
+use crate::ui::tip::tip_id;
+
+/// The drawn rows of one page, for one set of columns.
+pub struct DrawnBody {
+    tbody: HtmlTableSectionElement,
+    columns: Vec<Column>,
+    /// What each drawn cell shows, by row and column.
+    cells: Vec<Vec<CellShown>>,
+}
+
+impl DrawnBody {
+    /// Draws `rows` into `tbody` (replacing what it held) for `columns`.
+    pub fn draw(
+        tbody: HtmlTableSectionElement,
+        rows: &[WorkflowRow],
+        columns: Vec<Column>,
+        ctx: &CellContext<'_>,
+    ) -> DrawnBody {
+        let markup = rows_markup(rows, &columns, ctx, &mut tip_id);
+        tbody.set_inner_html(&markup.html);
+        DrawnBody {
+            tbody,
+            columns,
+            cells: markup.cells,
+        }
+    }
+
+    /// The columns drawn.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// Brings the drawn cells up to date with `ctx` (the clock, the
+    /// names): only the cells whose value changed are touched. A cell the
+    /// page no longer holds (never expected) is skipped.
+    pub fn update(&mut self, rows: &[WorkflowRow], ctx: &CellContext<'_>) {
+        let trs = self.tbody.rows();
+        for (i, (row, cells)) in rows.iter().zip(self.cells.iter_mut()).enumerate() {
+            let mut tr = None;
+            for (j, (column, drawn)) in self.columns.iter().zip(cells.iter_mut()).enumerate() {
+                let shown = crate::domain::table_cells::cell_shown(row, *column, ctx);
+                if shown == *drawn {
+                    continue;
+                }
+                let tr = tr.get_or_insert_with(|| {
+                    u32::try_from(i)
+                        .ok()
+                        .and_then(|i| trs.item(i))
+                        .and_then(|e| e.dyn_into::<HtmlTableRowElement>().ok())
+                });
+                let td = tr
+                    .as_ref()
+                    .and_then(|tr| u32::try_from(j).ok().and_then(|j| tr.cells().item(j)));
+                if let Some(td) = td {
+                    update_cell(&td, drawn, &shown);
+                }
+                *drawn = shown;
+            }
+        }
+    }
+
+    /// The Document cell of row `row` (its position on the page), as
+    /// drawn: what a click on its link or button acts on.
+    pub fn document(&self, row: usize) -> Option<&Document> {
+        self.cells.get(row)?.iter().find_map(|c| match c {
+            CellShown::Document(d) => Some(d),
+            _ => None,
+        })
+    }
+}
+
+/// Brings the drawn cell `td` from `old` to `new`.
+fn update_cell(td: &Element, old: &CellShown, new: &CellShown) {
+    if let (
+        CellShown::Date {
+            date: old_date,
+            badge: old_badge,
+        },
+        CellShown::Date { date, badge },
+    ) = (old, new)
+    {
+        if patch_date(td, old_date, date) {
+            patch_badge(td, old_badge.as_ref(), badge.as_ref());
+            return;
+        }
+    }
+    // Any other change: the cell is drawn again (never the Tab stop: the
+    // stop is a date, and dates are patched).
+    let mut html = String::new();
+    cell_html(&mut html, new, false, &mut tip_id);
+    td.set_outer_html(&html);
+}
+
+/// Patches a date's texts in place; `false` when the value itself changed
+/// (the cell must be drawn again).
+fn patch_date(td: &Element, old: &DateShown, new: &DateShown) -> bool {
+    match (old, new) {
+        (
+            DateShown::Stamp {
+                exact: e0,
+                absolute: a0,
+                relative: r0,
+            },
+            DateShown::Stamp {
+                exact,
+                absolute,
+                relative,
+            },
+        ) if e0 == exact => {
+            for (class, before, now) in [
+                (".wm-time__abs", a0, absolute),
+                (".wm-time__rel", r0, relative),
+            ] {
+                if before != now {
+                    if let Ok(Some(el)) = td.query_selector(class) {
+                        el.set_text_content(Some(now));
+                    }
+                }
+            }
+            true
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// Shows, explains again or removes a date's badge.
+fn patch_badge(td: &Element, old: Option<&Badge>, new: Option<&Badge>) {
+    let drawn = td.query_selector(".wm-signal-wrap").ok().flatten();
+    match (old, new, &drawn) {
+        (Some(o), Some(n), Some(wrap)) if o.kind == n.kind => {
+            if o.explanation != n.explanation {
+                if let Ok(Some(tip)) = wrap.query_selector(".wm-tip") {
+                    tip.set_text_content(Some(&n.explanation));
+                }
+            }
+        }
+        _ => {
+            if let Some(wrap) = drawn {
+                wrap.remove();
+            }
+            if let Some(b) = new {
+                let mut html = String::new();
+                badge_html(&mut html, b, &mut tip_id);
+                let _ = td.insert_adjacent_html("beforeend", &html);
+            }
+        }
+    }
+}

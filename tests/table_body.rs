@@ -1,0 +1,216 @@
+//! The table body in a real browser: rows drawn from markup, then kept up
+//! to date by touching only the cells the clock or the names changed.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTableSectionElement};
+use workflow_monitor::domain::filters::TimeContext;
+use workflow_monitor::domain::i18n::Lang;
+use workflow_monitor::domain::lookups::{TemplateInfo, Templates, UserInfo};
+use workflow_monitor::domain::names::UserNames;
+use workflow_monitor::domain::table_cells::CellContext;
+use workflow_monitor::domain::view::Column;
+use workflow_monitor::domain::workflows::{Field, TemplateId, UserId, WorkflowRow};
+use workflow_monitor::ui::table_body::DrawnBody;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// 2026-01-01T00:00:00Z.
+const NOW: i64 = 1_767_225_600;
+
+fn rows() -> Vec<WorkflowRow> {
+    [
+        json!({
+            "ID": "wf.1", "STARTED": "2025-12-31T23:00:00+00:00",
+            "MODIFIED": "2025-12-31T23:58:00+00:00",
+            // The lock expires in a minute: Stuck five minutes after that.
+            "OWNED_UNTIL": "2026-01-01T00:01:00+00:00",
+            "TEMPLATE_ID": "3", "STARTED_BY": "5",
+        }),
+        json!({
+            "ID": "<img id=evil src=x>", "STARTED": "<b>soon</b>",
+            "TEMPLATE_ID": "3", "STARTED_BY": "0",
+        }),
+    ]
+    .iter()
+    .map(|v| WorkflowRow::from_value(v).expect("row"))
+    .collect()
+}
+
+fn columns() -> Vec<Column> {
+    [
+        Field::Id,
+        Field::Started,
+        Field::TemplateId,
+        Field::StartedBy,
+        Field::OwnedUntil,
+    ]
+    .into_iter()
+    .map(Column::Field)
+    .chain([Column::Age])
+    .collect()
+}
+
+fn ctx<'a>(now: i64, templates: Option<&'a Templates>, users: &'a UserNames) -> CellContext<'a> {
+    CellContext {
+        time: TimeContext {
+            now,
+            offset_minutes: 0,
+        },
+        lang: Lang::En,
+        templates,
+        templates_loading: templates.is_none(),
+        users,
+        users_loading: true,
+        origin: "https://portal.example",
+    }
+}
+
+fn tbody() -> HtmlTableSectionElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let table = document.create_element("table").expect("table");
+    let body = document.create_element("tbody").expect("tbody");
+    table.append_child(&body).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&table)
+        .expect("append");
+    body.dyn_into().expect("a tbody")
+}
+
+fn cell(body: &HtmlTableSectionElement, row: u32, col: u32) -> Element {
+    let tr: web_sys::HtmlTableRowElement =
+        body.rows().item(row).expect("row").dyn_into().expect("tr");
+    tr.cells().item(col).expect("cell")
+}
+
+fn text(el: &Element, selector: &str) -> String {
+    el.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn rows_are_drawn_as_text_with_one_tab_stop() {
+    let body = tbody();
+    let users = UserNames::new();
+    let drawn = DrawnBody::draw(body.clone(), &rows(), columns(), &ctx(NOW, None, &users));
+    assert_eq!(drawn.columns(), &columns()[..]);
+    assert_eq!(body.rows().length(), 2);
+    assert!(body.query_selector("#evil").expect("query").is_none());
+    assert!(body.query_selector("b").expect("query").is_none());
+    assert_eq!(
+        cell(&body, 1, 0).text_content().as_deref(),
+        Some("<img id=evil src=x>")
+    );
+    assert_eq!(text(&cell(&body, 1, 1), ".wm-time__raw"), "<b>soon</b>");
+    let stops = body
+        .query_selector_all("[tabindex=\"0\"]")
+        .expect("query")
+        .length();
+    assert_eq!(stops, 1);
+    // Each described value names a tooltip that exists.
+    let described = body
+        .query_selector_all("[aria-describedby]")
+        .expect("query");
+    for i in 0..described.length() {
+        let el: Element = described.item(i).expect("item").dyn_into().expect("el");
+        let id = el.get_attribute("aria-describedby").expect("id");
+        assert!(body.query_selector(&format!("#{id}")).expect("q").is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_clock_patches_dates_in_place_and_shows_a_lock_that_expired() {
+    let body = tbody();
+    let users = UserNames::new();
+    let rows = rows();
+    let mut drawn = DrawnBody::draw(body.clone(), &rows, columns(), &ctx(NOW, None, &users));
+    let started = cell(&body, 0, 1);
+    let lock = cell(&body, 0, 4);
+    let id_cell = cell(&body, 0, 0);
+    assert_eq!(text(&started, ".wm-time__rel"), "1 h ago");
+    assert!(lock.query_selector(".wm-signal").expect("q").is_none());
+    let time: HtmlElement = started
+        .query_selector("time")
+        .expect("q")
+        .expect("a time")
+        .dyn_into()
+        .expect("html");
+    time.focus().expect("focus");
+
+    drawn.update(&rows, &ctx(NOW + 3_600, None, &users));
+
+    assert_eq!(text(&started, ".wm-time__rel"), "2 h ago");
+    assert_eq!(text(&cell(&body, 0, 5), "*"), "", "Age has no children");
+    assert_eq!(cell(&body, 0, 5).text_content().as_deref(), Some("2 h"));
+    assert_eq!(text(&lock, ".wm-signal"), "Stuck");
+    assert!(text(&lock, ".wm-signal-wrap .wm-tip").contains("59 min"));
+    assert!(
+        cell(&body, 0, 1).is_same_node(Some(&started)),
+        "patched in place"
+    );
+    assert!(cell(&body, 0, 0).is_same_node(Some(&id_cell)), "untouched");
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    assert!(
+        active.is_some_and(|a| a.is_same_node(Some(&time))),
+        "the focused date keeps the focus"
+    );
+
+    // Back before the expiry: the badge goes.
+    drawn.update(&rows, &ctx(NOW, None, &users));
+    assert!(lock.query_selector(".wm-signal").expect("q").is_none());
+}
+
+#[wasm_bindgen_test]
+fn names_replace_the_ids_they_name_and_nothing_else() {
+    let body = tbody();
+    let mut users = UserNames::new();
+    users.asking(&[UserId(5)]);
+    let rows = rows();
+    let mut drawn = DrawnBody::draw(body.clone(), &rows, columns(), &ctx(NOW, None, &users));
+    let template = cell(&body, 0, 2);
+    assert_eq!(text(&template, ".wm-name--pending"), "3");
+    assert_eq!(text(&cell(&body, 0, 3), ".wm-name--pending"), "5");
+    let started = cell(&body, 0, 1);
+
+    let list = Templates::new(vec![TemplateInfo {
+        id: TemplateId(3),
+        name: "Deal <approval>".into(),
+        document_type: None,
+    }]);
+    users.answered(
+        &[UserId(5)],
+        &[UserInfo {
+            id: UserId(5),
+            name: "Ann Lee".into(),
+        }],
+    );
+    drawn.update(&rows, &ctx(NOW, Some(&list), &users));
+
+    let named = cell(&body, 0, 2);
+    assert_eq!(text(&named, ".wm-name--template"), "Deal <approval>");
+    assert!(named
+        .query_selector(".wm-name--pending")
+        .expect("q")
+        .is_none());
+    assert_eq!(text(&cell(&body, 0, 3), ".wm-name--user"), "Ann Lee");
+    assert_eq!(
+        text(&cell(&body, 1, 3), ".wm-name--system"),
+        "System / automation"
+    );
+    assert!(
+        cell(&body, 0, 1).is_same_node(Some(&started)),
+        "dates untouched"
+    );
+    assert!(drawn.document(0).is_none(), "no Document column");
+}
