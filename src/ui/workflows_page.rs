@@ -110,7 +110,8 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let in_flight = StoredValue::new_local(None::<AbortHandle>);
     let first_paint = StoredValue::new(true);
     // Template names load beside the first page of rows; user names come
-    // after each screen's rows (one request for the people not met yet).
+    // after each screen's rows, and with each prefetched page (one request
+    // for the people not met yet).
     let names = Names::load(&rest);
     let links = PortalLinks::new(session.portal.origin(), client.clone());
     let change = FilterChange::new(view, time);
@@ -138,6 +139,10 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             let rest = Rc::clone(&rest);
             spawn_local(async move {
                 if let Ok(page) = rest.fetch_page(&request).await {
+                    // Its people are asked now too, so Next shows a named
+                    // table at once (one `user.get` for the new ones, and
+                    // none when the page is shown).
+                    names.ask_users(&rest, started_by(&page.rows));
                     prefetched.set_value(Some(Prefetched {
                         request,
                         page,
