@@ -15,10 +15,14 @@ pub fn SortHeader(
     column: Column,
     /// The table's view; clicking changes its sort.
     view: RwSignal<ViewState>,
+    /// The same view, relayed through a signal that lives as long as the
+    /// table: the header reads this one (a subscription to the page's
+    /// own signal would outlive the header).
+    shown: Signal<ViewState>,
 ) -> impl IntoView {
-    let position = move || view.with(|v| v.sort_position(column));
-    let keys = move || view.with(|v| v.sort().len());
-    let aria = move || view.with(|v| v.aria_sort(column).as_str());
+    let position = move || shown.with(|v| v.sort_position(column));
+    let keys = move || shown.with(|v| v.sort().len());
+    let aria = move || shown.with(|v| v.aria_sort(column).as_str());
     let on_click = move |ev: MouseEvent| {
         let shift = ev.shift_key();
         view.update(|v| v.click_header(column, shift));

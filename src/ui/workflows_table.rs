@@ -39,7 +39,12 @@ pub fn WorkflowsTable(
     let lang = lang();
     let origin = links.origin();
     let rows = Rc::new(rows);
-    let visible = Memo::new(move |_| view.with(|v| v.columns().visible()));
+    // The table reads the page's session-long signals through copies that
+    // live as long as it does: a subscriber that dies leaves an entry in
+    // a long-lived signal, and the memory grew with every page shown.
+    let shown_view = Memo::new(move |_| view.get());
+    let visible = Memo::new(move |_| shown_view.with(|v| v.columns().visible()));
+    let now = Memo::new(move |_| now.get());
     let body = NodeRef::<leptos::html::Tbody>::new();
     // The drawn rows live as long as this table.
     let drawn = StoredValue::new_local(None::<DrawnBody>);
@@ -128,7 +133,9 @@ pub fn WorkflowsTable(
                         visible
                             .get()
                             .into_iter()
-                            .map(|column| view! { <SortHeader column=column view=view/> })
+                            .map(|column| {
+                                view! { <SortHeader column=column view=view shown=shown_view.into()/> }
+                            })
                             .collect_view()
                     }}
                 </tr>
