@@ -1018,3 +1018,93 @@ fn the_document_column_brings_the_fields_that_name_and_link_it() {
         r#"["ID","MODULE_ID","ENTITY","DOCUMENT_ID"]"#
     );
 }
+
+// --------------------------------------------------- people by reference --
+
+#[test]
+fn a_first_screen_asks_its_people_by_reference_in_the_same_batch() {
+    let v = ViewState::default();
+    let with = v
+        .request(CTX, None)
+        .with_people(None)
+        .expect("a page with people");
+    assert_eq!(with.people, vec!["people_s0".to_owned()]);
+    let params = with.page.params();
+    assert_eq!(params["halt"], json!(1));
+    let cmd = params["cmd"].as_object().expect("commands");
+    assert_eq!(
+        cmd.keys().collect::<Vec<_>>(),
+        vec!["s0", "people_s0"],
+        "the rows first: a reference needs its answer"
+    );
+    assert!(cmd["s0"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("bizproc.workflow.instances?select[0]=ID&")));
+    let people = cmd["people_s0"].as_str().expect("a command");
+    assert!(
+        people.starts_with(
+            "user.get?FILTER[%40ID][0]=%24result%5Bs0%5D%5B0%5D%5BSTARTED_BY%5D&FILTER[%40ID][1]="
+        ),
+        "{people}"
+    );
+    assert_eq!(people.matches("STARTED_BY").count(), 50);
+    // Where the total is known, only rows that exist are referred to.
+    let short = v
+        .request(CTX, Some(30))
+        .with_people(Some(30))
+        .expect("people");
+    let cmd = short.page.params()["cmd"]["people_s0"].to_string();
+    assert_eq!(cmd.matches("STARTED_BY").count(), 30);
+    assert_eq!(v.request(CTX, Some(0)).with_people(Some(0)), None);
+}
+
+#[test]
+fn a_batch_page_asks_the_people_of_each_part_after_every_part() {
+    let mut v = ViewState::default();
+    v.set_page_size(PageSize::Hundred);
+    let with = v
+        .request(CTX, Some(70))
+        .with_people(Some(70))
+        .expect("people");
+    assert_eq!(with.people, vec!["people_s0", "people_s50"]);
+    let params = with.page.params();
+    let keys: Vec<&String> = params["cmd"].as_object().expect("cmds").keys().collect();
+    assert_eq!(keys, vec!["s0", "s50", "people_s0", "people_s50"]);
+    let part2 = params["cmd"]["people_s50"].to_string();
+    assert_eq!(part2.matches("STARTED_BY").count(), 20);
+    assert!(part2.contains("%24result%5Bs50%5D%5B19%5D%5BSTARTED_BY%5D"));
+}
+
+#[test]
+fn the_people_answer_is_a_bonus_never_an_error() {
+    let v = ViewState::default();
+    let with = v.request(CTX, None).with_people(None).expect("people");
+    let rows: Vec<Value> = (0..2)
+        .map(|i| json!({"ID": format!("w{i}"), "STARTED_BY": "5"}))
+        .collect();
+    let body = json!({"result": {
+        "result": {"s0": rows, "people_s0": [{"ID": "5", "NAME": "Ann", "LAST_NAME": "Lee"}]},
+        "result_error": [],
+        "result_total": {"s0": 2},
+        "result_next": [],
+    }});
+    let answer = parse_batch(&body).expect("batch");
+    let page = with.page.read_batch(&answer).expect("page");
+    assert_eq!(page.rows.len(), 2);
+    let people = with.read_people(&answer);
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "Ann Lee");
+
+    let failed = json!({"result": {
+        "result": {"s0": [{"ID": "w0", "STARTED_BY": "5"}]},
+        "result_error": {"people_s0": {"error": "ERROR_CORE", "error_description": "bad filter"}},
+        "result_total": {"s0": 1},
+    }});
+    let answer = parse_batch(&failed).expect("batch");
+    assert_eq!(with.page.read_batch(&answer).expect("page").rows.len(), 1);
+    assert!(with.read_people(&answer).is_empty());
+    let odd = json!({"result": {"result": {"s0": [], "people_s0": {"weird": true}}}});
+    assert!(with
+        .read_people(&parse_batch(&odd).expect("batch"))
+        .is_empty());
+}

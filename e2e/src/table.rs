@@ -1066,7 +1066,8 @@ impl TablePage<'_> {
 
 /// The ids one `user.get` asked for: `FILTER[@ID]` (or `filter`), numbers
 /// or strings, or a comma-separated string.
-fn user_get_ids(params: &Value) -> Vec<u64> {
+/// The `@ID` values of a `user.get`'s parameters, as text.
+fn user_get_values(params: &Value) -> Vec<String> {
     let filter = case_insensitive(params, "filter").unwrap_or(params);
     let ids = filter
         .as_object()
@@ -1079,9 +1080,30 @@ fn user_get_ids(params: &Value) -> Vec<u64> {
         Value::String(s) => s.split(',').map(|p| json!(p.trim())).collect(),
         other => vec![other],
     };
-    items
+    items.iter().map(|v| text_of(v).trim().to_owned()).collect()
+}
+
+fn user_get_ids(params: &Value) -> Vec<u64> {
+    user_get_values(params)
         .iter()
-        .filter_map(|v| text_of(v).trim().parse().ok())
+        .filter_map(|v| v.parse().ok())
+        .collect()
+}
+
+/// Whether a `user.get` names its people by reference to another
+/// command's answer (`$result[s0][3][STARTED_BY]`), not by id.
+fn by_reference(params: &Value) -> bool {
+    let values = user_get_values(params);
+    !values.is_empty() && values.iter().all(|v| v.starts_with("$result["))
+}
+
+/// The `user.get` commands of a batch entry that name their people by
+/// reference, each as its references (`$result[s0][3][STARTED_BY]`).
+pub fn user_get_references(entry: &Value) -> Vec<Vec<String>> {
+    batch_commands(entry, USER_GET_METHOD)
+        .iter()
+        .filter(|p| by_reference(p))
+        .map(user_get_values)
         .collect()
 }
 
@@ -1094,6 +1116,7 @@ pub fn user_gets(entry: &Value) -> Vec<Vec<u64>> {
     }
     batch_commands(entry, USER_GET_METHOD)
         .iter()
+        .filter(|p| !by_reference(p))
         .map(user_get_ids)
         .collect()
 }
@@ -1278,7 +1301,17 @@ mod tests {
             "t": "bizproc.workflow.template.list?start=50"
         }}});
         assert_eq!(user_gets(&batch), vec![vec![1, 2]]);
+        assert!(user_get_references(&batch).is_empty());
         assert!(is_template_list(&batch));
+        let named = json!({"method": "batch", "params": {"halt": 1, "cmd": {
+            "s0": "bizproc.workflow.instances?start=0",
+            "people_s0": "user.get?FILTER%5B%40ID%5D%5B0%5D=%24result%5Bs0%5D%5B0%5D%5BSTARTED_BY%5D"
+        }}});
+        assert!(user_gets(&named).is_empty());
+        assert_eq!(
+            user_get_references(&named),
+            vec![vec!["$result[s0][0][STARTED_BY]".to_owned()]]
+        );
         assert!(!is_template_list(&call));
     }
 }

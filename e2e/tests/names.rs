@@ -17,8 +17,8 @@ use e2e::app::app_dist;
 use e2e::portal_emulator::data::{GONE_USERS, HOSTILE_TEXT};
 use e2e::table::{
     describe_calls, emulator_call, emulator_full_rows, emulator_rows, emulator_templates,
-    emulator_users, expect_pairs, is_template_list, pairs, showing, text_of, user_gets, RestLog,
-    TablePage, LIST_METHOD, TEMPLATE_LIST_METHOD,
+    emulator_users, expect_pairs, is_template_list, list_queries, pairs, showing, text_of,
+    user_get_references, user_gets, RestLog, TablePage, LIST_METHOD, TEMPLATE_LIST_METHOD,
 };
 use e2e::{config_serving, wait_for, Harness, HarnessError, Result};
 use portal_emulator::Config;
@@ -305,9 +305,27 @@ async fn names_cost_one_template_list_and_one_user_get_per_screen_for_new_people
         .difference(&people(&page1))
         .copied()
         .collect();
-    // Page 1's people, then (with the prefetch of page 2) the people page 2
-    // adds: each person asked once.
-    let mut expected = vec![people(&page1)];
+    // Page 1's people in the rows' own batch, by reference to each row's
+    // STARTED_BY (one round trip to a named table); then, with the
+    // prefetch of page 2, one user.get for the people page 2 adds.
+    let first = calls
+        .iter()
+        .find(|c| {
+            list_queries(c)
+                .iter()
+                .any(|q| q.start == 0 && !q.is_signal_count())
+        })
+        .ok_or_else(|| HarnessError::Unexpected("no request for page 1".into()))?;
+    let expected_refs: Vec<String> = (0..50)
+        .map(|i| format!("$result[s0][{i}][STARTED_BY]"))
+        .collect();
+    assert_eq!(
+        user_get_references(first),
+        vec![expected_refs],
+        "page 1's people asked with its rows: {}",
+        describe_calls(&calls)
+    );
+    let mut expected = Vec::new();
     if !new_on_2.is_empty() {
         expected.push(new_on_2);
     }
@@ -315,19 +333,18 @@ async fn names_cost_one_template_list_and_one_user_get_per_screen_for_new_people
     assert_eq!(
         asked,
         expected,
-        "one user.get for page 1's people, one for page 2's new ones: {}",
+        "no user.get for page 1's people, one for page 2's new ones: {}",
         describe_calls(&calls)
     );
-    // Rows first: the rows' request came before the user.get.
-    let seq_of = |pred: &dyn Fn(&Value) -> bool| {
-        calls
-            .iter()
-            .find(|c| pred(c))
-            .and_then(|c| c["seq"].as_u64())
-    };
-    let rows_seq = seq_of(&|c| c["method"] == LIST_METHOD && c["params"]["start"] == 0);
-    let users_seq = seq_of(&|c| !user_gets(c).is_empty());
-    assert!(rows_seq < users_seq, "{}", describe_calls(&calls));
+    let named = table.rows().await?;
+    for (row, want) in named.iter().zip(&page1) {
+        let id: u64 = field(want, "STARTED_BY").parse().unwrap_or(0);
+        assert_ne!(
+            cell(row, "Started by"),
+            id.to_string(),
+            "page 1 is named: {row:?}"
+        );
+    }
 
     // Next page (prefetched with its people): named at once, no request
     // at all until the page after it is prefetched.

@@ -181,6 +181,27 @@ impl BatchRequest {
         Ok(BatchRequest { halt, cmds })
     }
 
+    /// This batch with `more` commands after its own, checked as
+    /// [`BatchRequest::new`] checks them (at most 50 in all, distinct keys).
+    pub fn extended(&self, more: Vec<BatchCommand>) -> Result<BatchRequest, BatchError> {
+        let count = self.cmds.len() + more.len();
+        if count > MAX_COMMANDS {
+            return Err(BatchError::TooMany { count });
+        }
+        let added = BatchRequest::new(self.halt, more)?;
+        let mut cmds = self.cmds.clone();
+        for (key, cmd) in added.cmds {
+            if cmds.iter().any(|(k, _)| *k == key) {
+                return Err(BatchError::DuplicateKey { key });
+            }
+            cmds.push((key, cmd));
+        }
+        Ok(BatchRequest {
+            halt: self.halt,
+            cmds,
+        })
+    }
+
     /// The parameters of `batch`: `{"halt":0|1,"cmd":{key:"method?query"}}`.
     pub fn to_params(&self) -> Value {
         let cmd: Map<String, Value> = self

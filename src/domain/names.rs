@@ -108,7 +108,13 @@ impl UserNames {
         }
     }
 
-    /// Remembers a name met elsewhere (a user picked in the search).
+    /// Whether nobody is known or being asked for yet (a first screen).
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Remembers a name met elsewhere (a user picked in the search, the
+    /// people a page's batch named).
     pub fn insert(&mut self, user: &UserInfo) {
         self.known.insert(user.id, Known::Named(user.name.clone()));
     }

@@ -6,12 +6,13 @@
 //! page number means other rows now). The URL-fragment and saved-view
 //! forms are in `domain::fragment`.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
 use super::errors::{ParseError, RestError};
 use super::filters::{Chip, Filter, FilterKind, Filters, Preset, TimeContext};
 use super::i18n::{Lang, Texts};
+use super::lookups::{parse_users, UserInfo, USER_GET_METHOD};
 use super::paging::{last_page, page_start, PageSize, Showing, MAX_PAGE};
 use super::workflows::{Field, InstancesQuery, SortDir, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE};
 
@@ -251,6 +252,39 @@ pub enum PageTarget {
     Number(u64),
 }
 
+/// A page of rows and its people in one round trip: a `batch` whose
+/// `user.get` commands name the people by reference to the rows' answers
+/// (`$result[s0][7][STARTED_BY]`, §2.3), so that a first screen is named
+/// without waiting for the rows first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWithPeople {
+    /// The page's request, read as any page ([`PageRequest::read_batch`]).
+    pub page: PageRequest,
+    /// The keys of the `user.get` commands, in order.
+    pub people: Vec<String>,
+}
+
+impl PageWithPeople {
+    /// The people the answer names. A failed or missing `user.get` (or one
+    /// the portal answered oddly) names nobody: its people are asked again
+    /// the usual way, never taken for gone.
+    pub fn read_people(&self, answer: &BatchResponse) -> Vec<UserInfo> {
+        self.people
+            .iter()
+            .filter_map(|key| match answer.get(key) {
+                Some(Ok(raw)) => parse_users(raw).ok(),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+/// The key of the `user.get` that names the people of the page part `part`.
+fn people_key(part: &str) -> String {
+    format!("people_{part}")
+}
+
 /// The request(s) one screen of rows needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageRequest {
@@ -285,6 +319,60 @@ impl PageRequest {
             PageRequest::Single { params } => params.clone(),
             PageRequest::Batch { request, .. } => request.to_params(),
         }
+    }
+
+    /// This page with its people asked in the same request (see
+    /// [`PageWithPeople`]). After the rows, one `user.get` per part refers
+    /// to each row's `STARTED_BY`; where the list's `total` is known, only
+    /// to rows that exist (the portal resolves a reference past the end of
+    /// a list to something else, S8). `None` when the batch cannot be
+    /// built. The people found are only ever a bonus: whoever the answer
+    /// does not name is asked the usual way.
+    pub fn with_people(&self, total: Option<u64>) -> Option<PageWithPeople> {
+        let (request, parts) = match self {
+            PageRequest::Single { params } => {
+                let start = params.get("start").and_then(Value::as_u64).unwrap_or(0);
+                let key = format!("s{start}");
+                let command = BatchCommand {
+                    key: CommandKey::new(key.clone()).ok()?,
+                    method: INSTANCES_METHOD.to_owned(),
+                    params: params.clone(),
+                };
+                (
+                    BatchRequest::new(true, vec![command]).ok()?,
+                    vec![(key, start)],
+                )
+            }
+            PageRequest::Batch { request, parts } => (request.clone(), parts.clone()),
+        };
+        let mut people = Vec::new();
+        let mut commands = Vec::new();
+        for (key, start) in &parts {
+            let rows = total.map_or(PAGE_SIZE, |t| t.saturating_sub(*start).min(PAGE_SIZE));
+            if rows == 0 {
+                continue;
+            }
+            let refs: Vec<String> = (0..rows)
+                .map(|i| format!("$result[{key}][{i}][STARTED_BY]"))
+                .collect();
+            let person = people_key(key);
+            commands.push(BatchCommand {
+                key: CommandKey::new(person.clone()).ok()?,
+                method: USER_GET_METHOD.to_owned(),
+                params: json!({"FILTER": {"@ID": refs}}),
+            });
+            people.push(person);
+        }
+        if commands.is_empty() {
+            return None;
+        }
+        Some(PageWithPeople {
+            page: PageRequest::Batch {
+                request: request.extended(commands).ok()?,
+                parts,
+            },
+            people,
+        })
     }
 
     /// Joins a batch's answers into one page: rows in `start` order, the

@@ -14,8 +14,9 @@ use super::transport::{FetchTransport, Transport};
 use crate::domain::batch::{BatchRequest, BatchResponse};
 use crate::domain::errors::{classify, RawResponse, RestError};
 use crate::domain::limits::{Plan, RetryPolicy, Verdict};
+use crate::domain::lookups::UserInfo;
 use crate::domain::session::{AccessToken, Portal};
-use crate::domain::view::PageRequest;
+use crate::domain::view::{PageRequest, PageWithPeople};
 use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
 
 /// The method that tells the app its plan (`LICENSE`, §3.1, §7.1).
@@ -208,6 +209,21 @@ impl RestClient {
     pub async fn list_workflows(&self, query: &InstancesQuery) -> Result<WorkflowPage, RestError> {
         let raw = self.call(INSTANCES_METHOD, query.to_params()).await?;
         Ok(WorkflowPage::from_raw(&raw)?)
+    }
+
+    /// A page and the people its rows name, in one `batch` (see
+    /// [`PageWithPeople`]): the page as [`RestClient::fetch_page`] reads
+    /// it, and whoever the answer names.
+    pub async fn fetch_page_with_people(
+        &self,
+        request: &PageWithPeople,
+    ) -> Result<(WorkflowPage, Vec<UserInfo>), RestError> {
+        let PageRequest::Batch { request: batch, .. } = &request.page else {
+            return Ok((self.fetch_page(&request.page).await?, Vec::new()));
+        };
+        let answer = self.batch(batch).await?;
+        let page = request.page.read_batch(&answer)?;
+        Ok((page, request.read_people(&answer)))
     }
 
     /// One page of the table as the view asks for it: a single call for 50

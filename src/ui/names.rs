@@ -86,6 +86,14 @@ impl Names {
                 .with(|u| started_by(rows).all(|id| !u.label(id, texts()).is_pending()))
     }
 
+    /// Remembers the people a page's own batch named (one update).
+    pub fn remember_all(self, users: &[UserInfo]) {
+        if !users.is_empty() {
+            self.users
+                .update(|u| users.iter().for_each(|user| u.insert(user)));
+        }
+    }
+
     /// Remembers a user picked in the search.
     pub fn remember(self, user: &UserInfo) {
         self.users.update(|u| u.insert(user));

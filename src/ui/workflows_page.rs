@@ -15,7 +15,7 @@ use crate::domain::fragment::SavedOptions;
 use crate::domain::i18n::Lang;
 use crate::domain::limits::Busy;
 use crate::domain::limits::{reaction, Reaction};
-use crate::domain::names::started_by;
+use crate::domain::names::{started_by, UserNames};
 use crate::domain::paging::TotalChange;
 use crate::domain::session::Session;
 use crate::domain::theme::Theme;
@@ -226,11 +226,29 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             return;
         }
         loading.set(true);
+        // A first screen (nobody known yet) asks its people in the same
+        // batch as its rows, by reference: the table comes named in one
+        // round trip. Later screens ask only for people not met yet.
+        let with_people = names
+            .users
+            .with_untracked(UserNames::is_empty)
+            .then(|| request.with_people(known_total))
+            .flatten();
         let rest = Rc::clone(&rest);
         let (handle, registration) = AbortHandle::new_pair();
         in_flight.set_value(Some(handle));
         spawn_local(async move {
-            let fetched = Abortable::new(rest.fetch_page(&request), registration).await;
+            let load = async {
+                match &with_people {
+                    Some(both) => {
+                        let (page, people) = rest.fetch_page_with_people(both).await?;
+                        names.remember_all(&people);
+                        Ok(page)
+                    }
+                    None => rest.fetch_page(&request).await,
+                }
+            };
+            let fetched = Abortable::new(load, registration).await;
             match fetched {
                 Err(_aborted) => {}
                 Ok(Ok(page)) => show(v, t, page),

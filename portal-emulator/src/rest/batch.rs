@@ -125,6 +125,8 @@ fn resolve(value: &Value, results: &Results) -> Value {
                 .map(|(k, v)| (k.clone(), resolve(v, results)))
                 .collect(),
         ),
+        // PHP walks every array of the query (`processBatchStructure`).
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, results)).collect()),
         other => other.clone(),
     }
 }
@@ -261,6 +263,7 @@ mod tests {
             "note": "total=$total[list];first=$result[list][0][TEMPLATE_ID]",
             "missing": "$result[nope][0]",
             "price": "$5",
+            "list": ["$result[list][0][ID]", ["$total[list]"]],
         });
         assert_eq!(
             resolve(&v, &r),
@@ -270,6 +273,7 @@ mod tests {
                 "note": "total=120;first=212",
                 "missing": "$result[nope][0]",
                 "price": "$5",
+                "list": ["66e412fdc9bd44.36306599", ["120"]],
             })
         );
     }
