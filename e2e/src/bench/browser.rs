@@ -222,6 +222,25 @@ pub async fn timings(h: &Harness) -> Result<Value> {
     Ok(json!({ "portal": portal, "frame": frame }))
 }
 
+/// Empties the portal page's own log of frame messages (the emulator's
+/// developer panel keeps every message the app sent, in the same JS
+/// isolate as the app): what the stand-in for Bitrix24 remembers for the
+/// tests is not the app's memory. Returns how many entries it held.
+pub async fn drop_portal_log(h: &Harness) -> Result<u64> {
+    let v = h
+        .js(
+            "const log = window.__frameLog;
+             const n = Array.isArray(log) ? log.length : 0;
+             if (Array.isArray(log)) { log.length = 0; }
+             const rows = document.getElementById('frame-log-rows');
+             if (rows) { rows.textContent = ''; }
+             return n;",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_u64().unwrap_or(0))
+}
+
 /// The JS heap in use after a forced garbage collection (bytes), through
 /// DevTools (`HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`): the
 /// portal page and the app frame share one isolate (same site).

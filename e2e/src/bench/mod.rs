@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod budgets;
+pub mod heap;
 pub mod stats;
 pub mod transfer;
 pub mod waves;
