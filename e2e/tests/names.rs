@@ -18,7 +18,7 @@ use e2e::portal_emulator::data::{GONE_USERS, HOSTILE_TEXT};
 use e2e::table::{
     describe_calls, emulator_call, emulator_full_rows, emulator_rows, emulator_templates,
     emulator_users, expect_pairs, is_template_list, list_queries, pairs, showing, text_of,
-    user_get_references, user_gets, RestLog, TablePage, LIST_METHOD, TEMPLATE_LIST_METHOD,
+    user_get_references, user_gets, RestLog, TablePage, TEMPLATE_LIST_METHOD,
 };
 use e2e::{config_serving, wait_for, Harness, HarnessError, Result};
 use portal_emulator::Config;
