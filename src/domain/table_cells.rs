@@ -18,7 +18,7 @@ use crate::domain::time_format::{
     absolute_text, date_value, elapsed_text, relative_text, DateValue,
 };
 use crate::domain::view::Column;
-use crate::domain::workflows::{Field, WorkflowRow};
+use crate::domain::workflows::{Field, TemplateId, UserId, WorkflowRow};
 
 /// Everything a cell's value depends on besides its row and column.
 #[derive(Debug, Clone, Copy)]
@@ -202,56 +202,56 @@ fn badge(row: &WorkflowRow, field: Field, ctx: &CellContext<'_>) -> Option<Badge
     })
 }
 
-/// A name cell's tooltip: the name (it may be cut on screen) and the id;
-/// for a placeholder the id, and "Loading the name…" while it loads (not
-/// after a failure, which the page's note explains).
-fn name_title(text: &str, pending: bool, loading: bool, id_line: String, t: &Texts) -> String {
-    match (pending, loading) {
-        (true, true) => format!("{id_line}\n{}", t.name_pending),
-        (true, false) => id_line,
-        (false, _) => format!("{text}\n{id_line}"),
+impl Name {
+    /// A name cell. Its tooltip: the name (it may be cut on screen) and
+    /// the id; for a placeholder the id, and "Loading the name…" while it
+    /// loads (not after a failure, which the page's note explains).
+    fn new(
+        kind_class: &'static str,
+        text: &str,
+        (pending, system, loading): (bool, bool, bool),
+        id_line: String,
+        t: &Texts,
+    ) -> Name {
+        let title = match (pending, loading) {
+            (true, true) => format!("{id_line}\n{}", t.name_pending),
+            (true, false) => id_line,
+            (false, _) => format!("{text}\n{id_line}"),
+        };
+        Name {
+            kind_class,
+            text: text.to_owned(),
+            title,
+            pending,
+            system,
+        }
     }
 }
 
-fn template_name(id: crate::domain::workflows::TemplateId, ctx: &CellContext<'_>) -> Name {
+fn template_name(id: TemplateId, ctx: &CellContext<'_>) -> Name {
     let t = ctx.lang.texts();
     let label = template_label(ctx.templates, id, t);
     let pending = matches!(label, TemplateLabel::Pending(_));
-    let text = label.text().to_owned();
-    Name {
-        kind_class: "wm-name wm-name--template",
-        title: name_title(
-            &text,
-            pending,
-            ctx.templates_loading,
-            id_title(t.template_title, id.0),
-            t,
-        ),
-        text,
-        pending,
-        system: false,
-    }
+    Name::new(
+        "wm-name wm-name--template",
+        label.text(),
+        (pending, false, ctx.templates_loading),
+        id_title(t.template_title, id.0),
+        t,
+    )
 }
 
-fn user_name(id: crate::domain::workflows::UserId, ctx: &CellContext<'_>) -> Name {
+fn user_name(id: UserId, ctx: &CellContext<'_>) -> Name {
     let t = ctx.lang.texts();
     let label = ctx.users.label(id, t);
-    let pending = label.is_pending();
     let system = matches!(label, UserLabel::System(_));
-    let text = label.text().to_owned();
-    Name {
-        kind_class: "wm-name wm-name--user",
-        title: name_title(
-            &text,
-            pending,
-            ctx.users_loading,
-            id_title(t.user_title, id.0),
-            t,
-        ),
-        text,
-        pending,
-        system,
-    }
+    Name::new(
+        "wm-name wm-name--user",
+        label.text(),
+        (label.is_pending(), system, ctx.users_loading),
+        id_title(t.user_title, id.0),
+        t,
+    )
 }
 
 fn document(row: &WorkflowRow, ctx: &CellContext<'_>) -> Document {

@@ -14,7 +14,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTableRowElement, HtmlTableSectionElement};
 
-use crate::domain::table_cells::{Badge, CellContext, CellShown, DateShown, Document};
+use crate::domain::table_cells::{cell_shown, Badge, CellContext, CellShown, DateShown, Document};
 use crate::domain::table_html::{badge_html, cell_html, rows_markup};
 use crate::domain::view::Column;
 use crate::domain::workflows::WorkflowRow;
@@ -58,7 +58,7 @@ impl DrawnBody {
         for (i, (row, cells)) in rows.iter().zip(self.cells.iter_mut()).enumerate() {
             let mut tr = None;
             for (j, (column, drawn)) in self.columns.iter().zip(cells.iter_mut()).enumerate() {
-                let shown = crate::domain::table_cells::cell_shown(row, *column, ctx);
+                let shown = cell_shown(row, *column, ctx);
                 if shown == *drawn {
                     continue;
                 }
