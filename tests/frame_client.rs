@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use workflow_monitor::domain::frame::FrameName;
-use workflow_monitor::domain::session::SessionError;
+use workflow_monitor::domain::methods::session::SessionError;
 use workflow_monitor::portal::{FrameClient, FrameError};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -8,24 +8,24 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use workflow_monitor::domain::batch::{parse_batch, BatchResponse};
-use workflow_monitor::domain::documents::DocumentRef;
-use workflow_monitor::domain::errors::{classify, RawResponse, RestError};
-use workflow_monitor::domain::filters::TimeContext;
-use workflow_monitor::domain::fragment::SavedOptions;
+use workflow_monitor::domain::display::cells::CellContext;
+use workflow_monitor::domain::display::documents::DocumentRef;
+use workflow_monitor::domain::display::names::UserNames;
 use workflow_monitor::domain::frame::{
     accept_reply, decode_reply, open_path_reply, refreshed_credentials, split_reply, FrameName,
 };
 use workflow_monitor::domain::i18n::Lang;
-use workflow_monitor::domain::lookups::{parse_templates, parse_users};
-use workflow_monitor::domain::lookups::{TemplateInfo, Templates, UserInfo};
-use workflow_monitor::domain::names::UserNames;
-use workflow_monitor::domain::session::{Host, Session};
-use workflow_monitor::domain::table_cells::CellContext;
-use workflow_monitor::domain::table_html::rows_markup;
-use workflow_monitor::domain::view::{Column, ViewState};
-use workflow_monitor::domain::workflows::{parse_instances, WorkflowPage};
-use workflow_monitor::domain::workflows::{Field, TemplateId, UserId, WorkflowRow};
+use workflow_monitor::domain::methods::instances::{parse_instances, WorkflowPage};
+use workflow_monitor::domain::methods::instances::{Field, TemplateId, UserId, WorkflowRow};
+use workflow_monitor::domain::methods::lookups::{parse_templates, parse_users};
+use workflow_monitor::domain::methods::lookups::{TemplateInfo, Templates, UserInfo};
+use workflow_monitor::domain::methods::session::{Host, Session};
+use workflow_monitor::domain::table::fragment::SavedOptions;
+use workflow_monitor::domain::table::view::{Column, ViewState};
+use workflow_monitor::domain::time::TimeContext;
+use workflow_monitor::domain::wire::batch::{parse_batch, BatchResponse};
+use workflow_monitor::domain::wire::errors::{classify, RawResponse, RestError};
+use workflow_monitor::ui::table_body::markup::rows_markup;
 
 /// Keys the readers look for, so that random objects hit the real paths.
 const KEYS: &[&str] = &[
@@ -307,7 +307,7 @@ proptest! {
 }
 
 /// The elements and attributes the table's markup may contain: all of
-/// them literals of `domain::table_html`.
+/// them literals of `ui::table_body::markup`.
 const TAGS: [&str; 8] = ["tr", "td", "span", "time", "a", "button", "svg", "path"];
 const ATTRS: [&str; 15] = [
     "class",

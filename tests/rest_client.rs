@@ -27,11 +27,11 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_net::http::Request;
 use serde_json::{json, Value};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use workflow_monitor::domain::batch::{BatchCommand, BatchRequest};
-use workflow_monitor::domain::errors::{RefreshError, RestError};
-use workflow_monitor::domain::limits::RetryPolicy;
-use workflow_monitor::domain::session::{AccessToken, Credentials, Host, Portal};
-use workflow_monitor::domain::workflows::{InstancesQuery, INSTANCES_METHOD, PAGE_SIZE};
+use workflow_monitor::domain::methods::instances::{InstancesQuery, INSTANCES_METHOD, PAGE_SIZE};
+use workflow_monitor::domain::methods::limits::RetryPolicy;
+use workflow_monitor::domain::methods::session::{AccessToken, Credentials, Host, Portal};
+use workflow_monitor::domain::wire::batch::{BatchCommand, BatchRequest};
+use workflow_monitor::domain::wire::errors::{RefreshError, RestError};
 use workflow_monitor::rest::{Auth, RestClient};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -348,7 +348,7 @@ async fn a_batch_reads_two_pages_in_one_request() {
             .get(key)
             .and_then(|o| o.as_ref().ok())
             .unwrap_or_else(|| panic!("{key}: {:?}", answer.get(key)));
-        workflow_monitor::domain::workflows::WorkflowPage::from_raw(raw).expect("a page")
+        workflow_monitor::domain::methods::instances::WorkflowPage::from_raw(raw).expect("a page")
     };
     let (p0, p1) = (page("c0"), page("c1"));
     assert_eq!((p0.rows.len(), p1.rows.len()), (50, 50));

@@ -6,14 +6,14 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
-use workflow_monitor::domain::batch::{
-    parse_batch, BatchCommand, BatchRequest, BatchResponse, CommandKey,
-};
-use workflow_monitor::domain::errors::{classify, RestError};
-use workflow_monitor::domain::time::Timestamp;
-use workflow_monitor::domain::workflows::{
+use workflow_monitor::domain::methods::instances::{
     parse_instances, Field, InstancesQuery, SortDir, TemplateId, UserId, WorkflowPage, WorkflowRow,
 };
+use workflow_monitor::domain::time::instant::Timestamp;
+use workflow_monitor::domain::wire::batch::{
+    parse_batch, BatchCommand, BatchRequest, BatchResponse, CommandKey,
+};
+use workflow_monitor::domain::wire::errors::{classify, RestError};
 
 fn fixture_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -3,21 +3,20 @@
 //! chips and the URL-fragment / saved-view forms.
 
 use serde_json::{json, Value};
-use workflow_monitor::domain::batch::parse_batch;
-use workflow_monitor::domain::filters::{
-    violations, DateBound, DateRange, DocumentFilter, Filter, FilterKind, Filters, Preset,
-    TimeContext, WallTime,
-};
-use workflow_monitor::domain::fragment::SavedOptions;
 use workflow_monitor::domain::i18n::{Lang, EN};
-use workflow_monitor::domain::paging::{parse_page_input, PageSize, TotalChange};
-use workflow_monitor::domain::view::{
-    AriaSort, Column, Columns, PageRequest, PageTarget, ViewState,
-};
-use workflow_monitor::domain::workflows::{
+use workflow_monitor::domain::methods::instances::{
     Condition, Field, FilterOp, FilterValue, InstancesQuery, SortDir, TemplateId, UserId,
     WorkflowId, WorkflowRow,
 };
+use workflow_monitor::domain::table::filters::{
+    violations, DateBound, DateRange, DocumentFilter, Filter, FilterKind, Filters, Preset, WallTime,
+};
+use workflow_monitor::domain::table::fragment::SavedOptions;
+use workflow_monitor::domain::table::paging::{parse_page_input, PageSize, TotalChange};
+use workflow_monitor::domain::table::requests::PageRequest;
+use workflow_monitor::domain::table::view::{AriaSort, Column, Columns, PageTarget, ViewState};
+use workflow_monitor::domain::time::TimeContext;
+use workflow_monitor::domain::wire::batch::parse_batch;
 
 /// 2025-01-01T00:00:00Z, an administrator in Moscow (+03:00).
 const CTX: TimeContext = TimeContext {

@@ -16,8 +16,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use thiserror::Error;
 
-use super::errors::loose_f64;
-use super::session::{AccessToken, BadHost, Credentials, Host, SessionError};
+use crate::domain::methods::session::{AccessToken, BadHost, Credentials, Host, SessionError};
+use crate::domain::wire::errors::loose_f64;
 
 /// Why the page is not inside a Bitrix24 frame: what was wrong with
 /// `window.name`, which the portal sets to `host|proto|APP_SID` (§4.1).
@@ -294,7 +294,7 @@ pub fn title_params(title: &str) -> Value {
 }
 
 /// The params of `openPath`: a path in the portal, from the portal's root
-/// (§1.7). Build it from validated ids only (`domain::documents`).
+/// (§1.7). Build it from validated ids only (`domain::display::documents`).
 pub fn open_path_params(path: &str) -> Value {
     json!({ "path": path })
 }

@@ -2,29 +2,30 @@
 //! serde, serde_json and thiserror — never leptos, web-sys, js-sys,
 //! wasm-bindgen or gloo — and never reads a clock: time is passed in.
 //!
-//! Workflow rows and ids, queries and their REST parameters, response
-//! parsing, error classification, frame-message encoding and decoding;
-//! the table's view state (sort, filters, paging, columns) and its URL form;
-//! the names and document links that replace raw ids; the colour theme
-//! choice; the rate-limit and retry arithmetic.
+//! Grouped by concern:
+//! - [`wire`]: what travels to and from the REST API, whatever the method:
+//!   loose JSON readers, the answer envelope and its errors, `batch`, the
+//!   PHP query encoding.
+//! - [`methods`]: the REST methods the app calls, each as its parameters
+//!   and its parsed answer (workflow instances, templates and users, the
+//!   session, the limits and retries around every call).
+//! - [`table`]: the workflows table's state: sort, filters, paging and
+//!   columns, the requests a state needs, its URL form, the stuck/idle
+//!   signals and their counts.
+//! - [`screen`]: the workflows screen as a state machine: events in,
+//!   effects out.
+//! - [`display`]: what the admin reads: each cell's text, names instead of
+//!   ids, document links, the colour theme.
+//! - [`time`]: instants as the portal writes them, the clock and zone
+//!   they are shown in, dates and spans for people.
+//! - [`frame`]: the frame protocol with the parent portal page, as data.
+//! - [`i18n`]: the English and Russian catalogues.
 
-pub mod batch;
-pub mod documents;
-pub mod errors;
-pub mod filters;
-pub mod fragment;
+pub mod display;
 pub mod frame;
 pub mod i18n;
-pub mod limits;
-pub mod lookups;
-pub mod names;
-pub mod paging;
-pub mod session;
-pub mod signals;
-pub mod table_cells;
-pub mod table_html;
-pub mod theme;
+pub mod methods;
+pub mod screen;
+pub mod table;
 pub mod time;
-pub mod time_format;
-pub mod view;
-pub mod workflows;
+pub mod wire;

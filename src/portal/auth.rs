@@ -7,7 +7,7 @@ use futures::future::{AbortHandle, Abortable, FutureExt, Shared, WeakShared};
 use gloo_timers::future::TimeoutFuture;
 
 use crate::domain::frame::{self, Command};
-use crate::domain::session::{Credentials, REFRESH_RETRY_MS};
+use crate::domain::methods::session::{Credentials, REFRESH_RETRY_MS};
 
 use super::client::{FrameClient, RefreshFuture};
 use super::error::FrameError;

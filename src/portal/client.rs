@@ -18,7 +18,7 @@ use web_sys::{Event, MessageEvent, Window};
 use crate::domain::frame::{
     self, CallbackId, Command, FrameName, IgnoredCounts, IgnoredReason, NotInFrame, OpenPathReply,
 };
-use crate::domain::session::{AccessToken, Credentials, Session};
+use crate::domain::methods::session::{AccessToken, Credentials, Session};
 
 use super::error::FrameError;
 use super::random::random_u128;

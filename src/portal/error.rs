@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::domain::frame::{BadCommand, NotInFrame};
 use crate::domain::i18n::{fill, Lang};
-use crate::domain::session::SessionError;
+use crate::domain::methods::session::SessionError;
 
 /// A failure of the frame protocol, worded for the admin who reads it.
 #[derive(Debug, Clone, PartialEq, Error)]

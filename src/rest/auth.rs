@@ -2,8 +2,8 @@
 
 use futures::future::LocalBoxFuture;
 
-use crate::domain::errors::RefreshError;
-use crate::domain::session::Credentials;
+use crate::domain::methods::session::Credentials;
+use crate::domain::wire::errors::RefreshError;
 
 /// A source of access tokens. The UI adapts the portal frame client to it.
 ///
@@ -20,6 +20,6 @@ pub trait Auth {
     ///
     /// The error carries the reason, for the administrator ("the portal
     /// page did not answer within 10 s"); the client returns it as
-    /// [`RestError::RefreshFailed`](crate::domain::errors::RestError::RefreshFailed).
+    /// [`RestError::RefreshFailed`](crate::domain::wire::errors::RestError::RefreshFailed).
     fn refresh(&self) -> LocalBoxFuture<'static, Result<Credentials, RefreshError>>;
 }

@@ -11,13 +11,13 @@ use super::auth::Auth;
 use super::envelope::{call_body, method_url};
 use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
-use crate::domain::batch::{BatchRequest, BatchResponse};
-use crate::domain::errors::{classify, RawResponse, RestError};
-use crate::domain::limits::{Plan, RetryPolicy, Verdict};
-use crate::domain::lookups::UserInfo;
-use crate::domain::session::{AccessToken, Portal};
-use crate::domain::view::{PageRequest, PageWithPeople};
-use crate::domain::workflows::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
+use crate::domain::methods::instances::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
+use crate::domain::methods::limits::{Plan, RetryPolicy, Verdict};
+use crate::domain::methods::lookups::UserInfo;
+use crate::domain::methods::session::{AccessToken, Portal};
+use crate::domain::table::requests::{PageRequest, PageWithPeople};
+use crate::domain::wire::batch::{BatchRequest, BatchResponse};
+use crate::domain::wire::errors::{classify, RawResponse, RestError};
 
 /// The method that tells the app its plan (`LICENSE`, §3.1, §7.1).
 pub const APP_INFO_METHOD: &str = "app.info";
@@ -252,9 +252,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::domain::errors::RefreshError;
-    use crate::domain::limits::{Busy, BusyReason};
-    use crate::domain::session::{Credentials, Host};
+    use crate::domain::methods::limits::{Busy, BusyReason};
+    use crate::domain::methods::session::{Credentials, Host};
+    use crate::domain::wire::errors::RefreshError;
     use crate::rest::HttpReply;
 
     /// Replies from a script and records every request.
@@ -728,7 +728,7 @@ mod tests {
 
     #[test]
     fn a_batch_keeps_each_commands_error() {
-        use crate::domain::batch::BatchCommand;
+        use crate::domain::wire::batch::BatchCommand;
         let auth = FakeAuth::new();
         let transport = Scripted::new(vec![reply(
             200,

@@ -7,9 +7,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::domain::batch::is_method_name;
-use crate::domain::errors::RestError;
-use crate::domain::session::{AccessToken, Portal};
+use crate::domain::methods::session::{AccessToken, Portal};
+use crate::domain::wire::batch::is_method_name;
+use crate::domain::wire::errors::RestError;
 
 /// The one header the app sets.
 pub const CONTENT_TYPE: &str = "application/json";
@@ -49,7 +49,7 @@ pub fn call_body(method: &str, params: &Value, token: &AccessToken) -> Result<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::session::Host;
+    use crate::domain::methods::session::Host;
     use serde_json::json;
 
     fn portal() -> Portal {

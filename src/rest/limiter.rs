@@ -1,7 +1,7 @@
 //! The limiter every request goes through (fact sheet §3, §8.6): it waits
 //! for a method's operating budget and for a slot in the mirrored leaky
 //! bucket before each send, and for the backoff or pause before each retry.
-//! The arithmetic is `domain::limits`; this file only waits, through a
+//! The arithmetic is `domain::methods::limits`; this file only waits, through a
 //! [`Clock`] that the browser implements with timers and native tests
 //! implement instantly.
 //!
@@ -15,8 +15,8 @@ use std::rc::Rc;
 
 use futures::future::{AbortHandle, Abortable, FutureExt, LocalBoxFuture};
 
-use crate::domain::errors::{CallTime, RestError};
-use crate::domain::limits::{Busy, BusyReason, Limits, Plan, RetryPolicy, Verdict};
+use crate::domain::methods::limits::{Busy, BusyReason, Limits, Plan, RetryPolicy, Verdict};
+use crate::domain::wire::errors::{CallTime, RestError};
 
 /// Time for the limiter: now, sleeping, and a random number for jitter.
 pub trait Clock {

@@ -1,14 +1,14 @@
 //! The lookups behind the filter pickers: every workflow template (once),
 //! users by name, users by id. What to send and how to read it is in
-//! `domain::lookups`.
+//! `domain::methods::lookups`.
 
-use crate::domain::errors::{ParseError, RestError};
-use crate::domain::lookups::{
+use crate::domain::methods::instances::UserId;
+use crate::domain::methods::lookups::{
     parse_templates, parse_users, template_list_params, template_rest_batches, user_get_request,
     user_search_params, Templates, UserGet, UserInfo, TEMPLATE_LIST_METHOD, USER_GET_METHOD,
     USER_SEARCH_METHOD,
 };
-use crate::domain::workflows::UserId;
+use crate::domain::wire::errors::{ParseError, RestError};
 
 use super::RestClient;
 
@@ -63,7 +63,7 @@ pub async fn search_users(rest: &RestClient, find: &str) -> Result<Vec<UserInfo>
 
 /// The users with these ids that the portal still returns, in ONE
 /// request: a `user.get` with `@ID`, or for more than 50 ids one `batch`
-/// of them (see `domain::lookups::user_get_request`). Any failed part
+/// of them (see `domain::methods::lookups::user_get_request`). Any failed part
 /// fails the whole answer, so no id is taken for gone by mistake.
 pub async fn get_users(rest: &RestClient, ids: &[UserId]) -> Result<Vec<UserInfo>, RestError> {
     match user_get_request(ids) {

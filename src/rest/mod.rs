@@ -3,8 +3,8 @@
 //! gloo-net, gloo-timers, web-sys, js-sys; never `portal` or `ui`.
 //!
 //! The I/O is thin: what to send and what an answer means are decided by
-//! pure functions (`domain::errors::classify`, `domain::workflows`,
-//! `domain::batch`, [`envelope`]), tested natively; the client itself is
+//! pure functions (`domain::wire::errors::classify`, `domain::methods::instances`,
+//! `domain::wire::batch`, [`envelope`]), tested natively; the client itself is
 //! tested natively against a scripted [`Transport`], and in a browser
 //! against the portal emulator (`tests/rest_client.rs`).
 

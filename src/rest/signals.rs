@@ -1,9 +1,9 @@
 //! The counts of stuck and idle workflows for the summary line: one
 //! `batch`, or nothing when both are the list's own total. What to send
-//! and how to read it is in `domain::signals`.
+//! and how to read it is in `domain::table::signals`.
 
-use crate::domain::errors::RestError;
-use crate::domain::signals::{CountsRequest, SignalCounts};
+use crate::domain::table::signals::{CountsRequest, SignalCounts};
+use crate::domain::wire::errors::RestError;
 
 use super::RestClient;
 

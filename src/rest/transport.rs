@@ -1,12 +1,12 @@
 //! One HTTP exchange: POST a JSON body, get the status and the body text.
-//! Nothing here decides anything; `domain::errors::classify` reads the reply.
+//! Nothing here decides anything; `domain::wire::errors::classify` reads the reply.
 
 use futures::future::{self, Either, FutureExt, LocalBoxFuture};
 use gloo_net::http::Request;
 use web_sys::{AbortController, RequestCredentials, RequestRedirect, ResponseType};
 
 use super::envelope::CONTENT_TYPE;
-use crate::domain::errors::RestError;
+use crate::domain::wire::errors::RestError;
 
 /// What came back: the HTTP status and the body as text.
 #[derive(Debug, Clone, PartialEq, Eq)]

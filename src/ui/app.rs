@@ -3,17 +3,16 @@
 
 use leptos::prelude::*;
 
+use crate::domain::display::theme::Theme;
 use crate::domain::i18n::Lang;
-use crate::domain::session::Session;
-use crate::domain::theme::Theme;
+use crate::domain::methods::session::Session;
 use crate::portal::{FrameClient, FrameError};
+use crate::ui::browser::marks;
 use crate::ui::i18n::{browser_lang, lang, provide_lang, texts};
 use crate::ui::installer::Installer;
-use crate::ui::marks;
 use crate::ui::not_in_portal::NotInPortal;
 use crate::ui::renewal_notice::RenewalNotice;
 use crate::ui::states::{Failure, Loading};
-use crate::ui::theme_switch;
 use crate::ui::workflows_page::WorkflowsPage;
 
 /// How booting ended.
@@ -46,7 +45,7 @@ async fn boot() -> Boot {
 pub fn App() -> impl IntoView {
     provide_lang(browser_lang());
     // The system's theme until the portal says what the admin chose.
-    theme_switch::apply(Theme::Auto);
+    crate::ui::browser::theme::apply(Theme::Auto);
     let booted = LocalResource::new(boot);
     view! {
         <div class="wm-app">
@@ -91,7 +90,7 @@ fn Connected(client: FrameClient, session: Session) -> impl IntoView {
     });
     StoredValue::new_local(fresh);
     // The saved theme, before anything of the page is painted.
-    theme_switch::apply(Theme::saved(&session.user_options));
+    crate::ui::browser::theme::apply(Theme::saved(&session.user_options));
     let notice_client = client.clone();
     let page = if session.install {
         view! { <Installer client=client session=session/> }.into_any()

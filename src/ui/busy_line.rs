@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::limits::Busy;
+use crate::domain::methods::limits::Busy;
 use crate::ui::i18n::{lang, texts};
 
 /// How often the countdown is redrawn.

@@ -10,7 +10,7 @@
 //! values' cells ([`target`]); the DOM glue only reads positions and moves
 //! the focus (it runs only from browser events).
 
-pub use crate::domain::table_html::FOCUS_ATTR;
+pub use crate::ui::table_body::markup::FOCUS_ATTR;
 
 /// A move of the focus between values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

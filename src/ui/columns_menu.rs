@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
-use crate::domain::view::{Column, Columns, ViewState};
-use crate::domain::workflows::Field;
+use crate::domain::methods::instances::Field;
+use crate::domain::table::view::{Column, Columns, ViewState};
 use crate::ui::i18n::texts;
 
 /// Where a column may move: `(up, down)` targets, `None` at either end.

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::filters::{
+use crate::domain::i18n::{fill, Lang};
+use crate::domain::table::filters::{
     span_text, DateBound, DateRange, Filter, FilterError, FilterKind, WallTime,
 };
-use crate::domain::i18n::{fill, Lang};
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
 
@@ -149,8 +149,8 @@ mod tests {
 
     #[test]
     fn a_presets_relative_end_is_described_not_shown_as_a_date() {
-        let r =
-            range_of(&crate::domain::filters::Preset::OlderThan30Days.filter()).expect("a range");
+        let r = range_of(&crate::domain::table::filters::Preset::OlderThan30Days.filter())
+            .expect("a range");
         assert_eq!(bound_value(r.to), "");
         assert_eq!(bound_note(r.to, Lang::En).as_deref(), Some("30 days ago"));
         assert_eq!(bound_note(r.to, Lang::Ru).as_deref(), Some("30 дней назад"));

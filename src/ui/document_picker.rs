@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::filters::{DocumentFilter, Filter, FilterKind};
-use crate::domain::lookups::DocumentKind;
+use crate::domain::display::documents::DocumentKind;
+use crate::domain::table::filters::{DocumentFilter, Filter, FilterKind};
 use crate::ui::filter_editor::TYPING_PAUSE;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::{lang, texts};

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::domain::documents::DocumentRef;
-use crate::domain::filters::{Chip, Filter};
+use crate::domain::display::documents::DocumentKind;
+use crate::domain::display::documents::DocumentRef;
+use crate::domain::display::names::UserNames;
 use crate::domain::i18n::{fill, Lang, Texts};
-use crate::domain::lookups::{DocumentKind, Templates};
-use crate::domain::names::UserNames;
-use crate::domain::view::ViewState;
+use crate::domain::methods::lookups::Templates;
+use crate::domain::table::filters::{Chip, Filter};
+use crate::domain::table::view::ViewState;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
 use crate::ui::names::Names;
@@ -104,10 +105,10 @@ pub fn FilterChips(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::filters::DocumentFilter;
     use crate::domain::i18n::{EN, RU};
-    use crate::domain::lookups::{TemplateInfo, UserInfo};
-    use crate::domain::workflows::{TemplateId, UserId};
+    use crate::domain::methods::instances::{TemplateId, UserId};
+    use crate::domain::methods::lookups::{TemplateInfo, UserInfo};
+    use crate::domain::table::filters::DocumentFilter;
 
     #[test]
     fn chips_name_templates_users_and_the_system() {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::ui::i18n::texts;
 
-use crate::domain::filters::{Filter, FilterKind};
+use crate::domain::table::filters::{Filter, FilterKind};
 use crate::rest::RestClient;
 use crate::ui::date_range_field::DateRangeField;
 use crate::ui::document_picker::DocumentPicker;

@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::domain::filters::{Filter, FilterKind, Preset, TimeContext};
-use crate::domain::view::ViewState;
+use crate::domain::table::filters::{Filter, FilterKind, Preset};
+use crate::domain::table::view::ViewState;
+use crate::domain::time::TimeContext;
 use crate::rest::RestClient;
-use crate::ui::clock::time_context;
+use crate::ui::browser::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
 use crate::ui::i18n::texts;

@@ -3,9 +3,9 @@
 
 use futures::future::{FutureExt, LocalBoxFuture};
 
-use crate::domain::errors::RefreshError;
 use crate::domain::i18n::Lang;
-use crate::domain::session::Credentials;
+use crate::domain::methods::session::Credentials;
+use crate::domain::wire::errors::RefreshError;
 use crate::portal::FrameClient;
 use crate::rest::Auth;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::i18n::fill;
-use crate::domain::session::Session;
+use crate::domain::methods::session::Session;
 use crate::portal::FrameClient;
 use crate::ui::i18n::{lang, texts};
 

@@ -1,10 +1,11 @@
-//! Leptos components, one per file. May import every other layer; holds no
-//! protocol or parsing logic of its own.
+//! Leptos components, one per file, and the browser adapters they use
+//! (`browser`). May import every other layer; holds no protocol or
+//! parsing logic of its own.
 
 mod app;
+pub mod browser;
 mod busy_line;
 mod cell_focus;
-mod clock;
 mod columns_menu;
 mod date_range_field;
 mod document_picker;
@@ -14,7 +15,6 @@ mod filters_bar;
 mod frame_auth;
 pub mod i18n;
 mod installer;
-mod marks;
 mod names;
 mod not_in_portal;
 mod pager;
@@ -28,7 +28,6 @@ pub mod table_body;
 mod template_picker;
 mod theme_switch;
 mod tip;
-mod url_state;
 mod user_picker;
 mod workflows_page;
 mod workflows_table;

@@ -9,11 +9,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::errors::RestError;
+use crate::domain::display::names::{started_by, UserNames};
 use crate::domain::i18n::fill;
-use crate::domain::lookups::{Templates, UserInfo};
-use crate::domain::names::{started_by, UserNames};
-use crate::domain::workflows::{UserId, WorkflowRow};
+use crate::domain::methods::instances::{UserId, WorkflowRow};
+use crate::domain::methods::lookups::{Templates, UserInfo};
+use crate::domain::wire::errors::RestError;
 use crate::rest::lookups::{get_users, load_templates};
 use crate::rest::RestClient;
 use crate::ui::i18n::texts;

@@ -5,8 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
-use crate::domain::paging::{last_page, parse_page_input, PageSize};
-use crate::domain::view::{PageTarget, ViewState};
+use crate::domain::table::paging::{last_page, parse_page_input, PageSize};
+use crate::domain::table::view::{PageTarget, ViewState};
 use crate::ui::i18n::lang;
 
 /// The pager under the table.

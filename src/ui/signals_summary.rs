@@ -1,7 +1,7 @@
 //! The summary line above the table: "12 stuck · 40 idle > 7 days" under
 //! the current filters, each count a button that applies its preset.
 //!
-//! The counts come from the portal (`domain::signals`): one batch, sent
+//! The counts come from the portal (`domain::table::signals`): one batch, sent
 //! beside the page's own request and never in its way. They are asked
 //! again only when the filters change or on a refresh, never for paging,
 //! sorting or columns (a cache keyed by the filters and the minute). If
@@ -13,9 +13,12 @@ use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::filters::{Filters, TimeContext};
-use crate::domain::signals::{CountsCache, CountsKey, CountsRequest, SignalCounts, SignalKind};
-use crate::domain::view::ViewState;
+use crate::domain::table::filters::Filters;
+use crate::domain::table::signals::{
+    CountsCache, CountsKey, CountsRequest, SignalCounts, SignalKind,
+};
+use crate::domain::table::view::ViewState;
+use crate::domain::time::TimeContext;
 use crate::rest::signals::count_signals;
 use crate::rest::RestClient;
 use crate::ui::filters_bar::FilterChange;

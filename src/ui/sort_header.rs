@@ -4,8 +4,8 @@
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
-use crate::domain::view::{Column, ViewState};
-use crate::domain::workflows::SortDir;
+use crate::domain::methods::instances::SortDir;
+use crate::domain::table::view::{Column, ViewState};
 use crate::ui::i18n::texts;
 
 /// The header of one column.

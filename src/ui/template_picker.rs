@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::domain::filters::{Filter, FilterKind};
 use crate::domain::i18n::{fill, Texts};
-use crate::domain::lookups::Templates;
-use crate::domain::workflows::TemplateId;
+use crate::domain::methods::instances::TemplateId;
+use crate::domain::methods::lookups::Templates;
+use crate::domain::table::filters::{Filter, FilterKind};
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::{lang, texts};
 use crate::ui::names::Names;
@@ -115,7 +115,7 @@ pub fn TemplatePicker(
 mod tests {
     use super::*;
     use crate::domain::i18n::{EN, RU};
-    use crate::domain::lookups::TemplateInfo;
+    use crate::domain::methods::lookups::TemplateInfo;
 
     fn list() -> Templates {
         Templates::new(vec![

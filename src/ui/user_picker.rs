@@ -6,10 +6,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::filters::{Filter, FilterKind};
 use crate::domain::i18n::{fill, Lang};
-use crate::domain::lookups::UserInfo;
-use crate::domain::workflows::UserId;
+use crate::domain::methods::instances::UserId;
+use crate::domain::methods::lookups::UserInfo;
+use crate::domain::table::filters::{Filter, FilterKind};
 use crate::rest::lookups::search_users;
 use crate::rest::RestClient;
 use crate::ui::filter_editor::TYPING_PAUSE;

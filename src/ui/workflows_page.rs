@@ -9,34 +9,36 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
 
-use crate::domain::errors::RestError;
-use crate::domain::filters::{violations, Filter, FilterKind, TimeContext};
-use crate::domain::fragment::SavedOptions;
+use crate::domain::display::names::{started_by, UserNames};
+use crate::domain::display::theme::Theme;
 use crate::domain::i18n::Lang;
-use crate::domain::limits::Busy;
-use crate::domain::limits::{reaction, Reaction};
-use crate::domain::names::{started_by, UserNames};
-use crate::domain::paging::TotalChange;
-use crate::domain::session::Session;
-use crate::domain::theme::Theme;
-use crate::domain::view::{Columns, Prefetched, ViewState};
-use crate::domain::workflows::WorkflowPage;
+use crate::domain::methods::instances::WorkflowPage;
+use crate::domain::methods::limits::Busy;
+use crate::domain::methods::limits::{reaction, Reaction};
+use crate::domain::methods::session::Session;
+use crate::domain::table::filters::{violations, Filter, FilterKind};
+use crate::domain::table::fragment::SavedOptions;
+use crate::domain::table::paging::TotalChange;
+use crate::domain::table::requests::Prefetched;
+use crate::domain::table::view::{Columns, ViewState};
+use crate::domain::time::TimeContext;
+use crate::domain::wire::errors::RestError;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
+use crate::ui::browser::clock::time_context;
+use crate::ui::browser::marks;
+use crate::ui::browser::url;
 use crate::ui::busy_line::{BusyLine, StoppedLine};
-use crate::ui::clock::time_context;
 use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
 use crate::ui::i18n::lang;
-use crate::ui::marks;
 use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
 use crate::ui::portal_links::PortalLinks;
 use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
 use crate::ui::theme_switch::ThemeSwitch;
-use crate::ui::url_state;
 use crate::ui::workflows_table::WorkflowsTable;
 
 /// The headline and explanation an administrator gets for an error.
@@ -99,7 +101,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let saved: SavedOptions =
         serde_json::from_value(serde_json::Value::Object(session.user_options.clone()))
             .unwrap_or_default();
-    let view = RwSignal::new(saved.initial_view(&url_state::read_fragment()));
+    let view = RwSignal::new(saved.initial_view(&url::read_fragment()));
     let time = RwSignal::new(time_context());
     let refresh = RwSignal::new(0u64);
     let shown = RwSignal::new(None::<Shown>);
@@ -119,7 +121,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     // and ticking while the tab is visible.
     let clock = RwSignal::new(time_context());
     let tick = gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || {
-        if !url_state::page_hidden() {
+        if !url::page_hidden() {
             clock.set(time_context());
         }
     });
@@ -128,7 +130,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let counts_rest = Rc::clone(&rest);
     let rest_for_cancel = Rc::clone(&rest);
     // The view lives in the URL fragment: bookmarkable, survives a reload.
-    Effect::new(move |_| url_state::write_fragment(&view.with(|v| v.to_fragment())));
+    Effect::new(move |_| url::write_fragment(&view.with(|v| v.to_fragment())));
 
     let start_prefetch = {
         let rest = Rc::clone(&rest);
@@ -285,7 +287,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
         let on = auto.get();
         ticker.set_value(on.then(|| {
             gloo_timers::callback::Interval::new(AUTO_REFRESH_MS, move || {
-                if !url_state::page_hidden() {
+                if !url::page_hidden() {
                     reload();
                 }
             })

@@ -8,10 +8,11 @@ use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::filters::{Filter, TimeContext};
-use crate::domain::table_cells::{CellContext, DocumentShown};
-use crate::domain::view::ViewState;
-use crate::domain::workflows::WorkflowRow;
+use crate::domain::display::cells::{CellContext, DocumentShown};
+use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::table::filters::Filter;
+use crate::domain::table::view::ViewState;
+use crate::domain::time::TimeContext;
 use crate::ui::cell_focus;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::{lang, texts};

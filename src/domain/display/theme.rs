@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::i18n::Texts;
+use crate::domain::i18n::Texts;
 
 /// The user option the choice is saved under.
 pub const OPTION_NAME: &str = "wm_theme";

@@ -10,26 +10,13 @@ use std::fmt;
 
 use thiserror::Error;
 
-use super::i18n::{fill, Lang, Texts};
-use super::time::Timestamp;
-use super::workflows::{
+use crate::domain::time::TimeContext;
+
+use crate::domain::i18n::{fill, Lang, Texts};
+use crate::domain::methods::instances::{
     Condition, Field, FilterOp, FilterValue, TemplateId, UserId, WorkflowId, WorkflowRow,
 };
-
-/// The moment a request is built for, and the administrator's time zone.
-///
-/// Pass the same value to the request, its prefetch and its
-/// [`violations`] check: relative bounds ("5 minutes ago") are resolved
-/// against `now`, so one `now` per refresh keeps the prefetched next page
-/// identical to the page later shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TimeContext {
-    /// Unix seconds.
-    pub now: i64,
-    /// The administrator's offset east of UTC in minutes (`+03:00` is 180;
-    /// JavaScript's `getTimezoneOffset()` is the negation of this).
-    pub offset_minutes: i32,
-}
+use crate::domain::time::instant::Timestamp;
 
 /// Why a filter value could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -569,10 +556,12 @@ impl Filter {
                 }
                 // A kind the app knows reads as its name; any other shows
                 // the raw module and entity (nothing is hidden).
-                let kind = super::lookups::DocumentKind::of(&d.module, &d.entity).map_or_else(
-                    || format!("{} / {}", d.module, d.entity),
-                    |k| k.name(t).to_owned(),
-                );
+                let kind =
+                    crate::domain::display::documents::DocumentKind::of(&d.module, &d.entity)
+                        .map_or_else(
+                            || format!("{} / {}", d.module, d.entity),
+                            |k| k.name(t).to_owned(),
+                        );
                 match &d.document {
                     Some(doc) => fill(t.chip_document_is, &[("doc", doc), ("kind", &kind)]),
                     None => fill(t.chip_document_kind, &[("kind", &kind)]),

@@ -17,14 +17,15 @@
 
 use serde_json::Value;
 
-use super::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
-use super::errors::{ParseError, RestError};
-use super::filters::{Filters, Preset, TimeContext, STUCK_AFTER_S};
-use super::i18n::{fill, Lang};
-use super::time_format::{relative_text, span_text};
-use super::workflows::{
+use crate::domain::i18n::{fill, Lang};
+use crate::domain::methods::instances::{
     Field, InstancesQuery, SortDir, WorkflowPage, WorkflowRow, INSTANCES_METHOD,
 };
+use crate::domain::table::filters::{Filters, Preset, STUCK_AFTER_S};
+use crate::domain::time::format::{relative_text, span_text};
+use crate::domain::time::TimeContext;
+use crate::domain::wire::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
+use crate::domain::wire::errors::{ParseError, RestError};
 
 /// Seven days: unchanged for longer than this is idle.
 pub const IDLE_AFTER_S: u64 = 7 * 86_400;
@@ -342,9 +343,9 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::domain::batch::parse_batch;
-    use crate::domain::filters::{DateBound, DateRange, Filter, WallTime};
-    use crate::domain::workflows::{TemplateId, UserId};
+    use crate::domain::methods::instances::{TemplateId, UserId};
+    use crate::domain::table::filters::{DateBound, DateRange, Filter, WallTime};
+    use crate::domain::wire::batch::parse_batch;
 
     /// 2025-01-01T00:00:00Z, an administrator in Moscow.
     const CTX: TimeContext = TimeContext {
@@ -358,7 +359,7 @@ mod tests {
     }
 
     fn iso(unix_s: i64) -> String {
-        crate::domain::time::Timestamp {
+        crate::domain::time::instant::Timestamp {
             unix_s,
             offset_minutes: 180,
         }
@@ -680,8 +681,8 @@ mod tests {
 
     #[test]
     fn paging_sorting_and_columns_keep_the_counts_key_and_a_filter_changes_it() {
-        use crate::domain::paging::PageSize;
-        use crate::domain::view::{Column, PageTarget, ViewState};
+        use crate::domain::table::paging::PageSize;
+        use crate::domain::table::view::{Column, PageTarget, ViewState};
         let mut v = ViewState::default();
         let key = CountsKey::new(v.filters(), CTX);
         v.go_to(PageTarget::Next, 1_000);

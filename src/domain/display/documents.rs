@@ -11,8 +11,8 @@
 
 use thiserror::Error;
 
-use super::i18n::{fill, Texts};
-use super::lookups::DocumentKind;
+use crate::domain::i18n::{fill, Texts};
+use crate::domain::table::filters::{DocumentFilter, Filter, FilterError};
 
 /// The CRM entityTypeId of estimates (quotes), §1.7.
 pub const ESTIMATE_TYPE_ID: u64 = 7;
@@ -238,6 +238,161 @@ pub fn module_name(module: &str, t: &Texts) -> Option<&'static str> {
 /// entity name a kind the app knows.
 pub fn entity_name(module: &str, entity: &str, t: &Texts) -> Option<&'static str> {
     DocumentKind::of(module.trim(), entity.trim()).map(|k| k.name(t))
+}
+
+/// The kinds of document a workflow can run on (§1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// CRM deal.
+    Deal,
+    /// CRM lead.
+    Lead,
+    /// CRM contact.
+    Contact,
+    /// CRM company.
+    Company,
+    /// CRM estimate (quote).
+    Estimate,
+    /// CRM invoice (new, smart invoice).
+    Invoice,
+    /// CRM smart process item.
+    SmartProcess,
+    /// Drive file.
+    DriveFile,
+    /// News-feed process (lists).
+    Lists,
+    /// A list in a workgroup.
+    ListInGroup,
+}
+
+impl DocumentKind {
+    /// All kinds, in menu order.
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::Deal,
+        DocumentKind::Lead,
+        DocumentKind::Contact,
+        DocumentKind::Company,
+        DocumentKind::Estimate,
+        DocumentKind::Invoice,
+        DocumentKind::SmartProcess,
+        DocumentKind::DriveFile,
+        DocumentKind::Lists,
+        DocumentKind::ListInGroup,
+    ];
+
+    /// A stable token for a `<select>` value.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "deal",
+            DocumentKind::Lead => "lead",
+            DocumentKind::Contact => "contact",
+            DocumentKind::Company => "company",
+            DocumentKind::Estimate => "estimate",
+            DocumentKind::Invoice => "invoice",
+            DocumentKind::SmartProcess => "dynamic",
+            DocumentKind::DriveFile => "disk",
+            DocumentKind::Lists => "lists",
+            DocumentKind::ListInGroup => "group-list",
+        }
+    }
+
+    /// The kind with this [`DocumentKind::slug`].
+    pub fn from_slug(slug: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// `MODULE_ID`.
+    pub fn module(self) -> &'static str {
+        match self {
+            DocumentKind::DriveFile => "disk",
+            DocumentKind::Lists | DocumentKind::ListInGroup => "lists",
+            _ => "crm",
+        }
+    }
+
+    /// `ENTITY`.
+    pub fn entity(self) -> &'static str {
+        match self {
+            DocumentKind::Deal => "CCrmDocumentDeal",
+            DocumentKind::Lead => "CCrmDocumentLead",
+            DocumentKind::Contact => "CCrmDocumentContact",
+            DocumentKind::Company => "CCrmDocumentCompany",
+            DocumentKind::Estimate => "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+            DocumentKind::Invoice => "Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice",
+            DocumentKind::SmartProcess => "Bitrix\\Crm\\Integration\\BizProc\\Document\\Dynamic",
+            DocumentKind::DriveFile => "Bitrix\\Disk\\BizProcDocument",
+            DocumentKind::Lists => "BizprocDocument",
+            DocumentKind::ListInGroup => "Bitrix\\Lists\\BizprocDocumentLists",
+        }
+    }
+
+    /// The kind of a document filter's module and entity (case as the
+    /// portal's database compares: ignoring ASCII case).
+    pub fn of(module: &str, entity: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| {
+            k.module().eq_ignore_ascii_case(module) && k.entity().eq_ignore_ascii_case(entity)
+        })
+    }
+
+    /// What `DOCUMENT_ID` starts with before the number, if anything.
+    fn prefix(self) -> Option<&'static str> {
+        match self {
+            DocumentKind::Deal => Some("DEAL_"),
+            DocumentKind::Lead => Some("LEAD_"),
+            DocumentKind::Contact => Some("CONTACT_"),
+            DocumentKind::Company => Some("COMPANY_"),
+            DocumentKind::Estimate => Some("QUOTE_"),
+            DocumentKind::Invoice => Some("SMART_INVOICE_"),
+            DocumentKind::SmartProcess => Some("DYNAMIC_"),
+            _ => None,
+        }
+    }
+
+    /// An example of the id field, for the input's hint.
+    pub fn id_hint(self, t: &Texts) -> &'static str {
+        match self {
+            DocumentKind::Deal => t.hint_deal,
+            DocumentKind::Lead => t.hint_lead,
+            DocumentKind::Contact => t.hint_contact,
+            DocumentKind::Company => t.hint_company,
+            DocumentKind::Estimate => t.hint_estimate,
+            DocumentKind::Invoice => t.hint_invoice,
+            DocumentKind::SmartProcess => t.hint_smart_process,
+            DocumentKind::DriveFile => t.hint_drive_file,
+            DocumentKind::Lists | DocumentKind::ListInGroup => t.hint_list_element,
+        }
+    }
+
+    /// The `DOCUMENT_ID` for what the admin typed: `777` becomes
+    /// `DEAL_777` (and `147_1` becomes `DYNAMIC_147_1`); a value already
+    /// carrying the prefix, in any case, is sent with it upper-cased;
+    /// anything else is sent as typed. `None` for empty text.
+    pub fn document_id(self, typed: &str) -> Option<String> {
+        let t = typed.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let Some(prefix) = self.prefix() else {
+            return Some(t.to_owned());
+        };
+        let bare = t.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+            && t.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        if bare {
+            return Some(format!("{prefix}{t}"));
+        }
+        match t.get(..prefix.len()) {
+            Some(head) if head.eq_ignore_ascii_case(prefix) => {
+                Some(format!("{prefix}{}", &t[prefix.len()..]))
+            }
+            _ => Some(t.to_owned()),
+        }
+    }
+
+    /// The filter for this kind and, when `typed` is not empty, one document.
+    pub fn filter(self, typed: &str) -> Result<Filter, FilterError> {
+        let id = self.document_id(typed);
+        DocumentFilter::new(self.module(), self.entity(), id.as_deref()).map(Filter::Document)
+    }
 }
 
 #[cfg(test)]
@@ -498,5 +653,48 @@ mod tests {
         for bad in ["", "0", "00", "01", "-1", "+1", " 1", "1 ", "1_2", "١"] {
             assert_eq!(canonical_id(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn document_ids_get_their_kinds_prefix() {
+        let d = DocumentKind::Deal;
+        assert_eq!(d.document_id(" 777 "), Some("DEAL_777".into()));
+        assert_eq!(d.document_id("deal_777"), Some("DEAL_777".into()));
+        assert_eq!(d.document_id(""), None);
+        assert_eq!(
+            DocumentKind::SmartProcess.document_id("147_1"),
+            Some("DYNAMIC_147_1".into())
+        );
+        assert_eq!(
+            DocumentKind::Invoice.document_id("3"),
+            Some("SMART_INVOICE_3".into())
+        );
+        assert_eq!(
+            DocumentKind::DriveFile.document_id("777"),
+            Some("777".into())
+        );
+        let Ok(Filter::Document(f)) = DocumentKind::Estimate.filter("5") else {
+            panic!("a document filter");
+        };
+        assert_eq!(
+            (f.module(), f.entity(), f.document()),
+            (
+                "crm",
+                "Bitrix\\Crm\\Integration\\BizProc\\Document\\Quote",
+                Some("QUOTE_5")
+            )
+        );
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_its_slug_and_wire_names() {
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_slug(k.slug()), Some(k));
+            assert_eq!(DocumentKind::of(k.module(), k.entity()), Some(k));
+        }
+        assert_eq!(
+            DocumentKind::of("crm", "ccrmdocumentdeal"),
+            Some(DocumentKind::Deal)
+        );
     }
 }

@@ -7,18 +7,21 @@
 //! Field values are data: every string here ends up as a text node or an
 //! attribute value, never as markup.
 
-use crate::domain::documents::{entity_name, module_name, portal_url, DocumentRef};
-use crate::domain::filters::{DocumentFilter, TimeContext};
+use crate::domain::display::documents::{entity_name, module_name, portal_url, DocumentRef};
+use crate::domain::display::names::{
+    id_title, template_label, TemplateLabel, UserLabel, UserNames,
+};
 use crate::domain::i18n::{fill, Lang, Texts};
-use crate::domain::lookups::Templates;
-use crate::domain::names::{id_title, template_label, TemplateLabel, UserLabel, UserNames};
-use crate::domain::signals::SignalKind;
-use crate::domain::time::Timestamp;
-use crate::domain::time_format::{
+use crate::domain::methods::instances::{Field, TemplateId, UserId, WorkflowRow};
+use crate::domain::methods::lookups::Templates;
+use crate::domain::table::filters::DocumentFilter;
+use crate::domain::table::signals::SignalKind;
+use crate::domain::table::view::Column;
+use crate::domain::time::format::{
     absolute_text, date_value, elapsed_text, relative_text, DateValue,
 };
-use crate::domain::view::Column;
-use crate::domain::workflows::{Field, TemplateId, UserId, WorkflowRow};
+use crate::domain::time::instant::Timestamp;
+use crate::domain::time::TimeContext;
 
 /// Everything a cell's value depends on besides its row and column.
 #[derive(Debug, Clone, Copy)]
@@ -379,8 +382,8 @@ pub fn first_tab_stop(rows: &[WorkflowRow], columns: &[Column]) -> Option<(usize
 mod tests {
     use super::*;
     use crate::domain::i18n::EN;
-    use crate::domain::lookups::{TemplateInfo, UserInfo};
-    use crate::domain::workflows::{TemplateId, UserId};
+    use crate::domain::methods::instances::{TemplateId, UserId};
+    use crate::domain::methods::lookups::{TemplateInfo, UserInfo};
     use serde_json::json;
 
     const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z

@@ -1,7 +1,7 @@
 //! The browser's clock and time zone, read once per refresh and handed to
 //! the domain as a [`TimeContext`] (the domain never reads a clock).
 
-use crate::domain::filters::TimeContext;
+use crate::domain::time::TimeContext;
 
 /// Now, and the administrator's UTC offset in minutes east.
 pub fn time_context() -> TimeContext {

@@ -12,7 +12,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use super::i18n::{fill, Lang};
+use crate::domain::i18n::{fill, Lang};
 
 /// Why a REST call failed, for the administrator reading it.
 ///

@@ -4,20 +4,24 @@
 //! components, every cell cost a few signals, effects and comment
 //! markers, and a page of 500 took about half a second of script. Here
 //! the rows are markup built from what each cell shows
-//! (`domain::table_html`, pure and tested natively: data is only ever
+//! (`ui::table_body::markup`, pure and tested natively: data is only ever
 //! escaped text) and handed to the browser's parser in one call. When the
 //! clock or the names move on, every cell's value is computed again and
 //! only the cells that changed are touched: a date's texts and badge are
 //! patched in place (a value with the keyboard focus keeps it), any other
 //! changed cell is replaced.
 
+pub mod markup;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTableRowElement, HtmlTableSectionElement};
 
-use crate::domain::table_cells::{cell_shown, Badge, CellContext, CellShown, DateShown, Document};
-use crate::domain::table_html::{badge_html, cell_html, rows_markup};
-use crate::domain::view::Column;
-use crate::domain::workflows::WorkflowRow;
+use crate::domain::display::cells::{
+    cell_shown, Badge, CellContext, CellShown, DateShown, Document,
+};
+use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::table::view::Column;
+use crate::ui::table_body::markup::{badge_html, cell_html, rows_markup};
 use crate::ui::tip::tip_id;
 
 /// The drawn rows of one page, for one set of columns.

@@ -9,12 +9,12 @@
 //! names, texts, ids) goes through [`escape`], which leaves no `<`, `>`,
 //! `&`, `"` or `'` of its own: data can only ever be text.
 
-use crate::domain::table_cells::{
+use crate::domain::display::cells::{
     cell_shown, first_tab_stop, Badge, Cell, CellContext, CellShown, DateShown, Document,
     DocumentShown, Name,
 };
-use crate::domain::view::Column;
-use crate::domain::workflows::WorkflowRow;
+use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::table::view::Column;
 
 /// The attribute that marks a value as a stop of the arrow keys
 /// (`ui::cell_focus`).
@@ -298,10 +298,10 @@ pub fn badge_html(out: &mut String, b: &Badge, tip_id: &mut impl FnMut() -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::filters::TimeContext;
+    use crate::domain::display::names::UserNames;
     use crate::domain::i18n::Lang;
-    use crate::domain::names::UserNames;
-    use crate::domain::workflows::Field;
+    use crate::domain::methods::instances::Field;
+    use crate::domain::time::TimeContext;
     use serde_json::json;
 
     fn escaped(s: &str) -> String {

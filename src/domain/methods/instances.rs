@@ -10,9 +10,9 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
-use super::errors::{json_type, loose_u64, scalar_text, ParseError, RawResponse};
-use super::i18n::Texts;
-use super::time::Timestamp;
+use crate::domain::i18n::Texts;
+use crate::domain::time::instant::Timestamp;
+use crate::domain::wire::errors::{json_type, loose_u64, scalar_text, ParseError, RawResponse};
 
 /// The REST method this module talks to.
 pub const INSTANCES_METHOD: &str = "bizproc.workflow.instances";
@@ -301,7 +301,7 @@ impl Condition {
 /// One page (50 rows) of the running-workflows list, as a query.
 ///
 /// Build it by hand for a fixed screen, or from a view with
-/// `ViewState::query_at` (`domain::view`).
+/// `ViewState::query_at` (`domain::table::view`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstancesQuery {
     /// Sort keys, most significant first. `ID` is appended as the final

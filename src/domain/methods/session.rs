@@ -8,7 +8,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use super::errors::loose_f64;
+use crate::domain::wire::errors::loose_f64;
 
 /// A portal host as `host` or `host:port`, validated: no scheme, path,
 /// credentials, spaces or other characters a URL could be bent with.

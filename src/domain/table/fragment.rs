@@ -15,8 +15,8 @@
 //! | `page`, `size` | numbers | `page=3&size=100` |
 //! | `cols` | column slugs in display order, `!` for hidden | `cols=id,started,!age,!by` |
 //!
-//! Text values are percent-encoded except `A-Z a-z 0-9 - . _ ~ : @`, so the
-//! fragment is already safe to put in a URL. Reading is tolerant: unknown
+//! Text values are percent-encoded except `A-Z a-z 0-9 - . _ ~` (the one encoder,
+//! `wire::query`), so the fragment is already safe to put in a URL. Reading is tolerant: unknown
 //! keys, garbled values and bad percent escapes are dropped one part at a
 //! time, never failing and never panicking; the rest of the view is kept.
 //!
@@ -27,10 +27,14 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::filters::{DateBound, DateRange, DocumentFilter, Filter, Filters, WallTime};
-use super::paging::{PageSize, MAX_PAGE};
-use super::view::{Column, Columns, ViewState};
-use super::workflows::{SortDir, TemplateId, UserId};
+use crate::domain::wire::query::{percent_decode, percent_encoded};
+
+use crate::domain::methods::instances::{SortDir, TemplateId, UserId};
+use crate::domain::table::filters::{
+    DateBound, DateRange, DocumentFilter, Filter, Filters, WallTime,
+};
+use crate::domain::table::paging::{PageSize, MAX_PAGE};
+use crate::domain::table::view::{Column, Columns, ViewState};
 
 /// Input beyond this many bytes is ignored (a real view is < 1 KB).
 pub const MAX_FRAGMENT_LEN: usize = 4096;
@@ -211,15 +215,15 @@ fn filter_parts(f: &Filter) -> Vec<String> {
         Filter::StartedBy(u) => vec![format!("by={}", u.0)],
         Filter::Document(d) => {
             let mut out = vec![
-                format!("module={}", percent_encode(d.module())),
-                format!("entity={}", percent_encode(d.entity())),
+                format!("module={}", percent_encoded(d.module())),
+                format!("entity={}", percent_encoded(d.entity())),
             ];
             if let Some(doc) = d.document() {
-                out.push(format!("document={}", percent_encode(doc)));
+                out.push(format!("document={}", percent_encoded(doc)));
             }
             out
         }
-        Filter::WorkflowId(id) => vec![format!("id={}", percent_encode(id.as_str()))],
+        Filter::WorkflowId(id) => vec![format!("id={}", percent_encoded(id.as_str()))],
     }
 }
 
@@ -307,40 +311,6 @@ fn cut(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-fn percent_encode(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b'@') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        }
-    }
-    out
-}
-
-/// `None` for a bad escape or bytes that are not UTF-8. `+` stays `+`.
-fn percent_decode(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3)?;
-            let s = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(s, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 impl Serialize for ViewState {
     /// As its fragment text (saved options are strings).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -424,17 +394,7 @@ impl SavedOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::workflows::Field;
-
-    #[test]
-    fn percent_round_trip_keeps_any_text() {
-        for t in ["Bitrix\\Crm\\Integration", "a&b=c#d", "ключ", "a+b %", ""] {
-            assert_eq!(percent_decode(&percent_encode(t)).as_deref(), Some(t));
-        }
-        assert_eq!(percent_decode("%"), None);
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%ff"), None, "not UTF-8");
-    }
+    use crate::domain::methods::instances::Field;
 
     #[test]
     fn age_and_idle_travel_in_the_fragment_and_the_saved_columns() {

@@ -3,13 +3,13 @@
 //! the total moved while the admin was paging.
 //!
 //! The server returns at most 50 rows per call (§1.2), so a larger page is
-//! several `start` offsets fetched in one batch (`domain::view`).
+//! several `start` offsets fetched in one batch (`domain::table::view`).
 
 use thiserror::Error;
 
-use super::i18n::{fill, Lang};
+use crate::domain::i18n::{fill, Lang};
 
-use super::workflows::PAGE_SIZE;
+use crate::domain::methods::instances::PAGE_SIZE;
 
 /// Rows per page, as offered under "Rows per page".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

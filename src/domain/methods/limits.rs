@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::errors::{CallTime, RestError};
-use super::i18n::{fill, Lang};
+use crate::domain::i18n::{fill, Lang};
+use crate::domain::wire::errors::{CallTime, RestError};
 
 /// A leaky bucket's size and how fast it drains (§3.1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -741,8 +741,8 @@ mod tests {
                 excerpt: d(),
             },
             RestError::HttpStatus { status: 404 },
-            RestError::BadResponse(crate::domain::errors::ParseError::MissingResult),
-            RestError::RefreshFailed(crate::domain::errors::RefreshError { reason: d() }),
+            RestError::BadResponse(crate::domain::wire::errors::ParseError::MissingResult),
+            RestError::RefreshFailed(crate::domain::wire::errors::RefreshError { reason: d() }),
             RestError::InvalidMethod { method: d() },
             RestError::InvalidParams { method: d() },
             RestError::Cancelled,

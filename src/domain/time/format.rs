@@ -8,10 +8,10 @@
 //! so no daylight-saving rules to get wrong: the offset in force when the
 //! page was shown is the one used for every row of it.
 
-use super::filters::TimeContext;
-use super::i18n::{fill, Lang, Plural};
-use super::time::{Civil, Timestamp};
-use super::workflows::{Field, WorkflowRow};
+use crate::domain::i18n::{fill, Lang, Plural};
+use crate::domain::methods::instances::{Field, WorkflowRow};
+use crate::domain::time::instant::{Civil, Timestamp};
+use crate::domain::time::TimeContext;
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3_600;

@@ -1,6 +1,6 @@
 //! The names the table shows instead of ids: who started a workflow
 //! (`user.get`, fact sheet §7.2, §10) and which template it runs (the
-//! session's `template.list`, `domain::lookups::Templates`).
+//! session's `template.list`, `domain::methods::lookups::Templates`).
 //!
 //! [`UserNames`] is the session's cache of user names, shared by the table,
 //! the "Started by" picker and the chips. It decides which ids a screen
@@ -11,9 +11,9 @@
 
 use std::collections::HashMap;
 
-use super::i18n::{fill, Texts};
-use super::lookups::{user_fallback, Templates, UserInfo};
-use super::workflows::{TemplateId, UserId, WorkflowRow};
+use crate::domain::i18n::{fill, Texts};
+use crate::domain::methods::instances::{TemplateId, UserId, WorkflowRow};
+use crate::domain::methods::lookups::{user_fallback, Templates, UserInfo};
 
 /// What the session knows about one user id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,8 +183,8 @@ pub fn id_title(template: &str, id: u64) -> String {
 mod tests {
     use super::*;
     use crate::domain::i18n::{EN, RU};
-    use crate::domain::lookups::TemplateInfo;
-    use crate::domain::workflows::WorkflowId;
+    use crate::domain::methods::instances::WorkflowId;
+    use crate::domain::methods::lookups::TemplateInfo;
 
     fn user(id: u64, name: &str) -> UserInfo {
         UserInfo {

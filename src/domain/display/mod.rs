@@ -1,0 +1,9 @@
+//! What the admin reads: each table cell's text and tooltip as plain
+//! values (`cells`), names instead of ids (`names`), documents as their
+//! kind and a link to their page (`documents`), and the colour theme
+//! choice (`theme`).
+
+pub mod cells;
+pub mod documents;
+pub mod names;
+pub mod theme;

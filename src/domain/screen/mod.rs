@@ -1,0 +1,1 @@
+//! The workflows screen as a state machine.
