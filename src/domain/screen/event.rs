@@ -1,0 +1,189 @@
+//! What happens to the screen: the admin's intents and the answers to the
+//! core's requests.
+
+use crate::domain::methods::instances::{UserId, WorkflowPage};
+use crate::domain::methods::limits::Busy;
+use crate::domain::methods::lookups::{Templates, UserInfo};
+use crate::domain::table::filters::{Filter, FilterKind, Preset};
+use crate::domain::table::paging::PageSize;
+use crate::domain::table::signals::SignalCounts;
+use crate::domain::table::view::{Column, PageTarget, ViewState};
+use crate::domain::time::TimeContext;
+use crate::domain::wire::errors::RestError;
+
+use super::effect::Ticket;
+
+/// A change of the view the admin asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewEdit {
+    /// A column header clicked (Shift adds it to the sort).
+    ClickHeader {
+        /// The column.
+        column: Column,
+        /// Whether Shift was held.
+        shift: bool,
+    },
+    /// A filter set in its slot.
+    SetFilter(Filter),
+    /// The filter of a kind removed.
+    RemoveFilter(FilterKind),
+    /// Every filter removed.
+    ClearFilters,
+    /// A preset pressed: applied, or removed when it is already on.
+    TogglePreset(Preset),
+    /// Another page size.
+    SetPageSize(PageSize),
+    /// Another page.
+    GoTo(PageTarget),
+    /// A column shown or hidden.
+    SetColumnVisible {
+        /// The column.
+        column: Column,
+        /// Shown or not.
+        visible: bool,
+    },
+    /// A column moved to another position.
+    MoveColumn {
+        /// The column.
+        column: Column,
+        /// Its new position.
+        to: usize,
+    },
+}
+
+impl ViewEdit {
+    /// Applies the edit to `view`; `total` is the list's last known total
+    /// (for "Last" and clamping).
+    pub(super) fn apply(&self, view: &mut ViewState, total: u64) {
+        match self {
+            ViewEdit::ClickHeader { column, shift } => view.click_header(*column, *shift),
+            ViewEdit::SetFilter(filter) => view.set_filter(filter.clone()),
+            ViewEdit::RemoveFilter(kind) => view.remove_filter(*kind),
+            ViewEdit::ClearFilters => view.clear_filters(),
+            ViewEdit::TogglePreset(preset) => {
+                if view.filters().has_preset(*preset) {
+                    view.remove_filter(preset.filter().kind());
+                } else {
+                    view.apply_preset(*preset);
+                }
+            }
+            ViewEdit::SetPageSize(size) => view.set_page_size(*size),
+            ViewEdit::GoTo(target) => view.go_to(*target, total),
+            ViewEdit::SetColumnVisible { column, visible } => {
+                view.set_column_visible(*column, *visible)
+            }
+            ViewEdit::MoveColumn { column, to } => view.move_column(*column, *to),
+        }
+    }
+
+    /// Whether the edit changes the filters: relative bounds ("5 minutes
+    /// ago") then resolve against the moment of the change.
+    pub(super) fn renews_time(&self) -> bool {
+        matches!(
+            self,
+            ViewEdit::SetFilter(_)
+                | ViewEdit::RemoveFilter(_)
+                | ViewEdit::ClearFilters
+                | ViewEdit::TogglePreset(_)
+        )
+    }
+
+    /// Whether the edit changes the column choice (kept per user).
+    pub(super) fn touches_columns(&self) -> bool {
+        matches!(
+            self,
+            ViewEdit::SetColumnVisible { .. } | ViewEdit::MoveColumn { .. }
+        )
+    }
+}
+
+/// A page's answer: its rows and the people its batch named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageAnswer {
+    /// The rows.
+    pub page: WorkflowPage,
+    /// The people named in the same request (by reference).
+    pub people: Vec<UserInfo>,
+}
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The screen opened: its first page, names, plan and counts.
+    Start {
+        /// Now.
+        at: TimeContext,
+    },
+    /// The admin changed the view.
+    Edit {
+        /// The change.
+        edit: ViewEdit,
+        /// Now.
+        at: TimeContext,
+    },
+    /// "Refresh": the same view asked again, against now.
+    Refresh {
+        /// Now.
+        at: TimeContext,
+    },
+    /// "Retry" after a failure or a cancel: as a refresh.
+    Retry {
+        /// Now.
+        at: TimeContext,
+    },
+    /// The auto-refresh timer fired (the shell sends it only for a
+    /// visible tab).
+    AutoRefreshDue {
+        /// Now.
+        at: TimeContext,
+    },
+    /// Auto-refresh switched on or off.
+    SetAutoRefresh(bool),
+    /// The clock moved on ("3 min ago" catches up).
+    Tick {
+        /// Now.
+        at: TimeContext,
+    },
+    /// The page request of `ticket` answered.
+    PageAnswered {
+        /// Which request.
+        ticket: Ticket,
+        /// Its answer.
+        result: Result<PageAnswer, RestError>,
+        /// Now.
+        at: TimeContext,
+    },
+    /// The prefetch of `ticket` answered.
+    Prefetched {
+        /// Which request.
+        ticket: Ticket,
+        /// Its answer.
+        result: Result<PageAnswer, RestError>,
+        /// Now.
+        at: TimeContext,
+    },
+    /// `user.get` answered for `asked`.
+    UsersAnswered {
+        /// The people asked for.
+        asked: Vec<UserId>,
+        /// The people found.
+        result: Result<Vec<UserInfo>, RestError>,
+    },
+    /// The template list loaded (or failed).
+    TemplatesAnswered(Result<Templates, RestError>),
+    /// The counts of `ticket` answered.
+    CountsAnswered {
+        /// Which request.
+        ticket: Ticket,
+        /// The counts.
+        result: Result<SignalCounts, RestError>,
+    },
+    /// The REST client waits for the busy portal (or stopped waiting).
+    Busy(Option<Busy>),
+    /// "Cancel" on the busy line.
+    Cancel,
+    /// A user picked in the "Started by" search (their name is known).
+    UserPicked(UserInfo),
+    /// "Save as default view".
+    SaveDefault,
+}

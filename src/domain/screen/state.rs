@@ -1,0 +1,532 @@
+//! The screen's state and its one transition, [`Screen::update`].
+
+use std::sync::Arc;
+
+use crate::domain::display::names::started_by;
+use crate::domain::i18n::Lang;
+use crate::domain::methods::instances::WorkflowPage;
+use crate::domain::methods::limits::Busy;
+use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
+use crate::domain::table::fragment::SavedOptions;
+use crate::domain::table::paging::TotalChange;
+use crate::domain::table::requests::{PageRequest, Prefetched};
+use crate::domain::table::signals::{CountsKey, CountsRequest};
+use crate::domain::table::view::ViewState;
+use crate::domain::time::TimeContext;
+use crate::domain::wire::errors::RestError;
+
+use super::counts::Counts;
+use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
+use super::event::{Event, PageAnswer, ViewEdit};
+use super::names::Names;
+
+/// The rows on screen, with the view and time they were asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// The view the rows answer.
+    pub view: ViewState,
+    /// The moment the query was resolved against.
+    pub time: TimeContext,
+    /// The rows (shared: the shell's slices clone it for nothing).
+    pub page: Arc<WorkflowPage>,
+}
+
+/// Where the page's request stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Status {
+    /// Nothing is awaited: the rows on screen answer the view.
+    #[default]
+    Idle,
+    /// A newer page is on its way; the rows on screen (if any) are stale.
+    Loading,
+    /// The last request failed (retries ran out, or a hard error).
+    Failed(RestError),
+    /// The admin cancelled the wait: the rows on screen stay.
+    Stopped,
+}
+
+/// A note above the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The list's total changed between two pages of it.
+    TotalChanged(TotalChange),
+    /// The view was saved as the default.
+    SavedDefault,
+}
+
+impl Notice {
+    /// The note for the admin.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Notice::TotalChanged(change) => change.message(lang),
+            Notice::SavedDefault => lang.texts().saved_default_view.to_owned(),
+        }
+    }
+}
+
+/// A page request under way, and what it was asked for.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    ticket: Ticket,
+    view: ViewState,
+    time: TimeContext,
+    request: PageRequest,
+}
+
+/// The workflows screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screen {
+    lang: Lang,
+    view: ViewState,
+    /// The moment the view's query resolves against: renewed by filter
+    /// changes and refreshes, kept by sorting and paging (so a prefetched
+    /// page is the very page asked for later).
+    time: TimeContext,
+    /// The clock the rows are shown against.
+    clock: TimeContext,
+    shown: Option<Shown>,
+    status: Status,
+    notice: Option<Notice>,
+    prefetched: Option<Prefetched>,
+    names: Names,
+    counts: Counts,
+    busy: Option<Busy>,
+    auto_refresh: bool,
+    /// Screens of rows shown so far (each gets one `Named` mark).
+    screens: u64,
+    named_marked: Option<u64>,
+    /// The last ticket number handed out.
+    seq: u64,
+    page: Option<Pending>,
+    /// The prefetch under way.
+    prefetch: Option<(Ticket, PageRequest)>,
+    counting: Option<(Ticket, CountsKey)>,
+}
+
+impl Screen {
+    /// A screen opening on `view`, in `lang`, at `at`; nothing is asked
+    /// until [`Event::Start`].
+    pub fn new(view: ViewState, lang: Lang, at: TimeContext) -> Screen {
+        Screen {
+            lang,
+            view,
+            time: at,
+            clock: at,
+            shown: None,
+            status: Status::Idle,
+            notice: None,
+            prefetched: None,
+            names: Names::default(),
+            counts: Counts::default(),
+            busy: None,
+            auto_refresh: false,
+            screens: 0,
+            named_marked: None,
+            seq: 0,
+            page: None,
+            prefetch: None,
+            counting: None,
+        }
+    }
+
+    /// The view the admin asked for (the headers, pager and chips show it
+    /// even while its rows load).
+    pub fn view(&self) -> &ViewState {
+        &self.view
+    }
+
+    /// The moment the view's query resolves against.
+    pub fn time(&self) -> TimeContext {
+        self.time
+    }
+
+    /// The clock the rows are shown against.
+    pub fn clock(&self) -> TimeContext {
+        self.clock
+    }
+
+    /// The rows on screen, if any came yet.
+    pub fn shown(&self) -> Option<&Shown> {
+        self.shown.as_ref()
+    }
+
+    /// Where the page's request stands.
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// The note above the table.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice
+    }
+
+    /// The names known.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+
+    /// The summary's counts.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// The portal's busy state, while the client waits.
+    pub fn busy(&self) -> Option<Busy> {
+        self.busy
+    }
+
+    /// Whether auto-refresh is on.
+    pub fn auto_refresh(&self) -> bool {
+        self.auto_refresh
+    }
+
+    /// The total of the list on screen (0 before any).
+    pub fn total(&self) -> u64 {
+        self.shown.as_ref().map_or(0, |s| s.page.total)
+    }
+
+    /// Whether the rows on screen do not answer the view: a newer answer
+    /// is awaited, or they belong to another view (its request failed or
+    /// was cancelled) while the headers already show the new one.
+    pub fn is_stale(&self) -> bool {
+        self.status == Status::Loading || self.shown.as_ref().is_some_and(|s| s.view != self.view)
+    }
+
+    /// The filters the portal ignored, proven by rows that break them.
+    pub fn ignored(&self) -> Vec<Violation> {
+        self.shown.as_ref().map_or_else(Vec::new, |s| {
+            violations(&s.page.rows, s.view.filters(), s.time)
+        })
+    }
+
+    /// Whether every name on screen is known.
+    pub fn all_named(&self) -> bool {
+        self.shown
+            .as_ref()
+            .is_some_and(|s| self.names.all_named(&s.page.rows, self.lang.texts()))
+    }
+
+    /// The one transition: applies `event`, returns what the shell must do.
+    pub fn update(&mut self, event: Event) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match event {
+            Event::Start { at } => {
+                self.time = at;
+                self.clock = at;
+                fx.push(Effect::SetFragment(self.view.to_fragment()));
+                self.ask_page(at, &mut fx);
+                // Names and the plan go beside the first page, never
+                // before it.
+                fx.push(Effect::LoadTemplates);
+                fx.push(Effect::DetectPlan);
+                self.ask_counts(&mut fx);
+            }
+            Event::Edit { edit, at } => self.edit(edit, at, &mut fx),
+            Event::Refresh { at } | Event::Retry { at } => self.reload(at, &mut fx),
+            Event::AutoRefreshDue { at } => {
+                // Never in the way of what the admin just asked for.
+                if self.auto_refresh && self.status != Status::Loading {
+                    self.reload(at, &mut fx);
+                }
+            }
+            Event::SetAutoRefresh(on) => self.auto_refresh = on,
+            Event::Tick { at } => self.clock = at,
+            Event::PageAnswered { ticket, result, at } => {
+                if self.page.as_ref().is_some_and(|p| p.ticket == ticket) {
+                    self.page_answered(result, at, &mut fx);
+                }
+            }
+            Event::Prefetched { ticket, result, at } => {
+                self.prefetched_answer(ticket, result, at, &mut fx)
+            }
+            Event::UsersAnswered { asked, result } => {
+                self.names.answered(&asked, result);
+                self.check_named(&mut fx);
+            }
+            Event::TemplatesAnswered(result) => {
+                self.names.templates = Some(result);
+                self.check_named(&mut fx);
+            }
+            Event::CountsAnswered { ticket, result } => {
+                if self.counting.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    let Some((_, key)) = self.counting.take() else {
+                        return fx;
+                    };
+                    match result {
+                        Ok(counts) => {
+                            self.counts.cache.put(key, counts);
+                            self.counts.known(counts);
+                        }
+                        Err(_) => {
+                            self.counts.known = None;
+                            self.counts.loading = false;
+                            self.counts.failed = true;
+                        }
+                    }
+                }
+            }
+            Event::Busy(busy) => self.busy = busy,
+            Event::Cancel => fx.push(Effect::CancelWaiting),
+            Event::UserPicked(user) => {
+                self.names.remember(std::slice::from_ref(&user));
+                self.check_named(&mut fx);
+            }
+            Event::SaveDefault => {
+                let mut saved = SavedOptions::default();
+                saved.save_default(&self.view);
+                if let Ok(serde_json::Value::Object(options)) = serde_json::to_value(&saved) {
+                    fx.extend(
+                        options
+                            .into_iter()
+                            .map(|(name, value)| Effect::SaveOption { name, value }),
+                    );
+                    self.notice = Some(Notice::SavedDefault);
+                }
+            }
+        }
+        fx
+    }
+
+    fn edit(&mut self, edit: ViewEdit, at: TimeContext, fx: &mut Vec<Effect>) {
+        let mut next = self.view.clone();
+        edit.apply(&mut next, self.total());
+        if next == self.view {
+            return;
+        }
+        let filters_changed = next.filters() != self.view.filters();
+        self.view = next;
+        if edit.renews_time() {
+            self.time = at;
+        }
+        fx.push(Effect::SetFragment(self.view.to_fragment()));
+        if edit.touches_columns() {
+            fx.push(Effect::SaveOption {
+                name: COLUMNS_OPTION.to_owned(),
+                value: self.view.columns().to_option_value().into(),
+            });
+        }
+        self.ask_page(at, fx);
+        if filters_changed {
+            self.ask_counts(fx);
+        }
+    }
+
+    /// The same view asked again against `at`: only the clock moves on,
+    /// so presets like "Stuck" mean "now" again.
+    fn reload(&mut self, at: TimeContext, fx: &mut Vec<Effect>) {
+        self.time = at;
+        self.prefetched = None;
+        if self.prefetch.take().is_some() {
+            fx.push(Effect::Abort(Slot::Prefetch));
+        }
+        self.counts.cache.clear();
+        self.ask_page(at, fx);
+        self.ask_counts(fx);
+    }
+
+    fn ticket(&mut self, slot: Slot) -> Ticket {
+        self.seq += 1;
+        Ticket {
+            slot,
+            seq: self.seq,
+        }
+    }
+
+    /// The view's page: from the prefetched page when it is the very one
+    /// (no request), by joining the prefetch under way for it, or asked.
+    fn ask_page(&mut self, at: TimeContext, fx: &mut Vec<Effect>) {
+        let known_total = self
+            .shown
+            .as_ref()
+            .filter(|s| s.view.same_list(&self.view))
+            .map(|s| s.page.total);
+        let request = self.view.request(self.time, known_total);
+        if let Some(old) = self.page.take() {
+            if old.ticket.slot == Slot::Page {
+                fx.push(Effect::Abort(Slot::Page));
+            }
+        }
+        let (view, time) = (self.view.clone(), self.time);
+        let pending = |ticket| Pending {
+            ticket,
+            view,
+            time,
+            request: request.clone(),
+        };
+        if let Some(page) = self
+            .prefetched
+            .take()
+            .and_then(|p| p.answer(&request, at.now))
+        {
+            let pending = pending(self.ticket(Slot::Page));
+            self.show(pending, page, at, fx);
+            return;
+        }
+        self.status = Status::Loading;
+        if let Some((ahead, _)) = self.prefetch.as_ref().filter(|(_, r)| *r == request) {
+            // "Next" pressed before the prefetch came: its answer is this
+            // page, so nothing more is sent.
+            self.page = Some(pending(*ahead));
+            return;
+        }
+        let ticket = self.ticket(Slot::Page);
+        let ask = with_people(&request, known_total);
+        self.page = Some(pending(ticket));
+        fx.push(Effect::FetchPage { ticket, ask });
+    }
+
+    fn page_answered(
+        &mut self,
+        result: Result<PageAnswer, RestError>,
+        at: TimeContext,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(pending) = self.page.take() else {
+            return;
+        };
+        match result {
+            Ok(answer) => {
+                self.names.remember(&answer.people);
+                self.show(pending, answer.page, at, fx);
+            }
+            Err(RestError::Cancelled) => self.status = Status::Stopped,
+            Err(err) => self.status = Status::Failed(err),
+        }
+    }
+
+    fn prefetched_answer(
+        &mut self,
+        ticket: Ticket,
+        result: Result<PageAnswer, RestError>,
+        at: TimeContext,
+        fx: &mut Vec<Effect>,
+    ) {
+        if !self.prefetch.as_ref().is_some_and(|(t, _)| *t == ticket) {
+            return;
+        }
+        let Some((_, request)) = self.prefetch.take() else {
+            return;
+        };
+        if self.page.as_ref().is_some_and(|p| p.ticket == ticket) {
+            // The admin is already waiting for this very page.
+            self.page_answered(result, at, fx);
+            return;
+        }
+        // A failed prefetch costs nothing visible: "Next" asks again.
+        let Ok(answer) = result else {
+            return;
+        };
+        self.names.remember(&answer.people);
+        // Its people are asked now too, so "Next" shows a named table at
+        // once.
+        let wanted = self.names.ask(started_by(&answer.page.rows));
+        if !wanted.is_empty() {
+            fx.push(Effect::AskUsers(wanted));
+        }
+        self.prefetched = Some(Prefetched {
+            request,
+            page: answer.page,
+            fetched_at: at.now,
+        });
+    }
+
+    /// Puts `page` on screen as the answer of `pending`.
+    fn show(
+        &mut self,
+        pending: Pending,
+        page: WorkflowPage,
+        at: TimeContext,
+        fx: &mut Vec<Effect>,
+    ) {
+        fx.push(Effect::Mark(Mark::RowsData));
+        // The people on this screen, and the one a restored "Started by"
+        // filter names (for its chip), in one request.
+        let chosen = match pending.view.filters().get(FilterKind::StartedBy) {
+            Some(Filter::StartedBy(u)) => Some(*u),
+            _ => None,
+        };
+        let wanted = self.names.ask(started_by(&page.rows).chain(chosen));
+        if !wanted.is_empty() {
+            fx.push(Effect::AskUsers(wanted));
+        }
+        let changed = self
+            .shown
+            .as_ref()
+            .filter(|p| p.view.same_list(&pending.view) && p.view.page() != pending.view.page())
+            .and_then(|p| TotalChange::detect(Some(p.page.total), page.total));
+        self.notice = changed.map(Notice::TotalChanged);
+        self.status = Status::Idle;
+        self.clock = at;
+        self.prefetch_after(&pending, page.total, fx);
+        self.screens += 1;
+        self.shown = Some(Shown {
+            view: pending.view,
+            time: pending.time,
+            page: Arc::new(page),
+        });
+        fx.push(Effect::Mark(Mark::Rows));
+        if self.screens == 1 {
+            fx.push(Effect::Mark(Mark::FirstRows));
+        }
+        self.check_named(fx);
+    }
+
+    /// Fetches the page after the one just shown, unless it is already on
+    /// its way.
+    fn prefetch_after(&mut self, shown: &Pending, total: u64, fx: &mut Vec<Effect>) {
+        let Some(request) = shown.view.prefetch_next(shown.time, total) else {
+            return;
+        };
+        if self.prefetch.as_ref().is_some_and(|(_, r)| *r == request) {
+            return;
+        }
+        if self.prefetch.take().is_some() {
+            fx.push(Effect::Abort(Slot::Prefetch));
+        }
+        let ticket = self.ticket(Slot::Prefetch);
+        fx.push(Effect::Prefetch {
+            ticket,
+            ask: with_people(&request, Some(total)),
+        });
+        self.prefetch = Some((ticket, request));
+    }
+
+    /// The summary's counts for the view's filters: from the cache, or
+    /// asked (superseding any older count under way).
+    fn ask_counts(&mut self, fx: &mut Vec<Effect>) {
+        if self.counting.take().is_some() {
+            fx.push(Effect::Abort(Slot::Counts));
+        }
+        let key = CountsKey::new(self.view.filters(), self.time);
+        if let Some(hit) = self.counts.cache.get(&key) {
+            self.counts.known(hit);
+            return;
+        }
+        self.counts.loading = true;
+        let ticket = self.ticket(Slot::Counts);
+        fx.push(Effect::CountSignals {
+            ticket,
+            request: CountsRequest::new(self.view.filters(), self.time),
+        });
+        self.counting = Some((ticket, key));
+    }
+
+    /// `Named` once per screen, when every name on it is known.
+    fn check_named(&mut self, fx: &mut Vec<Effect>) {
+        if self.named_marked != Some(self.screens) && self.all_named() {
+            self.named_marked = Some(self.screens);
+            fx.push(Effect::Mark(Mark::Named));
+        }
+    }
+}
+
+/// The user option that keeps the column choice.
+pub const COLUMNS_OPTION: &str = "wm_columns";
+
+/// `request` with its people asked by reference in the same batch, or
+/// alone when that batch cannot be built.
+fn with_people(request: &PageRequest, total: Option<u64>) -> PageAsk {
+    request
+        .with_people(total)
+        .map_or_else(|| PageAsk::Plain(request.clone()), PageAsk::WithPeople)
+}

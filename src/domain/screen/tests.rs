@@ -1,0 +1,584 @@
+//! The screen's behaviour as sequences of events and the effects they
+//! must produce.
+
+use serde_json::Value;
+
+use super::*;
+use crate::domain::i18n::Lang;
+use crate::domain::methods::instances::{
+    Field, TemplateId, UserId, WorkflowId, WorkflowPage, WorkflowRow,
+};
+use crate::domain::methods::limits::{Busy, BusyReason};
+use crate::domain::methods::lookups::{Templates, UserInfo};
+use crate::domain::table::filters::{Filter, FilterKind, Preset};
+use crate::domain::table::paging::{PageSize, TotalChange};
+use crate::domain::table::requests::PageRequest;
+use crate::domain::table::signals::{Count, SignalCounts};
+use crate::domain::table::view::{PageTarget, ViewState};
+use crate::domain::time::TimeContext;
+use crate::domain::wire::errors::RestError;
+
+const T0: i64 = 1_800_000_000;
+
+fn at(seconds: i64) -> TimeContext {
+    TimeContext {
+        now: T0 + seconds,
+        offset_minutes: 0,
+    }
+}
+
+fn row(id: u64, by: u64) -> WorkflowRow {
+    WorkflowRow {
+        id: WorkflowId::new(format!("wf{id}")),
+        modified: None,
+        owned_until: None,
+        module_id: None,
+        entity: None,
+        document_id: None,
+        started: None,
+        started_by: Some(UserId(by)),
+        template_id: Some(TemplateId(1)),
+        unparsed: Vec::new(),
+    }
+}
+
+/// `n` rows from `start` (each started by user 1), of `total`.
+fn page(start: u64, n: u64, total: u64) -> WorkflowPage {
+    WorkflowPage {
+        rows: (start..start + n).map(|i| row(i, 1)).collect(),
+        total,
+        next: (start + n < total).then_some(start + n),
+        dropped: 0,
+    }
+}
+
+fn answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
+    Ok(PageAnswer {
+        page,
+        people: vec![user(1)],
+    })
+}
+
+fn user(id: u64) -> UserInfo {
+    UserInfo {
+        id: UserId(id),
+        name: format!("User Number {id}"),
+    }
+}
+
+/// A passing failure (the portal stayed busy after every retry).
+fn busy_error() -> RestError {
+    RestError::QueryLimitExceeded {
+        description: "Too many requests".into(),
+    }
+}
+
+/// The page requests among `fx`: `(ticket, the page's own request)`.
+fn fetches(fx: &[Effect]) -> Vec<(Ticket, PageRequest)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { ticket, ask } => Some((*ticket, ask.page().clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn prefetches(fx: &[Effect]) -> Vec<(Ticket, PageRequest)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Prefetch { ticket, ask } => Some((*ticket, ask.page().clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn one_fetch(fx: &[Effect]) -> Ticket {
+    let all = fetches(fx);
+    assert_eq!(all.len(), 1, "one page request expected in {fx:?}");
+    all[0].0
+}
+
+fn counts_asked(fx: &[Effect]) -> Vec<Ticket> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::CountSignals { ticket, .. } => Some(*ticket),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The REST requests among `fx` (what the portal's bucket charges).
+fn requests(fx: &[Effect]) -> usize {
+    fx.iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::FetchPage { .. }
+                    | Effect::Prefetch { .. }
+                    | Effect::AskUsers(_)
+                    | Effect::LoadTemplates
+                    | Effect::DetectPlan
+                    | Effect::CountSignals { .. }
+            )
+        })
+        .count()
+}
+
+fn start_of(request: &PageRequest) -> u64 {
+    match request {
+        PageRequest::Single { params } => params.get("start").and_then(Value::as_u64).unwrap_or(0),
+        PageRequest::Batch { parts, .. } => parts[0].1,
+    }
+}
+
+fn edit(screen: &mut Screen, edit: ViewEdit, seconds: i64) -> Vec<Effect> {
+    screen.update(Event::Edit {
+        edit,
+        at: at(seconds),
+    })
+}
+
+fn answer_page(
+    screen: &mut Screen,
+    ticket: Ticket,
+    page: WorkflowPage,
+    seconds: i64,
+) -> Vec<Effect> {
+    screen.update(Event::PageAnswered {
+        ticket,
+        result: answer(page),
+        at: at(seconds),
+    })
+}
+
+/// A screen started on `view`, with the start's effects.
+fn started(view: ViewState) -> (Screen, Vec<Effect>) {
+    let mut screen = Screen::new(view, Lang::En, at(0));
+    let fx = screen.update(Event::Start { at: at(0) });
+    (screen, fx)
+}
+
+/// A screen showing the first 50 of `total` rows, with the effects of
+/// that answer.
+fn showing(total: u64) -> (Screen, Vec<Effect>) {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let fx = answer_page(&mut screen, ticket, page(0, 50.min(total), total), 1);
+    (screen, fx)
+}
+
+fn shown_start(screen: &Screen) -> Option<u64> {
+    screen.shown().and_then(|s| s.page.rows.first()).map(|r| {
+        r.id.as_str()
+            .trim_start_matches("wf")
+            .parse()
+            .unwrap_or(u64::MAX)
+    })
+}
+
+#[test]
+fn the_first_screen_asks_its_rows_with_their_people_then_names_plan_and_counts() {
+    let (screen, fx) = started(ViewState::default());
+    assert!(matches!(fx[0], Effect::SetFragment(_)));
+    let Effect::FetchPage { ask, .. } = &fx[1] else {
+        panic!("the page goes first: {fx:?}");
+    };
+    assert!(matches!(ask, PageAsk::WithPeople(_)), "people by reference");
+    assert_eq!(fx[2], Effect::LoadTemplates);
+    assert_eq!(fx[3], Effect::DetectPlan);
+    assert!(matches!(fx[4], Effect::CountSignals { .. }));
+    assert_eq!(fx.len(), 5);
+    assert_eq!(*screen.status(), Status::Loading);
+    assert!(screen.shown().is_none());
+}
+
+#[test]
+fn a_superseded_answer_is_dropped_and_its_request_aborted() {
+    let (mut screen, fx) = started(ViewState::default());
+    let first = one_fetch(&fx);
+    let fx = edit(
+        &mut screen,
+        ViewEdit::ClickHeader {
+            column: Field::Started.into(),
+            shift: false,
+        },
+        1,
+    );
+    assert!(fx.contains(&Effect::Abort(Slot::Page)));
+    let second = one_fetch(&fx);
+    assert_ne!(first, second);
+    // The old answer arrives late: nothing changes, nothing is done.
+    let late = answer_page(&mut screen, first, page(0, 50, 120), 2);
+    assert!(late.is_empty(), "{late:?}");
+    assert!(screen.shown().is_none());
+    assert_eq!(*screen.status(), Status::Loading);
+    answer_page(&mut screen, second, page(0, 50, 120), 3);
+    let shown = screen.shown().expect("the sorted rows");
+    assert_eq!(shown.view, *screen.view());
+    assert_eq!(*screen.status(), Status::Idle);
+    assert!(!screen.is_stale());
+}
+
+#[test]
+fn a_sort_costs_one_request_that_names_its_people() {
+    let (mut screen, _) = showing(120);
+    let fx = edit(
+        &mut screen,
+        ViewEdit::ClickHeader {
+            column: Field::Modified.into(),
+            shift: false,
+        },
+        5,
+    );
+    let asks: Vec<_> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchPage { ask, .. } => Some(ask),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asks.len(), 1);
+    assert!(matches!(asks[0], PageAsk::WithPeople(_)));
+    // Sorting is neither a new filter (no recount) nor a people lookup.
+    assert_eq!(requests(&fx), 1, "{fx:?}");
+    let ticket = one_fetch(&fx);
+    let mut rows = page(0, 50, 120);
+    rows.rows[0].started_by = Some(UserId(9));
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: Ok(PageAnswer {
+            page: rows,
+            people: vec![user(1), user(9)],
+        }),
+        at: at(6),
+    });
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::AskUsers(_))),
+        "the batch named everyone: {fx:?}"
+    );
+}
+
+#[test]
+fn people_the_batch_did_not_name_are_asked_once() {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let mut rows = page(0, 50, 50);
+    rows.rows[3].started_by = Some(UserId(8));
+    let fx = answer_page(&mut screen, ticket, rows, 1);
+    assert!(fx.contains(&Effect::AskUsers(vec![UserId(8)])), "{fx:?}");
+    let fx = screen.update(Event::UsersAnswered {
+        asked: vec![UserId(8)],
+        result: Err(busy_error()),
+    });
+    assert!(fx.is_empty());
+    assert_eq!(screen.names().users_error, Some(busy_error()));
+}
+
+#[test]
+fn a_prefetched_next_page_costs_no_request() {
+    let (mut screen, fx) = showing(160);
+    let (ahead, request) = prefetches(&fx).pop().expect("page 2 fetched ahead");
+    assert_eq!(start_of(&request), 50);
+    let fx = screen.update(Event::Prefetched {
+        ticket: ahead,
+        result: answer(page(50, 50, 160)),
+        at: at(2),
+    });
+    assert_eq!(requests(&fx), 0, "user 1 is known: {fx:?}");
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Next), 3);
+    assert!(fetches(&fx).is_empty(), "no request for page 2: {fx:?}");
+    assert_eq!(shown_start(&screen), Some(50));
+    assert_eq!(*screen.status(), Status::Idle);
+    // ... and page 3 is fetched ahead in turn.
+    let next = prefetches(&fx);
+    assert_eq!(next.len(), 1);
+    assert_eq!(start_of(&next[0].1), 100);
+}
+
+#[test]
+fn next_pressed_before_the_prefetch_came_waits_for_it() {
+    let (mut screen, fx) = showing(160);
+    let (ahead, _) = prefetches(&fx).pop().expect("page 2 fetched ahead");
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Next), 2);
+    assert!(fetches(&fx).is_empty(), "{fx:?}");
+    assert!(!fx.contains(&Effect::Abort(Slot::Prefetch)));
+    assert_eq!(*screen.status(), Status::Loading);
+    screen.update(Event::Prefetched {
+        ticket: ahead,
+        result: answer(page(50, 50, 160)),
+        at: at(3),
+    });
+    assert_eq!(shown_start(&screen), Some(50));
+    assert_eq!(*screen.status(), Status::Idle);
+}
+
+#[test]
+fn an_old_prefetch_is_not_shown() {
+    let (mut screen, fx) = showing(160);
+    let (ahead, _) = prefetches(&fx).pop().expect("page 2 fetched ahead");
+    screen.update(Event::Prefetched {
+        ticket: ahead,
+        result: answer(page(50, 50, 160)),
+        at: at(2),
+    });
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Next), 2 + 61);
+    let asked = fetches(&fx);
+    assert_eq!(asked.len(), 1, "a minute-old page is asked again");
+    assert_eq!(start_of(&asked[0].1), 50);
+}
+
+#[test]
+fn a_changed_total_between_pages_is_noticed() {
+    let (mut screen, _) = showing(160);
+    // Page 3 (not prefetched): the list shrank meanwhile.
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Number(3)), 2);
+    let ticket = one_fetch(&fx);
+    answer_page(&mut screen, ticket, page(100, 50, 157), 3);
+    assert_eq!(
+        screen.notice(),
+        Some(Notice::TotalChanged(TotalChange {
+            before: 160,
+            after: 157
+        }))
+    );
+    // A new filter expects a new total: no notice.
+    let fx = edit(&mut screen, ViewEdit::TogglePreset(Preset::Stuck), 4);
+    let ticket = one_fetch(&fx);
+    answer_page(&mut screen, ticket, page(0, 12, 12), 5);
+    assert_eq!(screen.notice(), None);
+}
+
+#[test]
+fn cancel_keeps_the_rows_and_retry_asks_again() {
+    let (mut screen, _) = showing(160);
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Last), 2);
+    let ticket = one_fetch(&fx);
+    let busy = Busy {
+        reason: BusyReason::RateLimited,
+        until_ms: 5_000.0,
+        attempt: 2,
+    };
+    screen.update(Event::Busy(Some(busy)));
+    assert_eq!(screen.busy(), Some(busy));
+    assert_eq!(screen.update(Event::Cancel), vec![Effect::CancelWaiting]);
+    screen.update(Event::Busy(None));
+    screen.update(Event::PageAnswered {
+        ticket,
+        result: Err(RestError::Cancelled),
+        at: at(3),
+    });
+    assert_eq!(*screen.status(), Status::Stopped);
+    assert_eq!(shown_start(&screen), Some(0), "page 1 stays");
+    assert!(screen.is_stale(), "the headers name page 4");
+    let fx = screen.update(Event::Retry { at: at(10) });
+    let asked = fetches(&fx);
+    assert_eq!(asked.len(), 1);
+    assert_eq!(start_of(&asked[0].1), 150);
+    assert_eq!(*screen.status(), Status::Loading);
+    assert_eq!(screen.time(), at(10), "a retry is against now");
+}
+
+#[test]
+fn a_failure_is_kept_until_a_retry_succeeds() {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    screen.update(Event::PageAnswered {
+        ticket,
+        result: Err(busy_error()),
+        at: at(1),
+    });
+    assert_eq!(*screen.status(), Status::Failed(busy_error()));
+    let fx = screen.update(Event::Retry { at: at(20) });
+    let ticket = one_fetch(&fx);
+    assert_eq!(counts_asked(&fx).len(), 1, "the counts are asked again too");
+    answer_page(&mut screen, ticket, page(0, 3, 3), 21);
+    assert_eq!(*screen.status(), Status::Idle);
+    assert_eq!(screen.total(), 3);
+}
+
+#[test]
+fn rows_that_break_a_filter_raise_the_ignored_filter_alert() {
+    let mut view = ViewState::default();
+    view.set_filter(Filter::StartedBy(UserId(7)));
+    let (mut screen, fx) = started(view);
+    let ticket = one_fetch(&fx);
+    let mut rows = page(0, 3, 3);
+    rows.rows
+        .iter_mut()
+        .for_each(|r| r.started_by = Some(UserId(7)));
+    answer_page(&mut screen, ticket, rows.clone(), 1);
+    assert!(screen.ignored().is_empty());
+    let fx = screen.update(Event::Refresh { at: at(5) });
+    let ticket = one_fetch(&fx);
+    rows.rows[1].started_by = Some(UserId(8));
+    answer_page(&mut screen, ticket, rows, 6);
+    let ignored = screen.ignored();
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0].filter, Filter::StartedBy(UserId(7)));
+    assert_eq!(ignored[0].rows, vec![WorkflowId::new("wf1")]);
+}
+
+#[test]
+fn auto_refresh_asks_the_same_view_and_never_touches_it() {
+    let (mut screen, _) = showing(120);
+    assert!(screen
+        .update(Event::AutoRefreshDue { at: at(30) })
+        .is_empty());
+    screen.update(Event::SetAutoRefresh(true));
+    let view = screen.view().clone();
+    let fx = screen.update(Event::AutoRefreshDue { at: at(60) });
+    let asked = fetches(&fx);
+    assert_eq!(asked.len(), 1);
+    assert_eq!(start_of(&asked[0].1), 0);
+    assert_eq!(
+        *screen.view(),
+        view,
+        "the view (and so every input) is untouched"
+    );
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::SetFragment(_))),
+        "the URL stays: {fx:?}"
+    );
+    // Never in the way of an answer the admin is waiting for.
+    let fx = edit(&mut screen, ViewEdit::SetPageSize(PageSize::Hundred), 61);
+    assert_eq!(fetches(&fx).len(), 1);
+    assert!(screen
+        .update(Event::AutoRefreshDue { at: at(90) })
+        .is_empty());
+}
+
+#[test]
+fn counts_follow_the_filters_only_and_come_from_the_cache_within_the_minute() {
+    let (mut screen, fx) = started(ViewState::default());
+    let first = counts_asked(&fx)[0];
+    let counts = SignalCounts {
+        stuck: Count::Known(4),
+        idle: Count::Known(9),
+    };
+    screen.update(Event::CountsAnswered {
+        ticket: first,
+        result: Ok(counts),
+    });
+    assert_eq!(screen.counts().known, Some(counts));
+    let fx = edit(&mut screen, ViewEdit::SetPageSize(PageSize::TwoHundred), 2);
+    assert!(counts_asked(&fx).is_empty(), "page size: no recount");
+    let fx = edit(&mut screen, ViewEdit::TogglePreset(Preset::Stuck), 3);
+    let stuck = counts_asked(&fx);
+    assert_eq!(stuck.len(), 1);
+    assert!(screen.counts().loading);
+    let fx = edit(&mut screen, ViewEdit::TogglePreset(Preset::Stuck), 4);
+    assert!(fx.contains(&Effect::Abort(Slot::Counts)));
+    assert!(
+        counts_asked(&fx).is_empty(),
+        "back within the minute: cached"
+    );
+    assert_eq!(screen.counts().known, Some(counts));
+    assert!(!screen.counts().loading);
+    // The superseded count's late answer changes nothing.
+    screen.update(Event::CountsAnswered {
+        ticket: stuck[0],
+        result: Err(busy_error()),
+    });
+    assert!(!screen.counts().failed);
+    // A refresh forgets the cache.
+    let fx = screen.update(Event::Refresh { at: at(5) });
+    let again = counts_asked(&fx);
+    assert_eq!(again.len(), 1);
+    screen.update(Event::CountsAnswered {
+        ticket: again[0],
+        result: Err(busy_error()),
+    });
+    assert!(screen.counts().failed);
+    assert_eq!(screen.counts().known, None);
+}
+
+#[test]
+fn the_named_mark_comes_once_per_screen_when_every_name_is_known() {
+    let (mut screen, fx) = showing(50);
+    assert!(
+        !fx.contains(&Effect::Mark(Mark::Named)),
+        "templates not loaded"
+    );
+    assert!(fx.contains(&Effect::Mark(Mark::FirstRows)));
+    let fx = screen.update(Event::TemplatesAnswered(Ok(Templates::default())));
+    assert_eq!(fx, vec![Effect::Mark(Mark::Named)]);
+    assert!(screen.all_named());
+    let fx = screen.update(Event::UserPicked(user(3)));
+    assert!(fx.is_empty(), "already marked for this screen");
+    let fx = screen.update(Event::Refresh { at: at(9) });
+    let ticket = one_fetch(&fx);
+    let fx = answer_page(&mut screen, ticket, page(0, 50, 50), 10);
+    assert!(fx.contains(&Effect::Mark(Mark::Named)));
+    assert!(!fx.contains(&Effect::Mark(Mark::FirstRows)));
+}
+
+#[test]
+fn a_column_change_is_saved_for_the_admin_and_kept_in_the_url() {
+    let (mut screen, _) = showing(50);
+    let fx = edit(
+        &mut screen,
+        ViewEdit::SetColumnVisible {
+            column: Field::Modified.into(),
+            visible: false,
+        },
+        2,
+    );
+    let Some(Effect::SaveOption { name, value }) =
+        fx.iter().find(|e| matches!(e, Effect::SaveOption { .. }))
+    else {
+        panic!("the columns are saved: {fx:?}");
+    };
+    assert_eq!(name, "wm_columns");
+    assert_eq!(
+        value.as_str(),
+        Some(screen.view().columns().to_option_value().as_str())
+    );
+    assert!(fx.contains(&Effect::SetFragment(screen.view().to_fragment())));
+    assert_eq!(fetches(&fx).len(), 1, "the SELECT changed");
+    assert!(counts_asked(&fx).is_empty());
+}
+
+#[test]
+fn an_edit_that_changes_nothing_does_nothing() {
+    let (mut screen, _) = showing(50);
+    assert!(edit(&mut screen, ViewEdit::GoTo(PageTarget::First), 2).is_empty());
+    assert!(edit(&mut screen, ViewEdit::RemoveFilter(FilterKind::Template), 2).is_empty());
+}
+
+#[test]
+fn saving_the_default_view_saves_it_and_says_so() {
+    let (mut screen, _) = showing(50);
+    let fx = screen.update(Event::SaveDefault);
+    let names: Vec<&str> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveOption { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["wm_view", "wm_columns"]);
+    assert_eq!(screen.notice(), Some(Notice::SavedDefault));
+}
+
+#[test]
+fn filter_changes_resolve_against_their_moment_sorting_keeps_it() {
+    let (mut screen, _) = showing(50);
+    edit(
+        &mut screen,
+        ViewEdit::TogglePreset(Preset::IdleFor7Days),
+        100,
+    );
+    assert_eq!(screen.time(), at(100));
+    edit(
+        &mut screen,
+        ViewEdit::ClickHeader {
+            column: Field::Started.into(),
+            shift: true,
+        },
+        200,
+    );
+    assert_eq!(screen.time(), at(100));
+    screen.update(Event::Tick { at: at(300) });
+    assert_eq!(screen.clock(), at(300));
+    assert_eq!(screen.time(), at(100));
+}
