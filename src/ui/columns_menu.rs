@@ -4,8 +4,10 @@ use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
 use crate::domain::methods::instances::Field;
-use crate::domain::table::view::{Column, Columns, ViewState};
+use crate::domain::screen::ViewEdit;
+use crate::domain::table::view::Column;
 use crate::ui::i18n::texts;
+use crate::ui::screen::ScreenHandle;
 
 /// Where a column may move: `(up, down)` targets, `None` at either end.
 pub fn move_targets(position: usize, count: usize) -> (Option<usize>, Option<usize>) {
@@ -18,21 +20,12 @@ pub fn move_targets(position: usize, count: usize) -> (Option<usize>, Option<usi
 /// with "Move … up" / "Move … down" buttons.
 #[component]
 pub fn ColumnsMenu(
-    /// The table's view; only its columns change here.
-    view: RwSignal<ViewState>,
-    /// Called with the new columns after every change (the page saves them
-    /// as the admin's user option).
-    on_saved: Callback<Columns>,
+    /// The screen; only its view's columns change here (the core keeps
+    /// them as the admin's user option).
+    screen: ScreenHandle,
 ) -> impl IntoView {
+    let view = screen.view;
     let open = RwSignal::new(false);
-    let apply = move |change: &dyn Fn(&mut ViewState)| {
-        let before = view.with_untracked(|v| v.columns().clone());
-        view.update(|v| change(v));
-        let after = view.with_untracked(|v| v.columns().clone());
-        if after != before {
-            on_saved.run(after);
-        }
-    };
     let entries = move || view.with(|v| v.columns().entries().to_vec());
     let position = move |field: Column| {
         view.with(|v| {
@@ -53,7 +46,7 @@ pub fn ColumnsMenu(
                         disabled=field == Field::Id
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            apply(&|v| v.set_column_visible(field, on));
+                            screen.edit(ViewEdit::SetColumnVisible { column: field, visible: on });
                         }
                     />
                     {name}
@@ -65,7 +58,7 @@ pub fn ColumnsMenu(
                     disabled=move || position(field).0.is_none()
                     on:click=move |_| {
                         if let Some(to) = position(field).0 {
-                            apply(&|v| v.move_column(field, to));
+                            screen.edit(ViewEdit::MoveColumn { column: field, to });
                         }
                     }
                 >
@@ -78,7 +71,7 @@ pub fn ColumnsMenu(
                     disabled=move || position(field).1.is_none()
                     on:click=move |_| {
                         if let Some(to) = position(field).1 {
-                            apply(&|v| v.move_column(field, to));
+                            screen.edit(ViewEdit::MoveColumn { column: field, to });
                         }
                     }
                 >
@@ -117,6 +110,7 @@ pub fn ColumnsMenu(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::table::view::ViewState;
 
     #[test]
     fn the_first_cannot_move_up_and_the_last_cannot_move_down() {

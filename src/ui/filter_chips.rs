@@ -8,7 +8,6 @@ use crate::domain::display::names::UserNames;
 use crate::domain::i18n::{fill, Lang, Texts};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::table::filters::{Chip, Filter};
-use crate::domain::table::view::ViewState;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
 use crate::ui::names::Names;
@@ -49,15 +48,14 @@ pub fn filters_summary(count: usize, lang: Lang) -> String {
 /// One chip per active filter, each with its remove button, then "Clear all".
 #[component]
 pub fn FilterChips(
-    /// The view whose filters are shown.
-    view: RwSignal<ViewState>,
-    /// Applies removals.
+    /// The filters shown; applies removals.
     change: FilterChange,
     /// The session's names (a user restored from a saved view is named
     /// by the page's `user.get` for its screen).
     names: Names,
 ) -> impl IntoView {
     let lang = lang();
+    let view = change.screen().view;
     let chips = move || {
         let t = lang.texts();
         names.with_templates(|list| {
@@ -93,7 +91,7 @@ pub fn FilterChips(
                 <button
                     type="button"
                     class="wm-chips__clear"
-                    on:click=move |_| change.apply(ViewState::clear_filters)
+                    on:click=move |_| change.clear()
                 >
                     {lang.texts().clear_all}
                 </button>

@@ -5,76 +5,73 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::domain::screen::ViewEdit;
 use crate::domain::table::filters::{Filter, FilterKind, Preset};
-use crate::domain::table::view::ViewState;
-use crate::domain::time::TimeContext;
 use crate::rest::RestClient;
-use crate::ui::browser::clock::time_context;
 use crate::ui::filter_chips::FilterChips;
 use crate::ui::filter_editor::FilterEditor;
 use crate::ui::i18n::texts;
 use crate::ui::names::Names;
+use crate::ui::screen::ScreenHandle;
 
-/// The one way the filter controls change the view: through a
-/// [`ViewState`] transition (which goes back to page 1), and only when
-/// something changed, with `time` renewed so that relative bounds
-/// ("5 minutes ago") resolve against the moment of the change.
+/// What the filter controls may do to the screen: read the view's
+/// filters and send filter edits (the core renews the query's moment, so
+/// relative bounds such as "5 minutes ago" resolve against the change).
 #[derive(Clone, Copy)]
-pub struct FilterChange {
-    view: RwSignal<ViewState>,
-    time: RwSignal<TimeContext>,
-}
+pub struct FilterChange(ScreenHandle);
 
 impl FilterChange {
-    /// The change handle of `view`, renewing `time` on every change.
-    pub fn new(view: RwSignal<ViewState>, time: RwSignal<TimeContext>) -> FilterChange {
-        FilterChange { view, time }
-    }
-
-    /// Applies `change` to the view.
-    pub fn apply(self, change: impl FnOnce(&mut ViewState)) {
-        let mut next = self.view.get_untracked();
-        change(&mut next);
-        if next != self.view.get_untracked() {
-            self.time.set(time_context());
-            self.view.set(next);
-        }
+    /// The filter controls of `screen`.
+    pub fn new(screen: ScreenHandle) -> FilterChange {
+        FilterChange(screen)
     }
 
     /// Sets a filter in its slot.
     pub fn set(self, filter: Filter) {
-        self.apply(|v| v.set_filter(filter));
+        self.0.edit(ViewEdit::SetFilter(filter));
     }
 
     /// Removes the filter of `kind`.
     pub fn remove(self, kind: FilterKind) {
-        self.apply(|v| v.remove_filter(kind));
+        self.0.edit(ViewEdit::RemoveFilter(kind));
+    }
+
+    /// Removes every filter.
+    pub fn clear(self) {
+        self.0.edit(ViewEdit::ClearFilters);
+    }
+
+    /// Applies `preset`, or removes it when it is on.
+    pub fn toggle_preset(self, preset: Preset) {
+        self.0.edit(ViewEdit::TogglePreset(preset));
     }
 
     /// The active filter of `kind` (tracked).
     pub fn current(self, kind: FilterKind) -> Option<Filter> {
-        self.view.with(|v| v.filters().get(kind).cloned())
+        self.0.view.with(|v| v.filters().get(kind).cloned())
     }
 
     /// Whether `preset` is active exactly (tracked).
     pub fn has_preset(self, preset: Preset) -> bool {
-        self.view.with(|v| v.filters().has_preset(preset))
+        self.0.view.with(|v| v.filters().has_preset(preset))
+    }
+
+    /// The screen (for what reads the whole view).
+    pub fn screen(self) -> ScreenHandle {
+        self.0
     }
 }
 
 /// Presets, chips and the filter editor.
 #[component]
 pub fn FiltersBar(
-    /// The table's whole view; every change goes through its transitions.
-    view: RwSignal<ViewState>,
+    /// The filters' part of the screen.
+    change: FilterChange,
     /// For the user search.
     rest: Rc<RestClient>,
-    /// Renewed on every filter change, so presets resolve against now.
-    time: RwSignal<TimeContext>,
     /// The session's template and user names (pickers and chips).
     names: Names,
 ) -> impl IntoView {
-    let change = FilterChange { view, time };
     let editing = RwSignal::new(false);
     // The editor comes and goes; its children must be Send, an Rc is not.
     let rest_for_editor = StoredValue::new_local(Rc::clone(&rest));
@@ -86,13 +83,7 @@ pub fn FiltersBar(
                     {Preset::ALL
                         .into_iter()
                         .map(|p| {
-                            let toggle = move |_| {
-                                if change.has_preset(p) {
-                                    change.remove(p.filter().kind());
-                                } else {
-                                    change.apply(|v| v.apply_preset(p));
-                                }
-                            };
+                            let toggle = move |_| change.toggle_preset(p);
                             view! {
                                 <button
                                     type="button"
@@ -116,7 +107,7 @@ pub fn FiltersBar(
                     {t.add_filter}
                 </button>
             </div>
-            <FilterChips view=view change=change names=names/>
+            <FilterChips change=change names=names/>
             <Show when=move || editing.get()>
                 <FilterEditor change=change names=names rest=rest_for_editor.get_value()/>
             </Show>

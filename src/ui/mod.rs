@@ -21,6 +21,7 @@ mod pager;
 pub mod panic_screen;
 mod portal_links;
 mod renewal_notice;
+mod screen;
 mod signals_summary;
 mod sort_header;
 mod states;

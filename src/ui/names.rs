@@ -1,49 +1,41 @@
 //! The session's names, shared by the table, the pickers and the chips:
 //! every template (one `template.list`, started with the first page of
-//! rows), and the users met so far (one `user.get` per screen, for the ids
-//! not asked before). Failures leave ids on screen and a quiet note; they
-//! never block the table.
-
-use std::rc::Rc;
+//! rows) and the users met so far, as the screen core knows them
+//! (`domain::screen::Names`). Failures leave ids on screen and a quiet
+//! note; they never block the table.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::domain::display::names::{started_by, UserNames};
+use crate::domain::display::names::UserNames;
 use crate::domain::i18n::fill;
-use crate::domain::methods::instances::{UserId, WorkflowRow};
 use crate::domain::methods::lookups::{Templates, UserInfo};
+use crate::domain::screen::Event;
 use crate::domain::wire::errors::RestError;
-use crate::rest::lookups::{get_users, load_templates};
-use crate::rest::RestClient;
 use crate::ui::i18n::texts;
+use crate::ui::screen::ScreenHandle;
 
-/// The session's names, as signals: cheap to copy into every cell.
+/// The session's names, as slices of the screen: cheap to copy into
+/// every cell.
 #[derive(Clone, Copy)]
 pub struct Names {
     /// Every template the portal lists; `None` while the list loads.
-    pub templates: RwSignal<Option<Result<Templates, RestError>>>,
+    pub templates: Memo<Option<Result<Templates, RestError>>>,
     /// The users met in this session.
-    pub users: RwSignal<UserNames>,
+    pub users: Memo<UserNames>,
     /// The last `user.get` failure, until one succeeds.
-    pub users_error: RwSignal<Option<RestError>>,
+    pub users_error: Memo<Option<RestError>>,
+    screen: ScreenHandle,
 }
 
 impl Names {
-    /// Starts loading the templates at once, so that `template.list` goes
-    /// out beside the first page of rows, and only once per session.
-    pub fn load(rest: &Rc<RestClient>) -> Names {
-        let names = Names {
-            templates: RwSignal::new(None),
-            users: RwSignal::new(UserNames::new()),
-            users_error: RwSignal::new(None),
-        };
-        let rest = Rc::clone(rest);
-        spawn_local(async move {
-            let loaded = load_templates(&rest).await;
-            names.templates.set(Some(loaded));
-        });
-        names
+    /// The names of `screen`.
+    pub fn of(screen: ScreenHandle) -> Names {
+        Names {
+            templates: screen.slice(|s| s.names().templates.clone()),
+            users: screen.slice(|s| s.names().users.clone()),
+            users_error: screen.slice(|s| s.names().users_error.clone()),
+            screen,
+        }
     }
 
     /// Runs `f` with the templates, once loaded without error (tracked).
@@ -52,51 +44,9 @@ impl Names {
             .with(|t| f(t.as_ref().and_then(|r| r.as_ref().ok())))
     }
 
-    /// Asks `user.get` for the people among `ids` this session has not
-    /// asked for yet, in one request; nothing when there are none. Called
-    /// once a screen's rows are shown: names never delay the rows.
-    pub fn ask_users(self, rest: &Rc<RestClient>, ids: impl IntoIterator<Item = UserId>) {
-        let wanted = self.users.with_untracked(|u| u.wanted(ids));
-        if wanted.is_empty() {
-            return;
-        }
-        self.users.update(|u| u.asking(&wanted));
-        let rest = Rc::clone(rest);
-        spawn_local(async move {
-            match get_users(&rest, &wanted).await {
-                Ok(found) => {
-                    self.users.update(|u| u.answered(&wanted, &found));
-                    self.users_error.set(None);
-                }
-                Err(err) => {
-                    self.users.update(|u| u.failed(&wanted));
-                    self.users_error.set(Some(err));
-                }
-            }
-        });
-    }
-
-    /// Whether every template and person `rows` name is known (tracked):
-    /// the template list has loaded and no "Started by" waits for a name.
-    pub fn all_named(self, rows: &[WorkflowRow]) -> bool {
-        let templates = self.templates.with(|t| matches!(t, Some(Ok(_))));
-        templates
-            && self
-                .users
-                .with(|u| started_by(rows).all(|id| !u.label(id, texts()).is_pending()))
-    }
-
-    /// Remembers the people a page's own batch named (one update).
-    pub fn remember_all(self, users: &[UserInfo]) {
-        if !users.is_empty() {
-            self.users
-                .update(|u| users.iter().for_each(|user| u.insert(user)));
-        }
-    }
-
     /// Remembers a user picked in the search.
     pub fn remember(self, user: &UserInfo) {
-        self.users.update(|u| u.insert(user));
+        self.screen.dispatch(Event::UserPicked(user.clone()));
     }
 }
 

@@ -5,24 +5,30 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
+use crate::domain::screen::ViewEdit;
 use crate::domain::table::paging::{last_page, parse_page_input, PageSize};
-use crate::domain::table::view::{PageTarget, ViewState};
+use crate::domain::table::view::PageTarget;
 use crate::ui::i18n::lang;
+use crate::ui::screen::ScreenHandle;
 
 /// The pager under the table.
 #[component]
 pub fn Pager(
-    /// The table's view; the controls change its page and page size.
-    view: RwSignal<ViewState>,
-    /// The total of the list shown.
-    total: Signal<u64>,
-    /// "Showing 51–100 of 2,345" for the page shown.
-    showing: Signal<String>,
+    /// The screen: its view's page and page size, the list's total.
+    screen: ScreenHandle,
 ) -> impl IntoView {
+    let view = screen.view;
+    let lang = lang();
+    let total = screen.slice(|s| s.total());
+    // "Showing 51–100 of 2,345" for the page shown.
+    let showing = screen.slice(move |s| {
+        s.shown().map_or_else(String::new, |s| {
+            s.view.showing(s.page.rows.len(), s.page.total).text(lang)
+        })
+    });
     let page = move || view.with(|v| v.page());
     let last = move || view.with(|v| last_page(total.get(), v.page_size()));
-    let go = move |target: PageTarget| view.update(|v| v.go_to(target, total.get_untracked()));
-    let lang = lang();
+    let go = move |target: PageTarget| screen.edit(ViewEdit::GoTo(target));
     let t = lang.texts();
     let (jump_error, set_jump_error) = signal(None::<&'static str>);
     let jump = NodeRef::<leptos::html::Input>::new();
@@ -39,7 +45,7 @@ pub fn Pager(
     };
     let on_size = move |ev| {
         if let Some(size) = PageSize::parse(&event_target_value(&ev)) {
-            view.update(|v| v.set_page_size(size));
+            screen.edit(ViewEdit::SetPageSize(size));
         }
     };
     view! {

@@ -2,105 +2,31 @@
 //! the current filters, each count a button that applies its preset.
 //!
 //! The counts come from the portal (`domain::table::signals`): one batch, sent
-//! beside the page's own request and never in its way. They are asked
-//! again only when the filters change or on a refresh, never for paging,
-//! sorting or columns (a cache keyed by the filters and the minute). If
-//! they cannot be had, a short note replaces them; the table is untouched.
+//! beside the page's own request and never in its way. The screen core
+//! asks them again only when the filters change or on a refresh, never
+//! for paging, sorting or columns (`domain::screen::Counts`). If they
+//! cannot be had, a short note replaces them; the table is untouched.
 
-use std::rc::Rc;
-
-use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::domain::table::filters::Filters;
-use crate::domain::table::signals::{
-    CountsCache, CountsKey, CountsRequest, SignalCounts, SignalKind,
-};
-use crate::domain::table::view::ViewState;
-use crate::domain::time::TimeContext;
-use crate::rest::signals::count_signals;
-use crate::rest::RestClient;
+use crate::domain::table::signals::SignalKind;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
-
-/// Where the counts stand.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-struct Counts {
-    /// The last counts that came (for the filters asked, or before).
-    known: Option<SignalCounts>,
-    /// Newer counts are on their way: `known` may be stale.
-    loading: bool,
-    /// The last request failed.
-    failed: bool,
-}
 
 /// The summary line.
 #[component]
 pub fn SignalsSummary(
-    /// The table's view: its filters are counted; a press sets a preset.
-    view: RwSignal<ViewState>,
-    /// Renewed on every filter change and refresh.
-    time: RwSignal<TimeContext>,
-    /// Bumped by Refresh and auto-refresh: ask again even if cached.
-    refresh: RwSignal<u64>,
-    /// The list on screen: its filters and total (a count whose preset is
-    /// active is that total).
-    listed: Signal<Option<(Filters, u64)>>,
-    /// For the counts batch.
-    rest: Rc<RestClient>,
+    /// The filters counted; a press toggles a preset.
+    change: FilterChange,
 ) -> impl IntoView {
     let lang = lang();
     let texts = lang.texts();
-    let change = FilterChange::new(view, time);
-    // Only the filters: paging, sorting and columns leave this unchanged.
-    let filters = Memo::new(move |_| view.with(|v| v.filters().clone()));
-    let counts = RwSignal::new(Counts::default());
-    let cache = StoredValue::new(CountsCache::default());
-    let seen_refresh = StoredValue::new(None::<u64>);
-    let in_flight = StoredValue::new_local(None::<AbortHandle>);
-
-    Effect::new(move |_| {
-        let f = filters.get();
-        let t = time.get();
-        let r = refresh.get();
-        if seen_refresh.get_value() != Some(r) {
-            seen_refresh.set_value(Some(r));
-            cache.update_value(CountsCache::clear);
-        }
-        if let Some(old) = in_flight.try_update_value(Option::take).flatten() {
-            old.abort();
-        }
-        let key = CountsKey::new(&f, t);
-        if let Some(hit) = cache.with_value(|c| c.get(&key)) {
-            counts.set(Counts {
-                known: Some(hit),
-                ..Counts::default()
-            });
-            return;
-        }
-        counts.update(|c| c.loading = true);
-        let request = CountsRequest::new(&f, t);
-        let rest = Rc::clone(&rest);
-        let (handle, registration) = AbortHandle::new_pair();
-        in_flight.set_value(Some(handle));
-        spawn_local(async move {
-            match Abortable::new(count_signals(&rest, &request), registration).await {
-                Err(_aborted) => {}
-                Ok(Ok(found)) => {
-                    cache.update_value(|c| c.put(key, found));
-                    counts.set(Counts {
-                        known: Some(found),
-                        ..Counts::default()
-                    });
-                }
-                Ok(Err(_)) => counts.set(Counts {
-                    failed: true,
-                    ..Counts::default()
-                }),
-            }
-        });
-    });
+    let screen = change.screen();
+    let counts = screen.slice(|s| s.counts());
+    // The list on screen: its filters and total (a count whose preset is
+    // active is that total).
+    let listed = screen.slice(|s| s.shown().map(|s| (s.view.filters().clone(), s.page.total)));
+    let filters = screen.slice(|s| s.view().filters().clone());
 
     // The number of `kind`; a count that is the list's total waits for
     // the list of these very filters.
@@ -120,13 +46,7 @@ pub fn SignalsSummary(
             (SignalKind::Stuck, _) => "wm-signals__count wm-badge wm-badge--danger",
             (SignalKind::Idle, _) => "wm-signals__count wm-badge wm-badge--warning",
         };
-        let toggle = move |_| {
-            if change.has_preset(preset) {
-                change.remove(preset.filter().kind());
-            } else {
-                change.apply(|v| v.apply_preset(preset));
-            }
-        };
+        let toggle = move |_| change.toggle_preset(preset);
         view! {
             <button
                 type="button"

@@ -5,16 +5,18 @@ use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 
 use crate::domain::methods::instances::SortDir;
+use crate::domain::screen::ViewEdit;
 use crate::domain::table::view::{Column, ViewState};
 use crate::ui::i18n::texts;
+use crate::ui::screen::ScreenHandle;
 
 /// The header of one column.
 #[component]
 pub fn SortHeader(
     /// The column.
     column: Column,
-    /// The table's view; clicking changes its sort.
-    view: RwSignal<ViewState>,
+    /// The screen; clicking changes its view's sort.
+    screen: ScreenHandle,
     /// The same view, relayed through a signal that lives as long as the
     /// table: the header reads this one (a subscription to the page's
     /// own signal would outlive the header).
@@ -25,7 +27,7 @@ pub fn SortHeader(
     let aria = move || shown.with(|v| v.aria_sort(column).as_str());
     let on_click = move |ev: MouseEvent| {
         let shift = ev.shift_key();
-        view.update(|v| v.click_header(column, shift));
+        screen.edit(ViewEdit::ClickHeader { column, shift });
     };
     // Positions are shown only when several keys sort the table.
     let badge = move || match position() {

@@ -11,13 +11,13 @@ use wasm_bindgen::JsCast;
 use crate::domain::display::cells::{CellContext, DocumentShown};
 use crate::domain::methods::instances::WorkflowRow;
 use crate::domain::table::filters::Filter;
-use crate::domain::table::view::ViewState;
 use crate::domain::time::TimeContext;
 use crate::ui::cell_focus;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::{lang, texts};
 use crate::ui::names::Names;
 use crate::ui::portal_links::{plain_click, PortalLinks};
+use crate::ui::screen::ScreenHandle;
 use crate::ui::sort_header::SortHeader;
 use crate::ui::table_body::DrawnBody;
 
@@ -26,8 +26,8 @@ use crate::ui::table_body::DrawnBody;
 pub fn WorkflowsTable(
     /// The rows of the page shown.
     rows: Vec<WorkflowRow>,
-    /// The view (its columns and sort).
-    view: RwSignal<ViewState>,
+    /// The screen: its view's columns and sort.
+    screen: ScreenHandle,
     /// Now and the admin's UTC offset, for dates, spans and signals.
     now: Signal<TimeContext>,
     /// The session's template and user names.
@@ -43,6 +43,7 @@ pub fn WorkflowsTable(
     // The table reads the page's session-long signals through copies that
     // live as long as it does: a subscriber that dies leaves an entry in
     // a long-lived signal, and the memory grew with every page shown.
+    let view = screen.view;
     let shown_view = Memo::new(move |_| view.get());
     let visible = Memo::new(move |_| shown_view.with(|v| v.columns().visible()));
     let now = Memo::new(move |_| now.get());
@@ -135,7 +136,7 @@ pub fn WorkflowsTable(
                             .get()
                             .into_iter()
                             .map(|column| {
-                                view! { <SortHeader column=column view=view shown=shown_view.into()/> }
+                                view! { <SortHeader column=column screen=screen shown=shown_view.into()/> }
                             })
                             .collect_view()
                     }}

@@ -3,10 +3,10 @@
 //! sorting or columns (a cache keyed by the filters and the minute); if
 //! they cannot be had, the summary says so and the table is untouched.
 
-use crate::domain::table::signals::{CountsCache, SignalCounts};
+use crate::domain::table::signals::SignalCounts;
 
 /// The summary's counts.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Counts {
     /// The last counts that came (for the filters asked, or before).
     pub known: Option<SignalCounts>,
@@ -14,8 +14,6 @@ pub struct Counts {
     pub loading: bool,
     /// The last request failed.
     pub failed: bool,
-    /// Counts already had, by filters and minute.
-    pub(super) cache: CountsCache,
 }
 
 impl Counts {

@@ -10,7 +10,7 @@ use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
 use crate::domain::table::fragment::SavedOptions;
 use crate::domain::table::paging::TotalChange;
 use crate::domain::table::requests::{PageRequest, Prefetched};
-use crate::domain::table::signals::{CountsKey, CountsRequest};
+use crate::domain::table::signals::{CountsCache, CountsKey, CountsRequest};
 use crate::domain::table::view::ViewState;
 use crate::domain::time::TimeContext;
 use crate::domain::wire::errors::RestError;
@@ -90,6 +90,8 @@ pub struct Screen {
     prefetched: Option<Prefetched>,
     names: Names,
     counts: Counts,
+    /// Counts already had, by filters and minute.
+    counts_cache: CountsCache,
     busy: Option<Busy>,
     auto_refresh: bool,
     /// Screens of rows shown so far (each gets one `Named` mark).
@@ -118,6 +120,7 @@ impl Screen {
             prefetched: None,
             names: Names::default(),
             counts: Counts::default(),
+            counts_cache: CountsCache::default(),
             busy: None,
             auto_refresh: false,
             screens: 0,
@@ -166,8 +169,8 @@ impl Screen {
     }
 
     /// The summary's counts.
-    pub fn counts(&self) -> &Counts {
-        &self.counts
+    pub fn counts(&self) -> Counts {
+        self.counts
     }
 
     /// The portal's busy state, while the client waits.
@@ -254,7 +257,7 @@ impl Screen {
                     };
                     match result {
                         Ok(counts) => {
-                            self.counts.cache.put(key, counts);
+                            self.counts_cache.put(key, counts);
                             self.counts.known(counts);
                         }
                         Err(_) => {
@@ -319,7 +322,7 @@ impl Screen {
         if self.prefetch.take().is_some() {
             fx.push(Effect::Abort(Slot::Prefetch));
         }
-        self.counts.cache.clear();
+        self.counts_cache.clear();
         self.ask_page(at, fx);
         self.ask_counts(fx);
     }
@@ -498,7 +501,7 @@ impl Screen {
             fx.push(Effect::Abort(Slot::Counts));
         }
         let key = CountsKey::new(self.view.filters(), self.time);
-        if let Some(hit) = self.counts.cache.get(&key) {
+        if let Some(hit) = self.counts_cache.get(&key) {
             self.counts.known(hit);
             return;
         }

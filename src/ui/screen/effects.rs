@@ -1,0 +1,113 @@
+//! Runs the core's effects: requests through the REST client (answers go
+//! back to the core as events), options and commands through the frame
+//! client, the fragment and the marks through the browser adapters.
+
+use std::rc::Rc;
+
+use leptos::task::spawn_local;
+use serde_json::json;
+
+use crate::domain::screen::{Effect, Event, Mark, PageAnswer, PageAsk};
+use crate::domain::wire::errors::RestError;
+use crate::portal::FrameClient;
+use crate::rest::lookups::{get_users, load_templates};
+use crate::rest::signals::count_signals;
+use crate::rest::RestClient;
+use crate::ui::browser::clock::time_context;
+use crate::ui::browser::{marks, url};
+
+use super::latest::Latest;
+use super::ScreenHandle;
+
+/// The I/O side of the screen.
+pub struct Runner {
+    /// The portal's REST API.
+    pub rest: Rc<RestClient>,
+    /// The parent portal page.
+    pub frame: FrameClient,
+    /// The fetching parts' tasks.
+    latest: Latest,
+}
+
+impl Runner {
+    /// A runner talking through `rest` and `frame`.
+    pub fn new(rest: Rc<RestClient>, frame: FrameClient) -> Runner {
+        Runner {
+            rest,
+            frame,
+            latest: Latest::default(),
+        }
+    }
+
+    /// Runs `effects` in order; answers reach `screen` as events.
+    pub fn run(&self, screen: ScreenHandle, effects: Vec<Effect>) {
+        for effect in effects {
+            self.run_one(screen, effect);
+        }
+    }
+
+    fn run_one(&self, screen: ScreenHandle, effect: Effect) {
+        let rest = Rc::clone(&self.rest);
+        match effect {
+            Effect::FetchPage { ticket, ask } => self.latest.spawn(ticket.slot, async move {
+                let result = fetch(&rest, &ask).await;
+                let at = time_context();
+                screen.dispatch(Event::PageAnswered { ticket, result, at });
+            }),
+            Effect::Prefetch { ticket, ask } => self.latest.spawn(ticket.slot, async move {
+                let result = fetch(&rest, &ask).await;
+                let at = time_context();
+                screen.dispatch(Event::Prefetched { ticket, result, at });
+            }),
+            Effect::CountSignals { ticket, request } => {
+                self.latest.spawn(ticket.slot, async move {
+                    let result = count_signals(&rest, &request).await;
+                    screen.dispatch(Event::CountsAnswered { ticket, result });
+                })
+            }
+            Effect::Abort(slot) => self.latest.abort(slot),
+            Effect::AskUsers(asked) => spawn_local(async move {
+                let result = get_users(&rest, &asked).await;
+                screen.dispatch(Event::UsersAnswered { asked, result });
+            }),
+            Effect::LoadTemplates => spawn_local(async move {
+                let result = load_templates(&rest).await;
+                screen.dispatch(Event::TemplatesAnswered(result));
+            }),
+            // The plan sizes the client's bucket; until it is known (and
+            // if it never is) the safe 2/s, 50 applies.
+            Effect::DetectPlan => spawn_local(async move {
+                let _ = rest.detect_plan().await;
+            }),
+            Effect::SaveOption { name, value } => {
+                // Kept per user by the portal; a refused save costs
+                // nothing visible.
+                let _ = self
+                    .frame
+                    .send("setUserOption", Some(json!({"name": name, "value": value})));
+            }
+            Effect::SetFragment(fragment) => url::write_fragment(&fragment),
+            Effect::CancelWaiting => self.rest.limiter().cancel_waiting(),
+            Effect::Mark(mark) => match mark {
+                Mark::RowsData => marks::mark_now(marks::ROWS_DATA),
+                Mark::Rows => marks::mark_after_paint(marks::ROWS),
+                Mark::FirstRows => marks::mark_after_paint(marks::FIRST_ROWS),
+                Mark::Named => marks::mark_after_paint(marks::NAMED),
+            },
+        }
+    }
+}
+
+/// A page as the core asked for it.
+async fn fetch(rest: &RestClient, ask: &PageAsk) -> Result<PageAnswer, RestError> {
+    match ask {
+        PageAsk::WithPeople(both) => {
+            let (page, people) = rest.fetch_page_with_people(both).await?;
+            Ok(PageAnswer { page, people })
+        }
+        PageAsk::Plain(request) => Ok(PageAnswer {
+            page: rest.fetch_page(request).await?,
+            people: Vec::new(),
+        }),
+    }
+}
