@@ -13,7 +13,8 @@
 use e2e::app::app_dist;
 use e2e::table::{
     date_to_unix, emulator_call, emulator_rows, expect_pairs, iso_to_unix, list_queries, pairs,
-    showing, text_of, unix_now, ListQuery, RestLog, TablePage, HEADERS, LIST_METHOD,
+    showing, text_of, unix_now, user_get_references, ListQuery, RestLog, TablePage, HEADERS,
+    LIST_METHOD, USER_GET_METHOD,
 };
 use e2e::{config_serving, Harness, Result};
 use portal_emulator::Config;
@@ -310,10 +311,22 @@ async fn two_hundred_rows_per_page_come_from_one_batch_of_four_offsets() -> Resu
     assert_eq!(page.len(), 1, "one request for 200 rows: {calls:#?}");
     let batch = page[0];
     assert_eq!(batch["method"], "batch");
+    // The four offsets, then one `user.get` per offset naming that part's
+    // people by reference: a screen of new rows comes named in one request.
     assert_eq!(
         batch["batch_methods"],
-        json!([LIST_METHOD, LIST_METHOD, LIST_METHOD, LIST_METHOD])
+        json!([
+            LIST_METHOD,
+            LIST_METHOD,
+            LIST_METHOD,
+            LIST_METHOD,
+            USER_GET_METHOD,
+            USER_GET_METHOD,
+            USER_GET_METHOD,
+            USER_GET_METHOD
+        ])
     );
+    assert_eq!(user_get_references(batch).len(), 4, "{batch:#?}");
     let parts = list_queries(batch);
     let keys: Vec<&str> = parts
         .iter()

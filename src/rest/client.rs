@@ -19,8 +19,7 @@ use crate::domain::table::requests::{PageRequest, PageWithPeople};
 use crate::domain::wire::batch::{BatchRequest, BatchResponse};
 use crate::domain::wire::errors::{classify, RawResponse, RestError};
 
-/// The method that tells the app its plan (`LICENSE`, §3.1, §7.1).
-pub const APP_INFO_METHOD: &str = "app.info";
+pub use crate::domain::methods::limits::APP_INFO_METHOD;
 
 /// Talks to one portal's REST API. The token goes only to
 /// [`Portal::origin`], only in the request body, and is never logged.
@@ -180,20 +179,50 @@ impl RestClient {
     /// call; each command's own error is in the [`BatchResponse`]. The
     /// budgets of the methods inside are waited for and fed from
     /// `result_time`.
+    ///
+    /// A portal that bills the operating time to each nested method
+    /// (§2.3) refuses a spent one inside the batch (`OPERATION_TIME_LIMIT`
+    /// in `result_error`): that method is paused like after a 429 of its
+    /// own, and the whole batch is sent again once it may run (the app's
+    /// batches only read, so running their other commands again is
+    /// harmless).
     pub async fn batch(&self, request: &BatchRequest) -> Result<BatchResponse, RestError> {
         let budgets: Vec<&str> = std::iter::once("batch")
             .chain(request.methods().map(|(_, m)| m))
             .collect();
-        let raw = self
-            .call_limited("batch", &request.to_params(), &budgets)
-            .await?;
-        let answer = BatchResponse::from_raw(&raw)?;
-        for (key, method) in request.methods() {
-            if let Some(Ok(part)) = answer.get(key) {
-                self.limiter.on_success(method, part.time.as_ref());
+        let params = request.to_params();
+        let limiter = &self.limiter;
+        let epoch = limiter.epoch();
+        let started = limiter.now_ms();
+        let mut attempt = 1;
+        loop {
+            let raw = self.call_limited("batch", &params, &budgets).await?;
+            let answer = BatchResponse::from_raw(&raw)?;
+            for (key, method) in request.methods() {
+                if let Some(Ok(part)) = answer.get(key) {
+                    limiter.on_success(method, part.time.as_ref());
+                }
             }
+            let refused = request
+                .methods()
+                .find_map(|(key, method)| match answer.get(key) {
+                    Some(Err(err)) if err.is_operating_limit() => Some((method, err.clone())),
+                    _ => None,
+                });
+            let Some((method, err)) = refused else {
+                return Ok(answer);
+            };
+            let Verdict::Retry { after_ms, reason } =
+                limiter.on_failure(method, &err, attempt, started)
+            else {
+                return Ok(answer);
+            };
+            if limiter.epoch() != epoch {
+                return Err(RestError::Cancelled);
+            }
+            limiter.wait_busy(after_ms, reason, attempt).await?;
+            attempt += 1;
         }
-        Ok(answer)
     }
 
     /// Reads the portal's plan from `app.info` and sizes the bucket for it
@@ -254,6 +283,7 @@ mod tests {
     use super::*;
     use crate::domain::methods::limits::{Busy, BusyReason};
     use crate::domain::methods::session::{Credentials, Host};
+    use crate::domain::wire::batch::{BatchCommand, CommandKey};
     use crate::domain::wire::errors::RefreshError;
     use crate::rest::HttpReply;
 
@@ -611,6 +641,31 @@ mod tests {
                 .pause_before(["user.get"], clock.now_ms()),
             None
         );
+    }
+
+    #[test]
+    fn a_nested_method_refused_for_its_budget_pauses_and_the_batch_goes_again() {
+        let auth = FakeAuth::new();
+        let refused = json!({"result": {"result": [], "result_error": {"s0": {
+            "error": "OPERATION_TIME_LIMIT",
+            "error_description": "Method is blocked due to operation time limit."
+        }}}});
+        let answered =
+            json!({"result": {"result": {"s0": [{"ID": "a"}]}, "result_total": {"s0": 1}}});
+        let transport = Scripted::new(vec![reply(200, refused), reply(200, answered)]);
+        let clock = FakeClock::new();
+        let c = client_on(&auth, &transport, &clock);
+        let command = BatchCommand {
+            key: CommandKey::new("s0").expect("a key"),
+            method: INSTANCES_METHOD.to_owned(),
+            params: json!({"start": 0}),
+        };
+        let request = BatchRequest::new(true, vec![command]).expect("a batch");
+        let answer = block_on(c.batch(&request)).expect("after the pause");
+        assert!(matches!(answer.get("s0"), Some(Ok(_))), "{answer:?}");
+        assert_eq!(transport.sent.borrow().len(), 2);
+        assert_eq!(clock.slept().len(), 1, "one pause before sending again");
+        assert!(clock.slept()[0] >= 10_000, "at least the 10 s floor");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use crate::domain::methods::instances::UserId;
 use crate::domain::methods::lookups::{
     parse_templates, parse_users, template_list_params, template_rest_batches, user_get_request,
-    user_search_params, Templates, UserGet, UserInfo, TEMPLATE_LIST_METHOD, USER_GET_METHOD,
-    USER_SEARCH_METHOD,
+    user_search_params, TemplateInfo, Templates, UserGet, UserInfo, TEMPLATE_LIST_METHOD,
+    USER_GET_METHOD, USER_SEARCH_METHOD,
 };
 use crate::domain::wire::errors::{ParseError, RestError};
 
@@ -19,8 +19,22 @@ pub async fn load_templates(rest: &RestClient) -> Result<Templates, RestError> {
     let first = rest
         .call(TEMPLATE_LIST_METHOD, template_list_params(0))
         .await?;
-    let mut all = parse_templates(&first)?;
-    let total = first.total.unwrap_or(0);
+    let all = parse_templates(&first)?;
+    rest_of_templates(rest, all, first.total.unwrap_or(0)).await
+}
+
+/// Whether templates past the first page remain to be loaded.
+pub fn more_templates(total: u64) -> bool {
+    !template_rest_batches(total).is_empty()
+}
+
+/// Every template, given the first page's `first` of `total`: one batch of
+/// the remaining offsets (none for 50 or fewer).
+pub async fn rest_of_templates(
+    rest: &RestClient,
+    mut all: Vec<TemplateInfo>,
+    total: u64,
+) -> Result<Templates, RestError> {
     for batch in template_rest_batches(total) {
         let answer = rest.batch(&batch).await?;
         for key in batch.keys() {

@@ -37,6 +37,9 @@ impl Rate {
     };
 }
 
+/// The method that tells the app its plan (`LICENSE`, §3.1, §7.1).
+pub const APP_INFO_METHOD: &str = "app.info";
+
 /// The portal's plan, as far as the limits care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Plan {

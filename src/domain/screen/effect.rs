@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::domain::methods::instances::UserId;
+use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::requests::{PageRequest, PageWithPeople};
 use crate::domain::table::signals::CountsRequest;
 
@@ -37,6 +38,9 @@ pub enum PageAsk {
     WithPeople(PageWithPeople),
     /// The rows only.
     Plain(PageRequest),
+    /// The first screen: the rows, their people, the plan and the first
+    /// page of templates in one request.
+    First(FirstScreen),
 }
 
 impl PageAsk {
@@ -45,6 +49,7 @@ impl PageAsk {
         match self {
             PageAsk::WithPeople(both) => &both.page,
             PageAsk::Plain(request) => request,
+            PageAsk::First(first) => &first.page.page,
         }
     }
 }

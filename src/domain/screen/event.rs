@@ -104,6 +104,31 @@ pub struct PageAnswer {
     pub page: WorkflowPage,
     /// The people named in the same request (by reference).
     pub people: Vec<UserInfo>,
+    /// What the batch said about the lookups it carried (the first
+    /// screen's); `None` when it carried none.
+    pub lookups: Option<LookupsAnswer>,
+}
+
+/// The lookups a first screen's batch answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookupsAnswer {
+    /// Whether `app.info` answered (and the client's bucket now fits the
+    /// plan).
+    pub plan: bool,
+    /// The templates.
+    pub templates: TemplatesPart,
+}
+
+/// The templates as a first screen's batch left them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatesPart {
+    /// The command did not run: they are still to be asked.
+    Missing,
+    /// More than one page: the rest is on its way
+    /// ([`Event::TemplatesAnswered`] follows).
+    Loading,
+    /// All of them, or the error.
+    Loaded(Result<Templates, RestError>),
 }
 
 /// Something that happened.

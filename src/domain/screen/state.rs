@@ -7,6 +7,7 @@ use crate::domain::i18n::Lang;
 use crate::domain::methods::instances::WorkflowPage;
 use crate::domain::methods::limits::Busy;
 use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
+use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::fragment::SavedOptions;
 use crate::domain::table::paging::TotalChange;
 use crate::domain::table::requests::{PageRequest, Prefetched};
@@ -17,7 +18,7 @@ use crate::domain::wire::errors::RestError;
 
 use super::counts::Counts;
 use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
-use super::event::{Event, PageAnswer, ViewEdit};
+use super::event::{Event, LookupsAnswer, PageAnswer, TemplatesPart, ViewEdit};
 use super::names::Names;
 
 /// The rows on screen, with the view and time they were asked for.
@@ -73,6 +74,18 @@ struct Pending {
     request: PageRequest,
 }
 
+/// Where the session's lookups (the plan and the templates) stand: they
+/// ride in the first page request's batch, or go alone when they cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookups {
+    /// Not asked yet.
+    Unasked,
+    /// In the batch of this page request.
+    Riding(Ticket),
+    /// Asked (answered or on their way on their own).
+    Asked,
+}
+
 /// The workflows screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Screen {
@@ -103,6 +116,7 @@ pub struct Screen {
     /// The prefetch under way.
     prefetch: Option<(Ticket, PageRequest)>,
     counting: Option<(Ticket, CountsKey)>,
+    lookups: Lookups,
 }
 
 impl Screen {
@@ -129,6 +143,7 @@ impl Screen {
             page: None,
             prefetch: None,
             counting: None,
+            lookups: Lookups::Unasked,
         }
     }
 
@@ -217,11 +232,8 @@ impl Screen {
                 self.time = at;
                 self.clock = at;
                 fx.push(Effect::SetFragment(self.view.to_fragment()));
+                // The plan and the templates ride in the page's batch.
                 self.ask_page(at, &mut fx);
-                // Names and the plan go beside the first page, never
-                // before it.
-                fx.push(Effect::LoadTemplates);
-                fx.push(Effect::DetectPlan);
                 self.ask_counts(&mut fx);
             }
             Event::Edit { edit, at } => self.edit(edit, at, &mut fx),
@@ -348,6 +360,10 @@ impl Screen {
             if old.ticket.slot == Slot::Page {
                 fx.push(Effect::Abort(Slot::Page));
             }
+            if self.lookups == Lookups::Riding(old.ticket) {
+                // They were in the aborted batch: the next one takes them.
+                self.lookups = Lookups::Unasked;
+            }
         }
         let (view, time) = (self.view.clone(), self.time);
         let pending = |ticket| Pending {
@@ -362,6 +378,7 @@ impl Screen {
             .and_then(|p| p.answer(&request, at.now))
         {
             let pending = pending(self.ticket(Slot::Page));
+            self.lookups_alone(fx);
             self.show(pending, page, at, fx);
             return;
         }
@@ -370,12 +387,57 @@ impl Screen {
             // "Next" pressed before the prefetch came: its answer is this
             // page, so nothing more is sent.
             self.page = Some(pending(*ahead));
+            self.lookups_alone(fx);
             return;
         }
         let ticket = self.ticket(Slot::Page);
-        let ask = with_people(&request, known_total);
+        let mut ask = with_people(&request, known_total);
+        if self.lookups == Lookups::Unasked {
+            if let Some(first) = match &ask {
+                PageAsk::WithPeople(both) => FirstScreen::new(both),
+                _ => None,
+            } {
+                ask = PageAsk::First(first);
+                self.lookups = Lookups::Riding(ticket);
+            }
+        }
         self.page = Some(pending(ticket));
         fx.push(Effect::FetchPage { ticket, ask });
+        self.lookups_alone(fx);
+    }
+
+    /// The lookups on their own, if nothing carries them.
+    fn lookups_alone(&mut self, fx: &mut Vec<Effect>) {
+        if self.lookups == Lookups::Unasked {
+            self.lookups = Lookups::Asked;
+            fx.push(Effect::LoadTemplates);
+            fx.push(Effect::DetectPlan);
+        }
+    }
+
+    /// What a page answer says about the lookups it carried.
+    fn lookups_answered(
+        &mut self,
+        ticket: Ticket,
+        answer: Option<&LookupsAnswer>,
+        fx: &mut Vec<Effect>,
+    ) {
+        if self.lookups != Lookups::Riding(ticket) {
+            return;
+        }
+        self.lookups = Lookups::Asked;
+        let (plan, templates) = match answer {
+            Some(a) => (a.plan, a.templates.clone()),
+            None => (false, TemplatesPart::Missing),
+        };
+        match templates {
+            TemplatesPart::Missing => fx.push(Effect::LoadTemplates),
+            TemplatesPart::Loading => {}
+            TemplatesPart::Loaded(result) => self.names.templates = Some(result),
+        }
+        if !plan {
+            fx.push(Effect::DetectPlan);
+        }
     }
 
     fn page_answered(
@@ -387,6 +449,8 @@ impl Screen {
         let Some(pending) = self.page.take() else {
             return;
         };
+        let lookups = result.as_ref().ok().and_then(|a| a.lookups.as_ref());
+        self.lookups_answered(pending.ticket, lookups, fx);
         match result {
             Ok(answer) => {
                 self.names.remember(&answer.people);

@@ -56,6 +56,20 @@ fn answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
     Ok(PageAnswer {
         page,
         people: vec![user(1)],
+        lookups: None,
+    })
+}
+
+/// The first screen's answer: the plan read, the templates still loading
+/// (more than one page).
+fn first_answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
+    Ok(PageAnswer {
+        page,
+        people: vec![user(1)],
+        lookups: Some(LookupsAnswer {
+            plan: true,
+            templates: TemplatesPart::Loading,
+        }),
     })
 }
 
@@ -163,7 +177,11 @@ fn started(view: ViewState) -> (Screen, Vec<Effect>) {
 fn showing(total: u64) -> (Screen, Vec<Effect>) {
     let (mut screen, fx) = started(ViewState::default());
     let ticket = one_fetch(&fx);
-    let fx = answer_page(&mut screen, ticket, page(0, 50.min(total), total), 1);
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: first_answer(page(0, 50.min(total), total)),
+        at: at(1),
+    });
     (screen, fx)
 }
 
@@ -177,19 +195,99 @@ fn shown_start(screen: &Screen) -> Option<u64> {
 }
 
 #[test]
-fn the_first_screen_asks_its_rows_with_their_people_then_names_plan_and_counts() {
+fn the_first_screen_is_one_request_for_rows_people_plan_and_templates_beside_the_counts() {
     let (screen, fx) = started(ViewState::default());
     assert!(matches!(fx[0], Effect::SetFragment(_)));
     let Effect::FetchPage { ask, .. } = &fx[1] else {
         panic!("the page goes first: {fx:?}");
     };
-    assert!(matches!(ask, PageAsk::WithPeople(_)), "people by reference");
-    assert_eq!(fx[2], Effect::LoadTemplates);
-    assert_eq!(fx[3], Effect::DetectPlan);
-    assert!(matches!(fx[4], Effect::CountSignals { .. }));
-    assert_eq!(fx.len(), 5);
+    assert!(matches!(ask, PageAsk::First(_)), "rows, people and lookups");
+    assert!(matches!(fx[2], Effect::CountSignals { .. }));
+    assert_eq!(fx.len(), 3);
+    assert_eq!(requests(&fx), 2);
     assert_eq!(*screen.status(), Status::Loading);
     assert!(screen.shown().is_none());
+}
+
+#[test]
+fn the_lookups_answered_in_the_batch_cost_nothing_more() {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: Ok(PageAnswer {
+            page: page(0, 50, 50),
+            people: vec![user(1)],
+            lookups: Some(LookupsAnswer {
+                plan: true,
+                templates: TemplatesPart::Loaded(Ok(Templates::default())),
+            }),
+        }),
+        at: at(1),
+    });
+    assert_eq!(requests(&fx), 0, "{fx:?}");
+    assert!(fx.contains(&Effect::Mark(Mark::Named)), "{fx:?}");
+    // Later screens carry no lookups.
+    let fx = screen.update(Event::Refresh { at: at(9) });
+    let Some(Effect::FetchPage { ask, .. }) =
+        fx.iter().find(|e| matches!(e, Effect::FetchPage { .. }))
+    else {
+        panic!("{fx:?}");
+    };
+    assert!(matches!(ask, PageAsk::WithPeople(_)));
+}
+
+#[test]
+fn lookups_the_batch_did_not_bring_are_asked_alone() {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: Ok(PageAnswer {
+            page: page(0, 50, 50),
+            people: vec![user(1)],
+            lookups: Some(LookupsAnswer {
+                plan: false,
+                templates: TemplatesPart::Missing,
+            }),
+        }),
+        at: at(1),
+    });
+    assert!(fx.contains(&Effect::LoadTemplates), "{fx:?}");
+    assert!(fx.contains(&Effect::DetectPlan), "{fx:?}");
+    // A failed first page: the lookups go alone, once.
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: Err(busy_error()),
+        at: at(1),
+    });
+    assert_eq!(fx, vec![Effect::LoadTemplates, Effect::DetectPlan]);
+    let fx = screen.update(Event::Retry { at: at(5) });
+    assert!(!fx.contains(&Effect::LoadTemplates));
+}
+
+#[test]
+fn a_first_request_superseded_hands_its_lookups_to_the_next() {
+    let (mut screen, fx) = started(ViewState::default());
+    let first = one_fetch(&fx);
+    let fx = edit(&mut screen, ViewEdit::SetPageSize(PageSize::Hundred), 1);
+    let Some(Effect::FetchPage { ticket, ask }) =
+        fx.iter().find(|e| matches!(e, Effect::FetchPage { .. }))
+    else {
+        panic!("{fx:?}");
+    };
+    assert!(matches!(ask, PageAsk::First(_)), "{ask:?}");
+    assert!(!fx.contains(&Effect::LoadTemplates));
+    // The aborted one's late answer changes nothing.
+    assert!(answer_page(&mut screen, first, page(0, 50, 50), 2).is_empty());
+    let fx = screen.update(Event::PageAnswered {
+        ticket: *ticket,
+        result: first_answer(page(0, 100, 100)),
+        at: at(3),
+    });
+    assert!(!fx.contains(&Effect::LoadTemplates) && !fx.contains(&Effect::DetectPlan));
 }
 
 #[test]
@@ -249,6 +347,7 @@ fn a_sort_costs_one_request_that_names_its_people() {
         result: Ok(PageAnswer {
             page: rows,
             people: vec![user(1), user(9)],
+            lookups: None,
         }),
         at: at(6),
     });

@@ -5,6 +5,7 @@
 //! (`signals`).
 
 pub mod filters;
+pub mod first_screen;
 pub mod fragment;
 pub mod paging;
 pub mod requests;

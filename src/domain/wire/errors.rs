@@ -540,6 +540,12 @@ impl RestError {
         )
     }
 
+    /// Whether this is the portal refusing a method whose operating
+    /// budget is spent (`OPERATION_TIME_LIMIT`, §3.2).
+    pub fn is_operating_limit(&self) -> bool {
+        matches!(self, RestError::OperationTimeLimit { .. })
+    }
+
     /// Worth trying again later, unchanged: the rate limits (503
     /// `QUERY_LIMIT_EXCEEDED`; 429 `OPERATION_TIME_LIMIT`, after its reset
     /// time), server errors (5xx) and the network (including timeouts).

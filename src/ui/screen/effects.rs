@@ -7,10 +7,17 @@ use std::rc::Rc;
 use leptos::task::spawn_local;
 use serde_json::json;
 
-use crate::domain::screen::{Effect, Event, Mark, PageAnswer, PageAsk};
-use crate::domain::wire::errors::RestError;
+use crate::domain::methods::lookups::Templates;
+use crate::domain::screen::{
+    Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, TemplatesPart,
+};
+use crate::domain::table::first_screen::FirstScreen;
+use crate::domain::table::requests::PageRequest;
+use crate::domain::wire::errors::{ParseError, RestError};
 use crate::portal::FrameClient;
-use crate::rest::lookups::{get_users, load_templates};
+use crate::rest::lookups::{
+    get_users, load_templates, lowercase, more_templates, rest_of_templates,
+};
 use crate::rest::signals::count_signals;
 use crate::rest::RestClient;
 use crate::ui::browser::clock::time_context;
@@ -50,12 +57,12 @@ impl Runner {
         let rest = Rc::clone(&self.rest);
         match effect {
             Effect::FetchPage { ticket, ask } => self.latest.spawn(ticket.slot, async move {
-                let result = fetch(&rest, &ask).await;
+                let result = fetch(&rest, &ask, screen).await;
                 let at = time_context();
                 screen.dispatch(Event::PageAnswered { ticket, result, at });
             }),
             Effect::Prefetch { ticket, ask } => self.latest.spawn(ticket.slot, async move {
-                let result = fetch(&rest, &ask).await;
+                let result = fetch(&rest, &ask, screen).await;
                 let at = time_context();
                 screen.dispatch(Event::Prefetched { ticket, result, at });
             }),
@@ -98,16 +105,56 @@ impl Runner {
     }
 }
 
-/// A page as the core asked for it.
-async fn fetch(rest: &RestClient, ask: &PageAsk) -> Result<PageAnswer, RestError> {
-    match ask {
+/// A page as the core asked for it. A first screen's batch also sets the
+/// client's plan and brings the first page of templates; the rest of the
+/// templates, if any, load after the rows and reach `screen` on their own.
+async fn fetch(
+    rest: &Rc<RestClient>,
+    ask: &PageAsk,
+    screen: ScreenHandle,
+) -> Result<PageAnswer, RestError> {
+    let (page, people, lookups) = match ask {
         PageAsk::WithPeople(both) => {
             let (page, people) = rest.fetch_page_with_people(both).await?;
-            Ok(PageAnswer { page, people })
+            (page, people, None)
         }
-        PageAsk::Plain(request) => Ok(PageAnswer {
-            page: rest.fetch_page(request).await?,
-            people: Vec::new(),
-        }),
-    }
+        PageAsk::Plain(request) => (rest.fetch_page(request).await?, Vec::new(), None),
+        PageAsk::First(first) => {
+            let PageRequest::Batch { request, .. } = &first.page.page else {
+                return Err(RestError::BadResponse(ParseError::MissingResult));
+            };
+            let answer = rest.batch(request).await?;
+            let page = first.page.page.read_batch(&answer)?;
+            let people = first.page.read_people(&answer);
+            let plan = FirstScreen::read_plan(&answer);
+            if let Some(plan) = plan {
+                rest.limiter().set_plan(plan);
+            }
+            let templates = match FirstScreen::read_templates(&answer) {
+                None => TemplatesPart::Missing,
+                Some(Err(e)) => TemplatesPart::Loaded(Err(e)),
+                Some(Ok(part)) if more_templates(part.total) => {
+                    let rest = Rc::clone(rest);
+                    spawn_local(async move {
+                        let all = rest_of_templates(&rest, part.templates, part.total).await;
+                        screen.dispatch(Event::TemplatesAnswered(all));
+                    });
+                    TemplatesPart::Loading
+                }
+                Some(Ok(part)) => {
+                    TemplatesPart::Loaded(Ok(Templates::sorted_with(part.templates, lowercase)))
+                }
+            };
+            let lookups = LookupsAnswer {
+                plan: plan.is_some(),
+                templates,
+            };
+            (page, people, Some(lookups))
+        }
+    };
+    Ok(PageAnswer {
+        page,
+        people,
+        lookups,
+    })
 }
