@@ -44,6 +44,9 @@ pub struct RestLogEntry {
     pub error: Option<String>,
     /// For `batch`: the method of every sub-command, in order.
     pub batch_methods: Vec<String>,
+    /// For `batch`: the error code of every sub-command that failed, by
+    /// its key.
+    pub batch_errors: std::collections::BTreeMap<String, String>,
     /// The answer was a fault injected by a knob (`inject_503_rate`,
     /// `network_down`), not the portal's own doing. (`fail_rate`'s 500s
     /// pass the bucket first, as a crash on the server would, and are

@@ -288,3 +288,17 @@ mod tests {
         );
     }
 }
+
+/// The error code of every failed sub-command in a batch answer, by key
+/// (for the request log).
+pub fn errors_of(body: &Value) -> std::collections::BTreeMap<String, String> {
+    body["result"]["result_error"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, e)| {
+            let code = e["error"].as_str().unwrap_or_default().to_owned();
+            (key.clone(), code)
+        })
+        .collect()
+}

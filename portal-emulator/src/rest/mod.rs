@@ -301,6 +301,11 @@ async fn handle(
         } else {
             Vec::new()
         },
+        batch_errors: if method == "batch" {
+            batch::errors_of(&body)
+        } else {
+            Default::default()
+        },
         method,
         params: redact(&params),
         auth_source: auth_source.map(str::to_owned),
