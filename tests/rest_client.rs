@@ -31,7 +31,7 @@ use workflow_monitor::domain::methods::instances::{InstancesQuery, INSTANCES_MET
 use workflow_monitor::domain::methods::limits::RetryPolicy;
 use workflow_monitor::domain::methods::session::{AccessToken, Credentials, Host, Portal};
 use workflow_monitor::domain::wire::batch::{BatchCommand, BatchRequest};
-use workflow_monitor::domain::wire::errors::{RefreshError, RestError};
+use workflow_monitor::domain::wire::errors::{ErrorCode, PortalError, RefreshError, RestError};
 use workflow_monitor::rest::{Auth, RestClient};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -299,7 +299,16 @@ async fn a_second_auth_failure_is_returned_after_one_refresh() {
         .list_workflows(&InstancesQuery::default())
         .await
         .expect_err("the renewed token is dead too");
-    assert!(matches!(err, RestError::ExpiredToken { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            RestError::Portal(PortalError {
+                code: ErrorCode::ExpiredToken,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
     assert_eq!(auth.refreshes.get(), 1);
     let instances_calls = rest_log_since(before)
         .await
@@ -319,7 +328,16 @@ async fn a_non_admin_gets_the_typed_access_denied() {
         .await;
     knobs(json!({})).await;
     let err = result.expect_err("admins only");
-    assert!(matches!(err, RestError::AccessDenied { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            RestError::Portal(PortalError {
+                code: ErrorCode::AccessDenied,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.code(), Some("ACCESS_DENIED"));
     assert_eq!(
         err.to_string(),

@@ -13,7 +13,7 @@ use workflow_monitor::domain::time::instant::Timestamp;
 use workflow_monitor::domain::wire::batch::{
     parse_batch, BatchCommand, BatchRequest, BatchResponse, CommandKey,
 };
-use workflow_monitor::domain::wire::errors::{classify, RestError};
+use workflow_monitor::domain::wire::errors::{classify, ErrorCode, PortalError, RestError};
 
 fn fixture_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -281,9 +281,15 @@ fn classifies_every_recorded_error_payload() {
         let err = classify(status, body).expect_err(name);
         assert_eq!(err.code(), case["code"].as_str(), "{name}: code");
         let variant = case["variant"].as_str().expect("variant");
-        let debug = format!("{err:?}");
+        // A portal error by its typed code, a failure on the way by its variant.
+        let debug = match err.error_code() {
+            Some(code) => format!("{code:?}"),
+            None => format!("{err:?}"),
+        };
         assert!(
-            debug.starts_with(variant) && debug[variant.len()..].starts_with([' ', '(', '{']),
+            debug.starts_with(variant)
+                && (debug.len() == variant.len()
+                    || debug[variant.len()..].starts_with([' ', '(', '{'])),
             "{name}: {debug} is not {variant}"
         );
         assert_eq!(
@@ -323,11 +329,12 @@ fn an_empty_code_is_kept_with_its_description_and_status() {
     .expect_err("error");
     assert_eq!(
         err,
-        RestError::Other {
-            code: String::new(),
-            description: "Workflow instance is not running".into(),
-            status: Some(400)
-        }
+        RestError::from_code(
+            "",
+            "Workflow instance is not running".into(),
+            Some(400),
+            &Map::new()
+        )
     );
 }
 
@@ -355,9 +362,10 @@ fn reads_a_batch_answer_with_results_errors_totals_and_times() {
     assert_eq!(users.time.as_ref().and_then(|t| t.operating), None);
     assert_eq!(
         b.get("templates"),
-        Some(&Err(RestError::InsufficientScope {
-            description: String::new()
-        }))
+        Some(&Err(RestError::portal(
+            ErrorCode::InsufficientScope,
+            String::new()
+        )))
     );
     assert_eq!(b.time.as_ref().and_then(|t| t.duration), Some(0.4));
 }
@@ -390,11 +398,12 @@ fn a_halted_batch_tells_failed_from_not_run() {
     assert!(b.get("c0").is_some_and(|o| o.is_ok()));
     assert_eq!(
         b.get("c1"),
-        Some(&Err(RestError::Other {
-            code: String::new(),
-            description: "Workflow instance is not running".into(),
-            status: None
-        }))
+        Some(&Err(RestError::from_code(
+            "",
+            "Workflow instance is not running".into(),
+            None,
+            &Map::new()
+        )))
     );
     assert_eq!(b.get("c2"), None, "not run");
 }
@@ -406,7 +415,10 @@ fn commands_past_fifty_come_back_as_typed_errors() {
     for key in ["c50", "c51"] {
         assert!(matches!(
             b.get(key),
-            Some(Err(RestError::BatchLengthExceeded { .. }))
+            Some(Err(RestError::Portal(PortalError {
+                code: ErrorCode::BatchLengthExceeded,
+                ..
+            })))
         ));
     }
 }

@@ -284,7 +284,7 @@ mod tests {
     use crate::domain::methods::limits::{Busy, BusyReason};
     use crate::domain::methods::session::{Credentials, Host};
     use crate::domain::wire::batch::{BatchCommand, CommandKey};
-    use crate::domain::wire::errors::RefreshError;
+    use crate::domain::wire::errors::{ErrorCode, PortalError, RefreshError};
     use crate::rest::HttpReply;
 
     /// Replies from a script and records every request.
@@ -505,12 +505,8 @@ mod tests {
         ]);
         let err =
             block_on(client(&auth, &transport).call("app.info", json!(null))).expect_err("fails");
-        assert_eq!(
-            err,
-            RestError::InvalidToken {
-                description: "bad".into()
-            }
-        );
+        assert_eq!(err.error_code(), Some(ErrorCode::InvalidToken));
+        assert_eq!(err.description(), Some("bad"));
         assert_eq!(auth.refreshes.get(), 1);
         assert_eq!(transport.sent.borrow().len(), 2);
     }
@@ -808,7 +804,10 @@ mod tests {
         );
         assert!(matches!(
             answer.get("c1"),
-            Some(Err(RestError::AccessDenied { .. }))
+            Some(Err(RestError::Portal(PortalError {
+                code: ErrorCode::AccessDenied,
+                ..
+            })))
         ));
         let sent = transport.sent.borrow();
         assert_eq!(sent[0].0, "http://127.0.0.1:8080/rest/batch.json");

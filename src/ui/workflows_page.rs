@@ -7,12 +7,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::display::theme::Theme;
-use crate::domain::i18n::Lang;
 use crate::domain::methods::limits::{reaction, Reaction};
 use crate::domain::methods::session::Session;
 use crate::domain::screen::{Event, Screen, Status};
 use crate::domain::table::fragment::SavedOptions;
-use crate::domain::wire::errors::RestError;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
 use crate::ui::browser::clock::time_context;
@@ -30,23 +28,6 @@ use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
 use crate::ui::theme_switch::ThemeSwitch;
 use crate::ui::workflows_table::WorkflowsTable;
-
-/// The headline and explanation an administrator gets for an error.
-fn explain(err: &RestError, lang: Lang) -> (String, String) {
-    let t = lang.texts();
-    match err {
-        RestError::AccessDenied { .. } => (
-            t.admins_only_title.to_owned(),
-            t.admins_only_text.to_owned(),
-        ),
-        RestError::MethodNotFound { .. } => {
-            (t.no_bizproc_title.to_owned(), t.no_bizproc_text.to_owned())
-        }
-        // The reason is the frame client's own message, in `lang`.
-        RestError::RefreshFailed(e) => (t.renewal_failed_title.to_owned(), e.reason.clone()),
-        other => (t.load_failed.to_owned(), other.message(lang)),
-    }
-}
 
 /// The workflows screen.
 #[component]
@@ -116,7 +97,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             <BusyLine busy=busy.into() on_cancel=on_cancel/>
             {move || (status.get() == Status::Stopped).then(|| view! { <StoppedLine on_retry=on_retry/> })}
             {move || failure().map(|err| {
-                let (title, message) = explain(&err, lang);
+                let (title, message) = err.headline(lang);
                 // Retries ran out on a passing failure (busy portal, 5xx,
                 // network): ask again in place, keeping the view.
                 let retry = (reaction(&err) != Reaction::Hard).then_some(on_retry);

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::domain::i18n::{fill, Lang};
-use crate::domain::wire::errors::{CallTime, RestError};
+use crate::domain::wire::errors::{CallTime, ErrorCode, RestError};
 
 /// A leaky bucket's size and how fast it drains (§3.1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -231,10 +231,9 @@ pub enum Reaction {
 /// How the app reacts to `err`.
 pub fn reaction(err: &RestError) -> Reaction {
     match err {
-        RestError::QueryLimitExceeded { .. } => Reaction::Backoff,
-        RestError::OperationTimeLimit { .. } | RestError::HttpStatus { status: 429 } => {
-            Reaction::Pause
-        }
+        e if e.is(ErrorCode::QueryLimitExceeded) => Reaction::Backoff,
+        e if e.is_operating_limit() => Reaction::Pause,
+        RestError::HttpStatus { status: 429 } => Reaction::Pause,
         RestError::Cancelled => Reaction::Hard,
         e if e.is_retryable() => Reaction::Transient,
         _ => Reaction::Hard,
@@ -520,7 +519,7 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Map};
 
     const T0: f64 = 1_767_225_600_000.0;
 
@@ -672,14 +671,14 @@ mod tests {
 
     #[test]
     fn every_error_is_retried_paused_or_final() {
-        let backoff = [RestError::QueryLimitExceeded { description: d() }];
+        let backoff = [RestError::portal(ErrorCode::QueryLimitExceeded, d())];
         let pause = [
-            RestError::OperationTimeLimit { description: d() },
+            RestError::portal(ErrorCode::OperationTimeLimit, d()),
             RestError::HttpStatus { status: 429 },
         ];
         let transient = [
-            RestError::InternalServerError { description: d() },
-            RestError::UnexpectedAnswer { description: d() },
+            RestError::portal(ErrorCode::InternalServerError, d()),
+            RestError::portal(ErrorCode::UnexpectedAnswer, d()),
             RestError::Network { detail: d() },
             RestError::Timeout { after_ms: 30_000 },
             RestError::HttpStatus { status: 502 },
@@ -688,56 +687,35 @@ mod tests {
                 status: 504,
                 excerpt: d(),
             },
-            RestError::ErrorCore {
-                description: d(),
-                status: Some(500),
-            },
-            RestError::Other {
-                code: "X".into(),
-                description: d(),
-                status: Some(503),
-            },
+            RestError::from_code("ERROR_CORE", d(), Some(500), &Map::new()),
+            RestError::from_code("X", d(), Some(503), &Map::new()),
         ];
         let hard = [
-            RestError::ExpiredToken { description: d() },
-            RestError::InvalidToken { description: d() },
-            RestError::NoAuthFound { description: d() },
-            RestError::InsufficientScope { description: d() },
-            RestError::UserAccessError { description: d() },
-            RestError::AuthorizationError { description: d() },
-            RestError::ApplicationNotFound { description: d() },
-            RestError::ConnectionError { description: d() },
-            RestError::AccessDenied { description: d() },
-            RestError::RestApiNotOnPlan { description: d() },
-            RestError::InvalidCredentials { description: d() },
-            RestError::OverloadLimit { description: d() },
-            RestError::MethodNotFound { description: d() },
-            RestError::BatchLengthExceeded { description: d() },
-            RestError::BatchMethodNotAllowed { description: d() },
-            RestError::InvalidRequest { description: d() },
-            RestError::PortalDeleted { description: d() },
-            RestError::ErrorCore {
-                description: d(),
-                status: Some(400),
-            },
-            RestError::ErrorArgument {
-                description: d(),
-                argument: None,
-            },
-            RestError::WrongEncoding { description: d() },
-            RestError::WrongWorkflowId { description: d() },
-            RestError::MethodConfirmWaiting { description: d() },
-            RestError::MethodConfirmDenied { description: d() },
-            RestError::Other {
-                code: d(),
-                description: d(),
-                status: Some(400),
-            },
-            RestError::Other {
-                code: d(),
-                description: d(),
-                status: None,
-            },
+            RestError::portal(ErrorCode::ExpiredToken, d()),
+            RestError::portal(ErrorCode::InvalidToken, d()),
+            RestError::portal(ErrorCode::NoAuthFound, d()),
+            RestError::portal(ErrorCode::InsufficientScope, d()),
+            RestError::portal(ErrorCode::UserAccessError, d()),
+            RestError::portal(ErrorCode::AuthorizationError, d()),
+            RestError::portal(ErrorCode::ApplicationNotFound, d()),
+            RestError::portal(ErrorCode::ConnectionError, d()),
+            RestError::portal(ErrorCode::AccessDenied, d()),
+            RestError::portal(ErrorCode::RestApiNotOnPlan, d()),
+            RestError::portal(ErrorCode::InvalidCredentials, d()),
+            RestError::portal(ErrorCode::OverloadLimit, d()),
+            RestError::portal(ErrorCode::MethodNotFound, d()),
+            RestError::portal(ErrorCode::BatchLengthExceeded, d()),
+            RestError::portal(ErrorCode::BatchMethodNotAllowed, d()),
+            RestError::portal(ErrorCode::InvalidRequest, d()),
+            RestError::portal(ErrorCode::PortalDeleted, d()),
+            RestError::from_code("ERROR_CORE", d(), Some(400), &Map::new()),
+            RestError::from_code("ERROR_ARGUMENT", d(), None, &Map::new()),
+            RestError::portal(ErrorCode::WrongEncoding, d()),
+            RestError::portal(ErrorCode::WrongWorkflowId, d()),
+            RestError::portal(ErrorCode::MethodConfirmWaiting, d()),
+            RestError::portal(ErrorCode::MethodConfirmDenied, d()),
+            RestError::from_code(&d(), d(), Some(400), &Map::new()),
+            RestError::from_code(&d(), d(), None, &Map::new()),
             RestError::Redirected,
             RestError::NotJson {
                 status: 200,
@@ -775,7 +753,7 @@ mod tests {
         let mut l = Limits::default();
         let reset_s = (T0 / 1000.0) as i64 + 30;
         l.on_success("m", Some(&time(100.0, Some(reset_s))));
-        let e = RestError::OperationTimeLimit { description: d() };
+        let e = RestError::portal(ErrorCode::OperationTimeLimit, d());
         let v = l.on_failure("m", &e, 1, 0.0, T0, 0.5);
         assert_eq!(
             v,
@@ -804,7 +782,7 @@ mod tests {
     #[test]
     fn a_429_without_a_known_reset_pauses_for_the_minimum() {
         let mut l = Limits::default();
-        let e = RestError::OperationTimeLimit { description: d() };
+        let e = RestError::portal(ErrorCode::OperationTimeLimit, d());
         assert_eq!(
             l.on_failure("m", &e, 1, 0.0, T0, 0.0),
             Verdict::Retry {
@@ -832,7 +810,7 @@ mod tests {
     fn a_429_whose_reset_is_far_away_is_not_waited_for() {
         let mut l = Limits::default();
         l.on_success("m", Some(&time(480.0, Some((T0 / 1000.0) as i64 + 500))));
-        let e = RestError::OperationTimeLimit { description: d() };
+        let e = RestError::portal(ErrorCode::OperationTimeLimit, d());
         assert_eq!(l.on_failure("m", &e, 1, 0.0, T0, 0.0), Verdict::GiveUp);
     }
 
@@ -919,7 +897,7 @@ mod tests {
     #[test]
     fn a_503_fills_the_bucket_and_backs_off_with_jitter() {
         let mut l = Limits::default();
-        let e = RestError::QueryLimitExceeded { description: d() };
+        let e = RestError::portal(ErrorCode::QueryLimitExceeded, d());
         assert_eq!(
             l.on_failure("m", &e, 1, 0.0, T0, 1.0),
             Verdict::Retry {
@@ -940,7 +918,7 @@ mod tests {
     #[test]
     fn retries_stop_after_the_attempt_cap_the_time_cap_or_a_hard_error() {
         let mut l = Limits::default();
-        let busy = RestError::InternalServerError { description: d() };
+        let busy = RestError::portal(ErrorCode::InternalServerError, d());
         assert!(matches!(
             l.on_failure("m", &busy, 6, 0.0, T0, 0.0),
             Verdict::Retry {
@@ -954,9 +932,9 @@ mod tests {
             Verdict::GiveUp,
             "the retry would end after 60 s"
         );
-        let denied = RestError::AccessDenied { description: d() };
+        let denied = RestError::portal(ErrorCode::AccessDenied, d());
         assert_eq!(l.on_failure("m", &denied, 1, 0.0, T0, 0.0), Verdict::GiveUp);
-        let expired = RestError::ExpiredToken { description: d() };
+        let expired = RestError::portal(ErrorCode::ExpiredToken, d());
         assert_eq!(
             l.on_failure("m", &expired, 1, 0.0, T0, 0.0),
             Verdict::GiveUp

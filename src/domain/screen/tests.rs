@@ -16,7 +16,7 @@ use crate::domain::table::requests::PageRequest;
 use crate::domain::table::signals::{Count, SignalCounts};
 use crate::domain::table::view::{PageTarget, ViewState};
 use crate::domain::time::TimeContext;
-use crate::domain::wire::errors::RestError;
+use crate::domain::wire::errors::{ErrorCode, RestError};
 
 const T0: i64 = 1_800_000_000;
 
@@ -82,9 +82,7 @@ fn user(id: u64) -> UserInfo {
 
 /// A passing failure (the portal stayed busy after every retry).
 fn busy_error() -> RestError {
-    RestError::QueryLimitExceeded {
-        description: "Too many requests".into(),
-    }
+    RestError::portal(ErrorCode::QueryLimitExceeded, "Too many requests".into())
 }
 
 /// The page requests among `fx`: `(ticket, the page's own request)`.

@@ -346,6 +346,7 @@ mod tests {
     use crate::domain::methods::instances::{TemplateId, UserId};
     use crate::domain::table::filters::{DateBound, DateRange, Filter, WallTime};
     use crate::domain::wire::batch::parse_batch;
+    use crate::domain::wire::errors::{ErrorCode, PortalError};
 
     /// 2025-01-01T00:00:00Z, an administrator in Moscow.
     const CTX: TimeContext = TimeContext {
@@ -625,7 +626,13 @@ mod tests {
         .expect("batch");
         assert!(matches!(
             req.read(Some(&failed)),
-            Err(RestError::QueryLimitExceeded { .. }) | Err(RestError::Other { .. })
+            Err(RestError::Portal(PortalError {
+                code: ErrorCode::QueryLimitExceeded,
+                ..
+            })) | Err(RestError::Portal(PortalError {
+                code: ErrorCode::Other,
+                ..
+            }))
         ));
         let halted = parse_batch(&json!({"result": {
             "result": {"stuck": []}, "result_error": [],

@@ -18,7 +18,7 @@ use thiserror::Error;
 use crate::domain::wire::query::{encode_query, EncodeError};
 
 use crate::domain::wire::errors::{
-    loose_u64, scalar_text, CallTime, ParseError, RawResponse, RestError,
+    loose_u64, scalar_text, CallTime, ErrorCode, ParseError, RawResponse, RestError,
 };
 
 /// The most commands one batch may hold (`CRestUtil::BATCH_MAX_LENGTH`).
@@ -300,11 +300,10 @@ impl BatchResponse {
         for (key, value) in &errors {
             let err = RestError::from_payload(None, value).unwrap_or_else(|| {
                 // Not a payload: keep whatever text it had.
-                RestError::Other {
-                    code: String::new(),
-                    description: scalar_text(value).unwrap_or_else(|| value.to_string()),
-                    status: None,
-                }
+                RestError::portal(
+                    ErrorCode::Other,
+                    scalar_text(value).unwrap_or_else(|| value.to_string()),
+                )
             });
             outcomes.push((key.clone(), Err(err)));
         }

@@ -12,91 +12,255 @@ use std::fmt;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::domain::i18n::{fill, Lang};
+use crate::domain::i18n::{fill, Lang, Texts};
 
-/// Why a REST call failed, for the administrator reading it.
-///
-/// Every code in fact sheet §6 has its own variant; `description` is the
-/// portal's own text (not meant to be shown raw, §6, but kept for details
-/// and logs). Transport-level failures have their own variants.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum RestError {
+/// The portal's error codes the app tells apart (fact sheet §6). Their
+/// wire spellings and messages are in one table, [`CODES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
     /// `expired_token`: the access token ran out (401). The client renews
     /// it once and replays the call; this reaches the user only if that
     /// failed too.
-    ExpiredToken { description: String },
+    ExpiredToken,
     /// `invalid_token`: the portal does not accept the token (401).
-    InvalidToken { description: String },
+    InvalidToken,
     /// `NO_AUTH_FOUND`: no usable token or webhook reached the portal (401).
-    NoAuthFound { description: String },
+    NoAuthFound,
     /// `insufficient_scope`: the app lacks a scope (403 for webhooks, 401 for OAuth).
-    InsufficientScope { description: String },
+    InsufficientScope,
     /// `user_access_error`: the admin limited the app to other users.
-    UserAccessError { description: String },
+    UserAccessError,
     /// `authorization_error` (401).
-    AuthorizationError { description: String },
+    AuthorizationError,
     /// `APPLICATION_NOT_FOUND` (401): the app is not installed (any more).
-    ApplicationNotFound { description: String },
+    ApplicationNotFound,
     /// `CONNECTION_ERROR` (401): the portal could not reach its OAuth server.
-    ConnectionError { description: String },
+    ConnectionError,
     /// `ACCESS_DENIED` (403): `bizproc.workflow.instances` is admin-only (§1.1).
-    AccessDenied { description: String },
+    AccessDenied,
     /// `ACCESS_DENIED` whose description says the REST API needs a
     /// commercial plan (§6): the same code, a different cause and remedy.
-    RestApiNotOnPlan { description: String },
+    RestApiNotOnPlan,
     /// `INVALID_CREDENTIALS` (403): the user behind the token lacks rights.
-    InvalidCredentials { description: String },
+    InvalidCredentials,
     /// `QUERY_LIMIT_EXCEEDED` (503): the leaky bucket is full (§3.1).
-    QueryLimitExceeded { description: String },
+    QueryLimitExceeded,
     /// `OPERATION_TIME_LIMIT` (429): the method used up its server time (§3.2).
-    OperationTimeLimit { description: String },
+    OperationTimeLimit,
     /// `OVERLOAD_LIMIT` (503): REST blocked by hand; only support lifts it.
-    OverloadLimit { description: String },
+    OverloadLimit,
     /// `ERROR_METHOD_NOT_FOUND` (404): on cloud, the bizproc methods do not
     /// exist on plans without business processes (§1.1).
-    MethodNotFound { description: String },
+    MethodNotFound,
     /// `ERROR_BATCH_LENGTH_EXCEEDED`: more than 50 commands in a batch.
-    BatchLengthExceeded { description: String },
+    BatchLengthExceeded,
     /// `ERROR_BATCH_METHOD_NOT_ALLOWED`: a method that may not run in a batch.
-    BatchMethodNotAllowed { description: String },
+    BatchMethodNotAllowed,
     /// `INVALID_REQUEST` (400): "Https required".
-    InvalidRequest { description: String },
+    InvalidRequest,
     /// `INTERNAL_SERVER_ERROR` (500).
-    InternalServerError { description: String },
+    InternalServerError,
     /// `ERROR_UNEXPECTED_ANSWER` (500).
-    UnexpectedAnswer { description: String },
+    UnexpectedAnswer,
     /// `PORTAL_DELETED`: the portal (or its public part) is closed.
-    PortalDeleted { description: String },
+    PortalDeleted,
     /// `ERROR_CORE`: a generic server exception (400), or an SQL error (500).
-    ErrorCore {
-        description: String,
-        /// The HTTP status; `None` inside a batch.
-        status: Option<u16>,
-    },
-    /// `ERROR_ARGUMENT` (400): a parameter the app sent was refused.
-    ErrorArgument {
-        description: String,
-        /// The payload's `argument`: which parameter.
-        argument: Option<String>,
-    },
+    ErrorCore,
+    /// `ERROR_ARGUMENT` (400): a parameter the app sent was refused; the
+    /// payload's `argument` says which.
+    ErrorArgument,
     /// `WRONG_ENCODING`: the portal could not encode its own answer.
-    WrongEncoding { description: String },
+    WrongEncoding,
     /// `ERROR_WRONG_WORKFLOW_ID` (400): empty or unknown workflow or template id.
-    WrongWorkflowId { description: String },
+    WrongWorkflowId,
     /// `METHOD_CONFIRM_WAITING` (401): an admin has yet to confirm the method.
-    MethodConfirmWaiting { description: String },
+    MethodConfirmWaiting,
     /// `METHOD_CONFIRM_DENIED` (403).
-    MethodConfirmDenied { description: String },
+    MethodConfirmDenied,
     /// Any other code, including the empty one (bizproc terminate/kill
-    /// failures answer `{"error":"","error_description":"<reason>"}`).
-    Other {
-        code: String,
-        description: String,
-        /// The HTTP status; `None` inside a batch, where only the whole
-        /// batch has one.
-        status: Option<u16>,
-    },
+    /// failures answer `{"error":"","error_description":"<reason>"}`); the
+    /// code as sent is kept in [`PortalError::wire`].
+    Other,
+}
 
+/// A known code's message: a template that may name `{description}`.
+type Message = fn(&Texts) -> &'static str;
+
+/// The one table from wire code to [`ErrorCode`] and its message. Codes
+/// are matched exactly as the server writes them (case-sensitive: the
+/// OAuth ones are lower case). `ACCESS_DENIED` reads as
+/// [`ErrorCode::AccessDenied`]; [`ErrorCode::RestApiNotOnPlan`] is told
+/// apart by its description.
+pub const CODES: [(&str, ErrorCode, Message); 27] = [
+    ("expired_token", ErrorCode::ExpiredToken, |t| {
+        t.err_expired_token
+    }),
+    ("invalid_token", ErrorCode::InvalidToken, |t| {
+        t.err_invalid_token
+    }),
+    ("NO_AUTH_FOUND", ErrorCode::NoAuthFound, |t| {
+        t.err_no_auth_found
+    }),
+    ("insufficient_scope", ErrorCode::InsufficientScope, |t| {
+        t.err_insufficient_scope
+    }),
+    ("user_access_error", ErrorCode::UserAccessError, |t| {
+        t.err_user_access
+    }),
+    ("authorization_error", ErrorCode::AuthorizationError, |t| {
+        t.err_authorization
+    }),
+    (
+        "APPLICATION_NOT_FOUND",
+        ErrorCode::ApplicationNotFound,
+        |t| t.err_application_not_found,
+    ),
+    ("CONNECTION_ERROR", ErrorCode::ConnectionError, |t| {
+        t.err_connection
+    }),
+    ("ACCESS_DENIED", ErrorCode::AccessDenied, |t| {
+        t.err_access_denied
+    }),
+    ("ACCESS_DENIED", ErrorCode::RestApiNotOnPlan, |t| {
+        t.err_rest_not_on_plan
+    }),
+    ("INVALID_CREDENTIALS", ErrorCode::InvalidCredentials, |t| {
+        t.err_invalid_credentials
+    }),
+    ("QUERY_LIMIT_EXCEEDED", ErrorCode::QueryLimitExceeded, |t| {
+        t.err_query_limit
+    }),
+    ("OPERATION_TIME_LIMIT", ErrorCode::OperationTimeLimit, |t| {
+        t.err_operation_time_limit
+    }),
+    ("OVERLOAD_LIMIT", ErrorCode::OverloadLimit, |t| {
+        t.err_overload
+    }),
+    ("ERROR_METHOD_NOT_FOUND", ErrorCode::MethodNotFound, |t| {
+        t.err_method_not_found
+    }),
+    (
+        "ERROR_BATCH_LENGTH_EXCEEDED",
+        ErrorCode::BatchLengthExceeded,
+        |t| t.err_batch_length,
+    ),
+    (
+        "ERROR_BATCH_METHOD_NOT_ALLOWED",
+        ErrorCode::BatchMethodNotAllowed,
+        |t| t.err_batch_method,
+    ),
+    ("INVALID_REQUEST", ErrorCode::InvalidRequest, |t| {
+        t.err_invalid_request
+    }),
+    (
+        "INTERNAL_SERVER_ERROR",
+        ErrorCode::InternalServerError,
+        |t| t.err_internal,
+    ),
+    (
+        "ERROR_UNEXPECTED_ANSWER",
+        ErrorCode::UnexpectedAnswer,
+        |t| t.err_unexpected_answer,
+    ),
+    ("PORTAL_DELETED", ErrorCode::PortalDeleted, |t| {
+        t.err_portal_deleted
+    }),
+    ("ERROR_CORE", ErrorCode::ErrorCore, |t| t.err_core),
+    ("ERROR_ARGUMENT", ErrorCode::ErrorArgument, |t| {
+        t.err_argument
+    }),
+    ("WRONG_ENCODING", ErrorCode::WrongEncoding, |t| {
+        t.err_wrong_encoding
+    }),
+    ("ERROR_WRONG_WORKFLOW_ID", ErrorCode::WrongWorkflowId, |t| {
+        t.err_wrong_workflow_id
+    }),
+    (
+        "METHOD_CONFIRM_WAITING",
+        ErrorCode::MethodConfirmWaiting,
+        |t| t.err_confirm_waiting,
+    ),
+    (
+        "METHOD_CONFIRM_DENIED",
+        ErrorCode::MethodConfirmDenied,
+        |t| t.err_confirm_denied,
+    ),
+];
+
+impl ErrorCode {
+    /// The code for a wire code; [`ErrorCode::Other`] for any code not in
+    /// [`CODES`].
+    pub fn from_wire(code: &str) -> ErrorCode {
+        CODES
+            .iter()
+            .find(|(wire, _, _)| *wire == code)
+            .map_or(ErrorCode::Other, |(_, known, _)| *known)
+    }
+
+    /// The wire spelling; `None` for [`ErrorCode::Other`].
+    pub fn wire(self) -> Option<&'static str> {
+        CODES
+            .iter()
+            .find(|(_, known, _)| *known == self)
+            .map(|(wire, _, _)| *wire)
+    }
+
+    fn message(self, t: &Texts) -> Option<&'static str> {
+        CODES
+            .iter()
+            .find(|(_, known, _)| *known == self)
+            .map(|(_, _, message)| message(t))
+    }
+}
+
+/// An error payload from the portal: its code, typed and as sent, and its
+/// own description (not meant to be shown raw, §6, but kept for details
+/// and logs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalError {
+    /// What the app makes of the code.
+    pub code: ErrorCode,
+    /// The code exactly as the portal sent it (`""` for the empty one).
+    pub wire: String,
+    /// The portal's `error_description`, `""` when it gave none.
+    pub description: String,
+    /// The HTTP status; `None` inside a batch, where only the whole batch
+    /// has one.
+    pub status: Option<u16>,
+    /// The payload's `argument` (for `ERROR_ARGUMENT`: which parameter).
+    pub argument: Option<String>,
+}
+
+impl PortalError {
+    /// The message for the administrator, in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let d = self.description.as_str();
+        if let (ErrorCode::ErrorArgument, Some(a)) = (
+            self.code,
+            self.argument.as_deref().filter(|a| !a.is_empty()),
+        ) {
+            return fill(t.err_argument_named, &[("argument", a), ("description", d)]);
+        }
+        if let Some(template) = self.code.message(t) {
+            return fill(template, &[("description", d)]);
+        }
+        let code = self.wire.as_str();
+        match (code.is_empty(), d.is_empty()) {
+            (true, true) => t.err_other_bare.to_owned(),
+            (true, false) => fill(t.err_other_description, &[("description", d)]),
+            (false, true) => fill(t.err_other_code, &[("code", code)]),
+            (false, false) => fill(t.err_other_both, &[("code", code), ("description", d)]),
+        }
+    }
+}
+
+/// Why a REST call failed, for the administrator reading it: an error the
+/// portal answered ([`RestError::Portal`]), or a failure on the way.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RestError {
+    /// The portal answered with an error payload.
+    Portal(PortalError),
     /// The request never got an answer: offline, DNS, refused connection,
     /// or a CORS refusal (all look the same to a web page).
     Network { detail: String },
@@ -128,6 +292,32 @@ pub enum RestError {
 }
 
 impl RestError {
+    /// A portal error with a known `code` and `description`, as answered
+    /// outside a batch without a status (for callers and tests that make
+    /// one).
+    pub fn portal(code: ErrorCode, description: String) -> RestError {
+        RestError::Portal(PortalError {
+            code,
+            wire: code.wire().unwrap_or_default().to_owned(),
+            description,
+            status: None,
+            argument: None,
+        })
+    }
+
+    /// The portal's error code, typed; `None` for failures on the way.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        match self {
+            RestError::Portal(e) => Some(e.code),
+            _ => None,
+        }
+    }
+
+    /// Whether the portal answered with `code`.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.error_code() == Some(code)
+    }
+
     /// The message for the administrator, in `lang`: what happened and
     /// what to do. The portal's own code and description are kept where
     /// they are the only explanation there is.
@@ -135,57 +325,7 @@ impl RestError {
         let t = lang.texts();
         let with = |template: &str, name: &str, value: &str| fill(template, &[(name, value)]);
         match self {
-            RestError::ExpiredToken { .. } => t.err_expired_token.to_owned(),
-            RestError::InvalidToken { .. } => t.err_invalid_token.to_owned(),
-            RestError::NoAuthFound { .. } => t.err_no_auth_found.to_owned(),
-            RestError::InsufficientScope { .. } => t.err_insufficient_scope.to_owned(),
-            RestError::UserAccessError { .. } => t.err_user_access.to_owned(),
-            RestError::AuthorizationError { .. } => t.err_authorization.to_owned(),
-            RestError::ApplicationNotFound { .. } => t.err_application_not_found.to_owned(),
-            RestError::ConnectionError { .. } => t.err_connection.to_owned(),
-            RestError::AccessDenied { .. } => t.err_access_denied.to_owned(),
-            RestError::RestApiNotOnPlan { .. } => t.err_rest_not_on_plan.to_owned(),
-            RestError::InvalidCredentials { .. } => t.err_invalid_credentials.to_owned(),
-            RestError::QueryLimitExceeded { .. } => t.err_query_limit.to_owned(),
-            RestError::OperationTimeLimit { .. } => t.err_operation_time_limit.to_owned(),
-            RestError::OverloadLimit { .. } => t.err_overload.to_owned(),
-            RestError::MethodNotFound { .. } => t.err_method_not_found.to_owned(),
-            RestError::BatchLengthExceeded { .. } => t.err_batch_length.to_owned(),
-            RestError::BatchMethodNotAllowed { .. } => t.err_batch_method.to_owned(),
-            RestError::InvalidRequest { .. } => t.err_invalid_request.to_owned(),
-            RestError::InternalServerError { .. } => t.err_internal.to_owned(),
-            RestError::UnexpectedAnswer { .. } => t.err_unexpected_answer.to_owned(),
-            RestError::PortalDeleted { .. } => t.err_portal_deleted.to_owned(),
-            RestError::ErrorCore { description, .. } => {
-                with(t.err_core, "description", description)
-            }
-            RestError::ErrorArgument {
-                description,
-                argument,
-            } => match argument.as_deref().filter(|a| !a.is_empty()) {
-                Some(a) => fill(
-                    t.err_argument_named,
-                    &[("argument", a), ("description", description)],
-                ),
-                None => with(t.err_argument, "description", description),
-            },
-            RestError::WrongEncoding { .. } => t.err_wrong_encoding.to_owned(),
-            RestError::WrongWorkflowId { description } => {
-                with(t.err_wrong_workflow_id, "description", description)
-            }
-            RestError::MethodConfirmWaiting { .. } => t.err_confirm_waiting.to_owned(),
-            RestError::MethodConfirmDenied { .. } => t.err_confirm_denied.to_owned(),
-            RestError::Other {
-                code, description, ..
-            } => match (code.is_empty(), description.is_empty()) {
-                (true, true) => t.err_other_bare.to_owned(),
-                (true, false) => with(t.err_other_description, "description", description),
-                (false, true) => with(t.err_other_code, "code", code),
-                (false, false) => fill(
-                    t.err_other_both,
-                    &[("code", code), ("description", description)],
-                ),
-            },
+            RestError::Portal(e) => e.message(lang),
             RestError::Network { .. } => t.err_network.to_owned(),
             RestError::Timeout { after_ms } => {
                 let seconds = if after_ms.is_multiple_of(1000) {
@@ -213,6 +353,25 @@ impl RestError {
             RestError::InvalidMethod { method } => with(t.err_invalid_method, "method", method),
             RestError::InvalidParams { method } => with(t.err_invalid_params, "method", method),
             RestError::Cancelled => t.err_cancelled.to_owned(),
+        }
+    }
+
+    /// The headline and the explanation the page shows for this error, in
+    /// `lang`: the two causes an admin meets first (not an admin, no
+    /// workflows on the plan) have their own headline; a failed renewal
+    /// shows the frame client's own reason.
+    pub fn headline(&self, lang: Lang) -> (String, String) {
+        let t = lang.texts();
+        match self {
+            RestError::Portal(e) if e.code == ErrorCode::AccessDenied => (
+                t.admins_only_title.to_owned(),
+                t.admins_only_text.to_owned(),
+            ),
+            RestError::Portal(e) if e.code == ErrorCode::MethodNotFound => {
+                (t.no_bizproc_title.to_owned(), t.no_bizproc_text.to_owned())
+            }
+            RestError::RefreshFailed(e) => (t.renewal_failed_title.to_owned(), e.reason.clone()),
+            other => (t.load_failed.to_owned(), other.message(lang)),
         }
     }
 }
@@ -396,137 +555,43 @@ impl RestError {
         Some(RestError::from_code(&code, description, status, obj))
     }
 
-    /// The variant for a wire code. `payload` supplies extra keys
-    /// (`argument` for `ERROR_ARGUMENT`). Codes are matched exactly as the
-    /// server writes them (they are case-sensitive on the wire: the OAuth
-    /// ones are lower case).
+    /// The error for a wire code, through [`CODES`]. `payload` supplies
+    /// extra keys (`argument`).
     pub fn from_code(
         code: &str,
         description: String,
         status: Option<u16>,
         payload: &Map<String, Value>,
     ) -> RestError {
-        let d = description;
-        match code {
-            "expired_token" => RestError::ExpiredToken { description: d },
-            "invalid_token" => RestError::InvalidToken { description: d },
-            "NO_AUTH_FOUND" => RestError::NoAuthFound { description: d },
-            "insufficient_scope" => RestError::InsufficientScope { description: d },
-            "user_access_error" => RestError::UserAccessError { description: d },
-            "authorization_error" => RestError::AuthorizationError { description: d },
-            "APPLICATION_NOT_FOUND" => RestError::ApplicationNotFound { description: d },
-            "CONNECTION_ERROR" => RestError::ConnectionError { description: d },
-            "ACCESS_DENIED" if d.to_ascii_lowercase().contains("commercial plan") => {
-                RestError::RestApiNotOnPlan { description: d }
+        let known = match ErrorCode::from_wire(code) {
+            ErrorCode::AccessDenied
+                if description.to_ascii_lowercase().contains("commercial plan") =>
+            {
+                ErrorCode::RestApiNotOnPlan
             }
-            "ACCESS_DENIED" => RestError::AccessDenied { description: d },
-            "INVALID_CREDENTIALS" => RestError::InvalidCredentials { description: d },
-            "QUERY_LIMIT_EXCEEDED" => RestError::QueryLimitExceeded { description: d },
-            "OPERATION_TIME_LIMIT" => RestError::OperationTimeLimit { description: d },
-            "OVERLOAD_LIMIT" => RestError::OverloadLimit { description: d },
-            "ERROR_METHOD_NOT_FOUND" => RestError::MethodNotFound { description: d },
-            "ERROR_BATCH_LENGTH_EXCEEDED" => RestError::BatchLengthExceeded { description: d },
-            "ERROR_BATCH_METHOD_NOT_ALLOWED" => RestError::BatchMethodNotAllowed { description: d },
-            "INVALID_REQUEST" => RestError::InvalidRequest { description: d },
-            "INTERNAL_SERVER_ERROR" => RestError::InternalServerError { description: d },
-            "ERROR_UNEXPECTED_ANSWER" => RestError::UnexpectedAnswer { description: d },
-            "PORTAL_DELETED" => RestError::PortalDeleted { description: d },
-            "ERROR_CORE" => RestError::ErrorCore {
-                description: d,
-                status,
-            },
-            "ERROR_ARGUMENT" => RestError::ErrorArgument {
-                description: d,
-                argument: payload.get("argument").and_then(scalar_text),
-            },
-            "WRONG_ENCODING" => RestError::WrongEncoding { description: d },
-            "ERROR_WRONG_WORKFLOW_ID" => RestError::WrongWorkflowId { description: d },
-            "METHOD_CONFIRM_WAITING" => RestError::MethodConfirmWaiting { description: d },
-            "METHOD_CONFIRM_DENIED" => RestError::MethodConfirmDenied { description: d },
-            _ => RestError::Other {
-                code: code.to_owned(),
-                description: d,
-                status,
-            },
-        }
+            known => known,
+        };
+        RestError::Portal(PortalError {
+            code: known,
+            wire: code.to_owned(),
+            description,
+            status,
+            argument: payload.get("argument").and_then(scalar_text),
+        })
     }
 
     /// The wire code (`""` for the empty one); `None` for transport errors.
     pub fn code(&self) -> Option<&str> {
-        Some(match self {
-            RestError::ExpiredToken { .. } => "expired_token",
-            RestError::InvalidToken { .. } => "invalid_token",
-            RestError::NoAuthFound { .. } => "NO_AUTH_FOUND",
-            RestError::InsufficientScope { .. } => "insufficient_scope",
-            RestError::UserAccessError { .. } => "user_access_error",
-            RestError::AuthorizationError { .. } => "authorization_error",
-            RestError::ApplicationNotFound { .. } => "APPLICATION_NOT_FOUND",
-            RestError::ConnectionError { .. } => "CONNECTION_ERROR",
-            RestError::AccessDenied { .. } | RestError::RestApiNotOnPlan { .. } => "ACCESS_DENIED",
-            RestError::InvalidCredentials { .. } => "INVALID_CREDENTIALS",
-            RestError::QueryLimitExceeded { .. } => "QUERY_LIMIT_EXCEEDED",
-            RestError::OperationTimeLimit { .. } => "OPERATION_TIME_LIMIT",
-            RestError::OverloadLimit { .. } => "OVERLOAD_LIMIT",
-            RestError::MethodNotFound { .. } => "ERROR_METHOD_NOT_FOUND",
-            RestError::BatchLengthExceeded { .. } => "ERROR_BATCH_LENGTH_EXCEEDED",
-            RestError::BatchMethodNotAllowed { .. } => "ERROR_BATCH_METHOD_NOT_ALLOWED",
-            RestError::InvalidRequest { .. } => "INVALID_REQUEST",
-            RestError::InternalServerError { .. } => "INTERNAL_SERVER_ERROR",
-            RestError::UnexpectedAnswer { .. } => "ERROR_UNEXPECTED_ANSWER",
-            RestError::PortalDeleted { .. } => "PORTAL_DELETED",
-            RestError::ErrorCore { .. } => "ERROR_CORE",
-            RestError::ErrorArgument { .. } => "ERROR_ARGUMENT",
-            RestError::WrongEncoding { .. } => "WRONG_ENCODING",
-            RestError::WrongWorkflowId { .. } => "ERROR_WRONG_WORKFLOW_ID",
-            RestError::MethodConfirmWaiting { .. } => "METHOD_CONFIRM_WAITING",
-            RestError::MethodConfirmDenied { .. } => "METHOD_CONFIRM_DENIED",
-            RestError::Other { code, .. } => code,
-            RestError::Network { .. }
-            | RestError::Timeout { .. }
-            | RestError::Redirected
-            | RestError::NotJson { .. }
-            | RestError::HttpStatus { .. }
-            | RestError::BadResponse(_)
-            | RestError::RefreshFailed(_)
-            | RestError::InvalidMethod { .. }
-            | RestError::InvalidParams { .. }
-            | RestError::Cancelled => return None,
-        })
+        match self {
+            RestError::Portal(e) => Some(&e.wire),
+            _ => None,
+        }
     }
 
     /// The portal's own description of the error, if it gave one.
     pub fn description(&self) -> Option<&str> {
         match self {
-            RestError::ExpiredToken { description }
-            | RestError::InvalidToken { description }
-            | RestError::NoAuthFound { description }
-            | RestError::InsufficientScope { description }
-            | RestError::UserAccessError { description }
-            | RestError::AuthorizationError { description }
-            | RestError::ApplicationNotFound { description }
-            | RestError::ConnectionError { description }
-            | RestError::AccessDenied { description }
-            | RestError::RestApiNotOnPlan { description }
-            | RestError::InvalidCredentials { description }
-            | RestError::QueryLimitExceeded { description }
-            | RestError::OperationTimeLimit { description }
-            | RestError::OverloadLimit { description }
-            | RestError::MethodNotFound { description }
-            | RestError::BatchLengthExceeded { description }
-            | RestError::BatchMethodNotAllowed { description }
-            | RestError::InvalidRequest { description }
-            | RestError::InternalServerError { description }
-            | RestError::UnexpectedAnswer { description }
-            | RestError::PortalDeleted { description }
-            | RestError::ErrorCore { description, .. }
-            | RestError::ErrorArgument { description, .. }
-            | RestError::WrongEncoding { description }
-            | RestError::WrongWorkflowId { description }
-            | RestError::MethodConfirmWaiting { description }
-            | RestError::MethodConfirmDenied { description }
-            | RestError::Other { description, .. } => Some(description)
-                .filter(|d| !d.is_empty())
-                .map(String::as_str),
+            RestError::Portal(e) => Some(e.description.as_str()).filter(|d| !d.is_empty()),
             _ => None,
         }
     }
@@ -534,16 +599,13 @@ impl RestError {
     /// The token ran out or was refused: renew it and replay the call once
     /// (`expired_token`, `invalid_token`; §4.3, §8.6).
     pub fn is_auth_expired(&self) -> bool {
-        matches!(
-            self,
-            RestError::ExpiredToken { .. } | RestError::InvalidToken { .. }
-        )
+        self.is(ErrorCode::ExpiredToken) || self.is(ErrorCode::InvalidToken)
     }
 
     /// Whether this is the portal refusing a method whose operating
     /// budget is spent (`OPERATION_TIME_LIMIT`, §3.2).
     pub fn is_operating_limit(&self) -> bool {
-        matches!(self, RestError::OperationTimeLimit { .. })
+        self.is(ErrorCode::OperationTimeLimit)
     }
 
     /// Worth trying again later, unchanged: the rate limits (503
@@ -556,15 +618,15 @@ impl RestError {
     pub fn is_retryable(&self) -> bool {
         let retry_status = |s: u16| s >= 500 || s == 429 || s == 408;
         match self {
-            RestError::QueryLimitExceeded { .. }
-            | RestError::OperationTimeLimit { .. }
-            | RestError::InternalServerError { .. }
-            | RestError::UnexpectedAnswer { .. }
-            | RestError::Network { .. }
-            | RestError::Timeout { .. } => true,
-            RestError::ErrorCore { status, .. } | RestError::Other { status, .. } => {
-                status.is_some_and(retry_status)
-            }
+            RestError::Portal(e) => match e.code {
+                ErrorCode::QueryLimitExceeded
+                | ErrorCode::OperationTimeLimit
+                | ErrorCode::InternalServerError
+                | ErrorCode::UnexpectedAnswer => true,
+                ErrorCode::ErrorCore | ErrorCode::Other => e.status.is_some_and(retry_status),
+                _ => false,
+            },
+            RestError::Network { .. } | RestError::Timeout { .. } => true,
             RestError::HttpStatus { status } | RestError::NotJson { status, .. } => {
                 retry_status(*status)
             }
@@ -680,7 +742,7 @@ mod tests {
     }
 
     #[test]
-    fn every_fact_sheet_code_has_its_own_variant_and_round_trips() {
+    fn every_fact_sheet_code_has_its_own_error_code_and_round_trips() {
         let codes = [
             "expired_token",
             "invalid_token",
@@ -712,7 +774,13 @@ mod tests {
         for code in codes {
             let err = classify(400, &payload(code, "d")).expect_err(code);
             assert!(
-                !matches!(err, RestError::Other { .. }),
+                !matches!(
+                    err,
+                    RestError::Portal(PortalError {
+                        code: ErrorCode::Other,
+                        ..
+                    })
+                ),
                 "{code} fell to Other"
             );
             assert_eq!(err.code(), Some(code));
@@ -721,15 +789,53 @@ mod tests {
     }
 
     #[test]
+    fn the_code_table_reads_each_wire_code_back_and_words_each_code() {
+        for (wire, code, _) in CODES {
+            assert_eq!(code.wire(), Some(wire));
+            let read = ErrorCode::from_wire(wire);
+            // The plan's ACCESS_DENIED is told apart by its description.
+            if code != ErrorCode::RestApiNotOnPlan {
+                assert_eq!(read, code, "{wire}");
+            }
+            for lang in [Lang::En, Lang::Ru] {
+                let message = RestError::portal(code, "d".into()).message(lang);
+                assert!(!message.is_empty() && !message.contains('{'), "{wire}");
+            }
+        }
+        assert_eq!(ErrorCode::from_wire("ERROR_TEAPOT"), ErrorCode::Other);
+        assert_eq!(ErrorCode::Other.wire(), None);
+    }
+
+    #[test]
+    fn the_headline_names_the_first_causes_an_admin_meets() {
+        let t = Lang::En.texts();
+        let denied = RestError::portal(ErrorCode::AccessDenied, String::new());
+        assert_eq!(denied.headline(Lang::En).0, t.admins_only_title);
+        let plan = RestError::portal(ErrorCode::MethodNotFound, String::new());
+        assert_eq!(plan.headline(Lang::En).0, t.no_bizproc_title);
+        let renewal = RestError::RefreshFailed(RefreshError {
+            reason: "the page refused".into(),
+        });
+        assert_eq!(
+            renewal.headline(Lang::En),
+            (t.renewal_failed_title.to_owned(), "the page refused".into())
+        );
+        let busy = RestError::portal(ErrorCode::QueryLimitExceeded, String::new());
+        assert_eq!(
+            busy.headline(Lang::Ru),
+            (
+                Lang::Ru.texts().load_failed.to_owned(),
+                busy.message(Lang::Ru)
+            )
+        );
+    }
+
+    #[test]
     fn codes_are_case_sensitive_as_on_the_wire() {
         let err = classify(401, &payload("EXPIRED_TOKEN", "x")).expect_err("error");
         assert_eq!(
             err,
-            RestError::Other {
-                code: "EXPIRED_TOKEN".into(),
-                description: "x".into(),
-                status: Some(401)
-            }
+            RestError::from_code("EXPIRED_TOKEN", "x".into(), Some(401), &Map::new())
         );
         assert!(!err.is_auth_expired());
     }
@@ -738,11 +844,12 @@ mod tests {
     fn keeps_empty_and_unknown_codes_with_their_description() {
         assert_eq!(
             classify(400, &payload("", "Workflow is not running")),
-            Err(RestError::Other {
-                code: String::new(),
-                description: "Workflow is not running".into(),
-                status: Some(400)
-            })
+            Err(RestError::from_code(
+                "",
+                "Workflow is not running".into(),
+                Some(400),
+                &Map::new()
+            ))
         );
         let unknown = classify(418, &payload("ERROR_TEAPOT", "short and stout")).expect_err("e");
         assert_eq!(unknown.code(), Some("ERROR_TEAPOT"));
@@ -779,10 +886,13 @@ mod tests {
         .expect_err("e");
         assert_eq!(
             arg,
-            RestError::ErrorArgument {
+            RestError::Portal(PortalError {
+                code: ErrorCode::ErrorArgument,
+                wire: "ERROR_ARGUMENT".into(),
                 description: "bad".into(),
-                argument: Some("ORDER".into())
-            }
+                status: Some(400),
+                argument: Some("ORDER".into()),
+            })
         );
         assert_eq!(
             arg.to_string(),
@@ -915,11 +1025,12 @@ mod tests {
             "Портал не ответил за 0,3 секунды."
         );
         assert_eq!(
-            ru(RestError::Other {
-                code: "SOME_CODE".into(),
-                description: "<b>x</b>".into(),
-                status: Some(400)
-            }),
+            ru(RestError::from_code(
+                "SOME_CODE",
+                "<b>x</b>".into(),
+                Some(400),
+                &Map::new()
+            )),
             "Портал сообщил об ошибке SOME_CODE: <b>x</b>"
         );
         let every = [
@@ -949,7 +1060,13 @@ mod tests {
             ),
         )
         .expect_err("e");
-        assert!(matches!(err, RestError::RestApiNotOnPlan { .. }));
+        assert!(matches!(
+            err,
+            RestError::Portal(PortalError {
+                code: ErrorCode::RestApiNotOnPlan,
+                ..
+            })
+        ));
         assert_eq!(err.code(), Some("ACCESS_DENIED"));
     }
 
@@ -957,20 +1074,24 @@ mod tests {
     fn reads_numeric_codes_missing_descriptions_and_the_v3_shape() {
         assert_eq!(
             classify(400, r#"{"error":100}"#),
-            Err(RestError::Other {
-                code: "100".into(),
-                description: String::new(),
-                status: Some(400)
-            })
+            Err(RestError::from_code(
+                "100",
+                String::new(),
+                Some(400),
+                &Map::new()
+            ))
         );
         assert_eq!(
             classify(
                 401,
                 r#"{"error":{"code":"expired_token","message":"gone","validation":[]}}"#
             ),
-            Err(RestError::ExpiredToken {
-                description: "gone".into()
-            })
+            Err(RestError::from_code(
+                "expired_token",
+                "gone".into(),
+                Some(401),
+                &Map::new()
+            ))
         );
     }
 
@@ -978,9 +1099,12 @@ mod tests {
     fn an_error_payload_wins_even_with_status_200() {
         assert_eq!(
             classify(200, &payload("QUERY_LIMIT_EXCEEDED", "Too many requests")),
-            Err(RestError::QueryLimitExceeded {
-                description: "Too many requests".into()
-            })
+            Err(RestError::from_code(
+                "QUERY_LIMIT_EXCEEDED",
+                "Too many requests".into(),
+                Some(200),
+                &Map::new()
+            ))
         );
     }
 
@@ -1056,31 +1180,22 @@ mod tests {
 
     #[test]
     fn only_token_errors_ask_for_a_refresh() {
-        let expired = RestError::ExpiredToken {
-            description: String::new(),
-        };
-        let invalid = RestError::InvalidToken {
-            description: String::new(),
-        };
-        let no_auth = RestError::NoAuthFound {
-            description: String::new(),
-        };
+        let expired = RestError::portal(ErrorCode::ExpiredToken, String::new());
+        let invalid = RestError::portal(ErrorCode::InvalidToken, String::new());
+        let no_auth = RestError::portal(ErrorCode::NoAuthFound, String::new());
         assert!(expired.is_auth_expired() && invalid.is_auth_expired());
         assert!(!no_auth.is_auth_expired());
-        assert!(!RestError::AccessDenied {
-            description: String::new()
-        }
-        .is_auth_expired());
+        assert!(!RestError::portal(ErrorCode::AccessDenied, String::new()).is_auth_expired());
     }
 
     #[test]
     fn retries_limits_server_errors_and_the_network_only() {
         let d = String::new;
         let retryable = [
-            RestError::QueryLimitExceeded { description: d() },
-            RestError::OperationTimeLimit { description: d() },
-            RestError::InternalServerError { description: d() },
-            RestError::UnexpectedAnswer { description: d() },
+            RestError::portal(ErrorCode::QueryLimitExceeded, d()),
+            RestError::portal(ErrorCode::OperationTimeLimit, d()),
+            RestError::portal(ErrorCode::InternalServerError, d()),
+            RestError::portal(ErrorCode::UnexpectedAnswer, d()),
             RestError::Network { detail: d() },
             RestError::Timeout { after_ms: 1 },
             RestError::HttpStatus { status: 502 },
@@ -1089,39 +1204,25 @@ mod tests {
                 status: 504,
                 excerpt: d(),
             },
-            RestError::ErrorCore {
-                description: d(),
-                status: Some(500),
-            },
-            RestError::Other {
-                code: d(),
-                description: d(),
-                status: Some(503),
-            },
+            RestError::from_code("ERROR_CORE", d(), Some(500), &Map::new()),
+            RestError::from_code(&d(), d(), Some(503), &Map::new()),
         ];
         for e in retryable {
             assert!(e.is_retryable(), "{e:?}");
         }
         let final_ = [
-            RestError::OverloadLimit { description: d() },
-            RestError::PortalDeleted { description: d() },
-            RestError::AccessDenied { description: d() },
-            RestError::ExpiredToken { description: d() },
-            RestError::MethodNotFound { description: d() },
+            RestError::portal(ErrorCode::OverloadLimit, d()),
+            RestError::portal(ErrorCode::PortalDeleted, d()),
+            RestError::portal(ErrorCode::AccessDenied, d()),
+            RestError::portal(ErrorCode::ExpiredToken, d()),
+            RestError::portal(ErrorCode::MethodNotFound, d()),
             RestError::HttpStatus { status: 404 },
             RestError::NotJson {
                 status: 200,
                 excerpt: d(),
             },
-            RestError::ErrorCore {
-                description: d(),
-                status: Some(400),
-            },
-            RestError::Other {
-                code: d(),
-                description: d(),
-                status: None,
-            },
+            RestError::from_code("ERROR_CORE", d(), Some(400), &Map::new()),
+            RestError::from_code(&d(), d(), None, &Map::new()),
             RestError::Redirected,
             RestError::BadResponse(ParseError::MissingResult),
         ];
