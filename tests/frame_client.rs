@@ -14,7 +14,7 @@ use gloo_timers::future::TimeoutFuture;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use workflow_monitor::domain::frame::FrameName;
+use workflow_monitor::domain::frame::{Command, FrameName, UserOption};
 use workflow_monitor::domain::methods::session::SessionError;
 use workflow_monitor::portal::{FrameClient, FrameError};
 
@@ -56,10 +56,15 @@ export function install_portal(sid, initJson) {
         break;
       }
       case 'resizeWindow': reply({ width: 800, height: Number(args.height) }); break;
-      case 'echo': reply(args); break;
-      case 'late': setTimeout(() => reply(args), args.delay); break;
-      case 'hold': portal.held.push(() => reply(args)); break;
-      default: break; // refused or unknown: no reply at all
+      case 'openPath': {
+        // The tests' answered command: held until released, late, or echoed.
+        const { hold, delay, ...rest } = args;
+        if (hold) { portal.held.push(() => reply(rest)); }
+        else if (delay) { setTimeout(() => reply(rest), delay); }
+        else { reply(rest); }
+        break;
+      }
+      default: break; // refused (setInstallFinish for a non-admin) or unknown: no reply at all
     }
   });
   return portal;
@@ -310,9 +315,21 @@ async fn replies_reach_only_the_request_they_answer() {
     let second = connect(&other_portal);
 
     let calls = join3(
-        first.call("hold", Some(json!({"n": 1})), SECOND),
-        first.call("hold", Some(json!({"n": 2})), SECOND),
-        second.call("hold", Some(json!({"n": 3})), SECOND),
+        first.call(
+            Command::OpenPath,
+            Some(json!({"hold": true, "n": 1})),
+            SECOND,
+        ),
+        first.call(
+            Command::OpenPath,
+            Some(json!({"hold": true, "n": 2})),
+            SECOND,
+        ),
+        second.call(
+            Command::OpenPath,
+            Some(json!({"hold": true, "n": 3})),
+            SECOND,
+        ),
     );
     let answer_out_of_order = async {
         until("three held requests", || {
@@ -345,7 +362,11 @@ async fn ignores_foreign_origins_non_strings_and_malformed_replies() {
     let portal = open_portal("sid-hostile");
     let client = connect(&portal);
 
-    let call = client.call("hold", Some(json!({"real": true})), 3 * SECOND);
+    let call = client.call(
+        Command::OpenPath,
+        Some(json!({"hold": true, "real": true})),
+        3 * SECOND,
+    );
     let attack_then_answer = async {
         until("the held request", || held_count(&portal.portal) == 1).await;
         let callback = callback_of(&portal.portal, 0);
@@ -376,13 +397,13 @@ async fn a_command_without_answer_times_out_and_a_late_reply_is_ignored() {
 
     let started = js_sys::Date::now();
     let refused = client
-        .call("refusedCommand", None, Duration::from_millis(100))
+        .call(Command::SetInstallFinish, None, Duration::from_millis(100))
         .await;
     let waited = js_sys::Date::now() - started;
     assert_eq!(
         refused,
         Err(FrameError::Timeout {
-            command: "refusedCommand".into()
+            command: Command::SetInstallFinish
         })
     );
     assert!((90.0..1000.0).contains(&waited), "waited {waited} ms");
@@ -390,7 +411,7 @@ async fn a_command_without_answer_times_out_and_a_late_reply_is_ignored() {
 
     let late = client
         .call(
-            "late",
+            Command::OpenPath,
             Some(json!({"delay": 300})),
             Duration::from_millis(100),
         )
@@ -398,14 +419,16 @@ async fn a_command_without_answer_times_out_and_a_late_reply_is_ignored() {
     assert_eq!(
         late,
         Err(FrameError::Timeout {
-            command: "late".into()
+            command: Command::OpenPath
         })
     );
     assert_eq!(client.pending_requests(), 0, "the timeout cleans up");
     until("the late reply", || client.ignored_messages() == 1).await;
 
     // The client still works afterwards.
-    let echoed = client.call("echo", Some(json!({"x": "a:b"})), SECOND).await;
+    let echoed = client
+        .call(Command::OpenPath, Some(json!({"x": "a:b"})), SECOND)
+        .await;
     assert_eq!(echoed, Ok(json!({"x": "a:b"})));
 }
 
@@ -478,12 +501,14 @@ async fn a_refresh_every_caller_dropped_is_abandoned() {
 }
 
 #[wasm_bindgen_test]
-async fn resize_and_title_are_sent_without_waiting_for_a_reply() {
+async fn resize_and_user_options_are_sent_without_waiting_for_a_reply() {
     let portal = open_portal("sid-resize");
     let client = connect(&portal);
 
     client.resize_window(480).expect("sent");
-    client.set_title("Workflows: 12:30").expect("sent");
+    client
+        .set_user_option(UserOption::Theme, &json!("dark"))
+        .expect("sent");
 
     until("two messages", || sent(&portal).len() == 2).await;
     let messages = sent(&portal);
@@ -497,10 +522,10 @@ async fn resize_and_title_are_sent_without_waiting_for_a_reply() {
         Some(json!({"width": "100%", "height": 480}))
     );
     let (command, params, callback, _) = parse_request(&messages[1]);
-    assert_eq!((command.as_str(), callback.as_str()), ("setTitle", ""));
+    assert_eq!((command.as_str(), callback.as_str()), ("setUserOption", ""));
     assert_eq!(
         serde_json::from_str::<Value>(&params).ok(),
-        Some(json!({"title": "Workflows: 12:30"}))
+        Some(json!({"name": "wm_theme", "value": "dark"}))
     );
     assert_eq!(client.pending_requests(), 0);
     sleep(50).await;
@@ -590,7 +615,9 @@ async fn one_listener_for_the_clients_life_removed_on_drop() {
     let copy = client.clone();
 
     for n in 0..5 {
-        let echoed = copy.call("echo", Some(json!({ "n": n })), SECOND).await;
+        let echoed = copy
+            .call(Command::OpenPath, Some(json!({ "n": n })), SECOND)
+            .await;
         assert_eq!(echoed, Ok(json!({ "n": n })));
     }
     assert_eq!(listeners_added(&spy), 1);

@@ -134,8 +134,6 @@ pub enum Command {
     RefreshAuth,
     /// Sets the frame's size.
     ResizeWindow,
-    /// Sets the portal page's title (DEFAULT placement only).
-    SetTitle,
     /// Marks the first run done for this user.
     SetInstall,
     /// Ends the installation; the portal page then navigates.
@@ -144,6 +142,8 @@ pub enum Command {
     OpenPath,
     /// Reloads the whole portal page.
     ReloadWindow,
+    /// Keeps one of the admin's [`UserOption`]s in the portal.
+    SetUserOption,
 }
 
 impl Command {
@@ -153,11 +153,11 @@ impl Command {
             Command::GetInitData => "getInitData",
             Command::RefreshAuth => "refreshAuth",
             Command::ResizeWindow => "resizeWindow",
-            Command::SetTitle => "setTitle",
             Command::SetInstall => "setInstall",
             Command::SetInstallFinish => "setInstallFinish",
             Command::OpenPath => "openPath",
             Command::ReloadWindow => "reloadWindow",
+            Command::SetUserOption => "setUserOption",
         }
     }
 }
@@ -165,30 +165,6 @@ impl Command {
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// The longest command name accepted.
-pub const MAX_COMMAND_LEN: usize = 64;
-
-/// A command name that cannot be sent: empty, too long, or with characters
-/// (such as `:`) that would change how the parent splits the message.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("\"{0}\" is not a portal frame command")]
-pub struct BadCommand(pub String);
-
-/// Checks a command name: 1 to [`MAX_COMMAND_LEN`] ASCII letters, digits,
-/// `_` or `.`.
-pub fn check_command(command: &str) -> Result<(), BadCommand> {
-    let ok = !command.is_empty()
-        && command.len() <= MAX_COMMAND_LEN
-        && command
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    if ok {
-        Ok(())
-    } else {
-        Err(BadCommand(command.chars().take(MAX_COMMAND_LEN).collect()))
     }
 }
 
@@ -226,15 +202,14 @@ fn is_callback_id(id: &str) -> bool {
 /// Absent params or callback leave their segment empty (a message without
 /// a callback gets no reply). The JSON is compact and may contain `:`.
 pub fn encode_request(
-    command: &str,
+    command: Command,
     params: Option<&Value>,
     callback: Option<&CallbackId>,
     sid: &AppSid,
-) -> Result<String, BadCommand> {
-    check_command(command)?;
+) -> String {
     let params = params.map(Value::to_string).unwrap_or_default();
     let callback = callback.map(CallbackId::as_str).unwrap_or_default();
-    Ok(format!("{command}:{params}:{callback}:{}", sid.as_str()))
+    format!("{command}:{params}:{callback}:{}", sid.as_str())
 }
 
 /// Splits a parent → child reply into its callback id and JSON text, on
@@ -288,9 +263,42 @@ pub fn resize_params(height: u32) -> Value {
     json!({ "width": "100%", "height": height })
 }
 
-/// The params of `setTitle`.
-pub fn title_params(title: &str) -> Value {
-    json!({ "title": title })
+/// The options the app keeps per admin in the portal (`setUserOption`,
+/// read back from `getInitData`'s `USER_OPTIONS`, §4.2). The names are
+/// written only here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserOption {
+    /// The default view, as a URL fragment.
+    View,
+    /// The column choice and order.
+    Columns,
+    /// The theme: auto, light or dark.
+    Theme,
+}
+
+impl UserOption {
+    /// Every option, in the order above.
+    pub const ALL: [UserOption; 3] = [UserOption::View, UserOption::Columns, UserOption::Theme];
+
+    /// The option's name in the portal.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserOption::View => "wm_view",
+            UserOption::Columns => "wm_columns",
+            UserOption::Theme => "wm_theme",
+        }
+    }
+
+    /// The saved text of this option among the portal's user options;
+    /// `None` when missing or not a string.
+    pub fn read(self, user_options: &serde_json::Map<String, Value>) -> Option<&str> {
+        user_options.get(self.name()).and_then(Value::as_str)
+    }
+}
+
+/// The params of `setUserOption`: the option's name and its value.
+pub fn user_option_params(option: UserOption, value: &Value) -> Value {
+    json!({ "name": option.name(), "value": value })
 }
 
 /// The params of `openPath`: a path in the portal, from the portal's root
@@ -589,20 +597,25 @@ mod tests {
     #[test]
     fn encodes_four_segments_like_bx24_v1() {
         assert_eq!(
-            encode_request("getInitData", None, Some(&cb()), &sid()),
-            Ok(format!("getInitData::{}:{}", cb().as_str(), sid().as_str()))
+            encode_request(Command::GetInitData, None, Some(&cb()), &sid()),
+            format!("getInitData::{}:{}", cb().as_str(), sid().as_str())
         );
         assert_eq!(
-            encode_request("getInitData", Some(&no_params()), Some(&cb()), &sid()),
-            Ok(format!(
-                "getInitData:{{}}:{}:{}",
-                cb().as_str(),
-                sid().as_str()
-            ))
+            encode_request(
+                Command::GetInitData,
+                Some(&no_params()),
+                Some(&cb()),
+                &sid()
+            ),
+            format!("getInitData:{{}}:{}:{}", cb().as_str(), sid().as_str())
         );
         // No callback: the parent sends no reply.
-        let resize =
-            encode_request("resizeWindow", Some(&resize_params(480)), None, &sid()).expect("msg");
+        let resize = encode_request(
+            Command::ResizeWindow,
+            Some(&resize_params(480)),
+            None,
+            &sid(),
+        );
         let (command, params, callback, s) = parent_parse(&resize);
         assert_eq!((command.as_str(), callback.as_str()), ("resizeWindow", ""));
         assert_eq!(
@@ -611,15 +624,15 @@ mod tests {
         );
         assert_eq!(s, sid().as_str());
         assert_eq!(
-            encode_request("reloadWindow", None, None, &sid()),
-            Ok(format!("reloadWindow:::{}", sid().as_str()))
+            encode_request(Command::ReloadWindow, None, None, &sid()),
+            format!("reloadWindow:::{}", sid().as_str())
         );
         for msg in [
-            encode_request("a", None, None, &sid()),
-            encode_request("a", None, Some(&cb()), &sid()),
-            encode_request("a", Some(&json!(1)), None, &sid()),
+            encode_request(Command::SetInstall, None, None, &sid()),
+            encode_request(Command::SetInstall, None, Some(&cb()), &sid()),
+            encode_request(Command::SetInstall, Some(&json!(1)), None, &sid()),
         ] {
-            assert_eq!(msg.expect("msg").split(':').count(), 4);
+            assert_eq!(msg.split(':').count(), 4);
         }
     }
 
@@ -635,7 +648,7 @@ mod tests {
             json!(null),
         ];
         for params in hostile {
-            let msg = encode_request("openPath", Some(&params), Some(&cb()), &sid()).expect("msg");
+            let msg = encode_request(Command::OpenPath, Some(&params), Some(&cb()), &sid());
             let (command, json, callback, s) = parent_parse(&msg);
             assert_eq!(command, "openPath");
             assert_eq!(serde_json::from_str::<Value>(&json).expect("json"), params);
@@ -646,7 +659,7 @@ mod tests {
 
     #[test]
     fn empty_segments_parse_as_empty_on_the_parent() {
-        let msg = encode_request("setInstallFinish", None, None, &sid()).expect("msg");
+        let msg = encode_request(Command::SetInstallFinish, None, None, &sid());
         assert_eq!(
             parent_parse(&msg),
             (
@@ -659,36 +672,16 @@ mod tests {
     }
 
     #[test]
-    fn refuses_command_names_that_would_change_the_split() {
-        let long = "a".repeat(MAX_COMMAND_LEN + 1);
-        for bad in [
-            "",
-            "get:InitData",
-            "get InitData",
-            "getInitData\n",
-            "cmd|x",
-            "ünicode",
-            long.as_str(),
-        ] {
-            assert!(encode_request(bad, None, None, &sid()).is_err(), "{bad}");
-        }
-        assert_eq!(check_command(&"a".repeat(MAX_COMMAND_LEN)), Ok(()));
-        assert_eq!(check_command("placement.bindEvent"), Ok(()));
-        let err = check_command(&"x".repeat(100_000)).expect_err("too long");
-        assert!(err.to_string().len() < 100);
-    }
-
-    #[test]
     fn command_names_match_the_parents_table() {
         let names: Vec<&str> = [
             Command::GetInitData,
             Command::RefreshAuth,
             Command::ResizeWindow,
-            Command::SetTitle,
             Command::SetInstall,
             Command::SetInstallFinish,
             Command::OpenPath,
             Command::ReloadWindow,
+            Command::SetUserOption,
         ]
         .into_iter()
         .map(Command::as_str)
@@ -699,15 +692,16 @@ mod tests {
                 "getInitData",
                 "refreshAuth",
                 "resizeWindow",
-                "setTitle",
                 "setInstall",
                 "setInstallFinish",
                 "openPath",
-                "reloadWindow"
+                "reloadWindow",
+                "setUserOption"
             ]
         );
+        // Nothing in a name may change how the parent splits a message.
         for name in names {
-            assert_eq!(check_command(name), Ok(()));
+            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric()), "{name}");
         }
     }
 
@@ -811,8 +805,12 @@ mod tests {
             let reply = format!("{}:{{\"ok\":true}}", id.as_str());
             assert_eq!(split_reply(&reply).map(|(i, _)| i), Some(id.as_str()));
             // And the parent finds it as the callback segment of a request.
-            let msg =
-                encode_request("x", Some(&json!({"a": ":"})), Some(&id), &sid()).expect("msg");
+            let msg = encode_request(
+                Command::OpenPath,
+                Some(&json!({"a": ":"})),
+                Some(&id),
+                &sid(),
+            );
             assert_eq!(parent_parse(&msg).2, id.as_str());
         }
     }
@@ -893,13 +891,29 @@ mod tests {
     }
 
     #[test]
+    fn user_options_have_a_name_each_and_read_back_strings_only() {
+        let mut names: Vec<&str> = UserOption::ALL.into_iter().map(UserOption::name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), UserOption::ALL.len());
+        let saved = json!({"wm_theme": "dark", "wm_view": 1, "other": "x"});
+        let saved = saved.as_object().expect("object");
+        assert_eq!(UserOption::Theme.read(saved), Some("dark"));
+        assert_eq!(UserOption::View.read(saved), None);
+        assert_eq!(UserOption::Columns.read(saved), None);
+    }
+
+    #[test]
     fn pins_the_params_the_parent_reads() {
         // Compared as values: key order depends on serde_json's features.
         assert_eq!(
             resize_params(480),
             serde_json::from_str::<Value>(r#"{"width":"100%","height":480}"#).expect("json")
         );
-        assert_eq!(title_params("a:b").to_string(), r#"{"title":"a:b"}"#);
+        assert_eq!(
+            user_option_params(UserOption::Theme, &json!("dark")),
+            json!({"name": "wm_theme", "value": "dark"})
+        );
         assert_eq!(
             open_path_params("/crm/deal/details/1633/").to_string(),
             r#"{"path":"/crm/deal/details/1633/"}"#

@@ -90,11 +90,7 @@ impl FrameClient {
     async fn refresh_once(&self) -> Result<Credentials, FrameError> {
         let timeout = self.inner.refresh_timeout.get();
         let reply = match self
-            .call(
-                Command::RefreshAuth.as_str(),
-                Some(frame::no_params()),
-                timeout,
-            )
+            .call(Command::RefreshAuth, Some(frame::no_params()), timeout)
             .await
         {
             Err(FrameError::Timeout { .. }) => return Err(FrameError::RefreshTimeout),

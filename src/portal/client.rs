@@ -17,6 +17,7 @@ use web_sys::{Event, MessageEvent, Window};
 
 use crate::domain::frame::{
     self, CallbackId, Command, FrameName, IgnoredCounts, IgnoredReason, NotInFrame, OpenPathReply,
+    UserOption,
 };
 use crate::domain::methods::session::{AccessToken, Credentials, Session};
 
@@ -148,11 +149,7 @@ impl FrameClient {
     /// run is done (`setInstall`), as both official SDKs do (§4.2).
     pub async fn init(&self) -> Result<Session, FrameError> {
         let data = self
-            .call(
-                Command::GetInitData.as_str(),
-                Some(frame::no_params()),
-                INIT_TIMEOUT,
-            )
+            .call(Command::GetInitData, Some(frame::no_params()), INIT_TIMEOUT)
             .await?;
         let frame = &self.inner.link.frame;
         let session =
@@ -161,10 +158,7 @@ impl FrameClient {
             .credentials
             .replace(Some(session.credentials.clone()));
         if session.first_run {
-            self.send(
-                Command::SetInstall.as_str(),
-                Some(json!({ "install": true })),
-            )?;
+            self.send(Command::SetInstall, Some(json!({ "install": true })))?;
         }
         Ok(session)
     }
@@ -189,11 +183,10 @@ impl FrameClient {
     /// after the timeout is ignored.
     pub async fn call(
         &self,
-        command: &str,
+        command: Command,
         params: Option<Value>,
         timeout: Duration,
     ) -> Result<Value, FrameError> {
-        frame::check_command(command)?;
         // The guard takes the id out of the pending map however this ends:
         // reply, timeout, or the caller dropping the future.
         let (id, reply, _pending) = self.inner.link.register();
@@ -202,14 +195,12 @@ impl FrameClient {
         match future::select(reply, timer).await {
             Either::Left((Ok(result), _)) => Ok(result),
             // A dropped sender means the reply can no longer come.
-            Either::Left((Err(_), _)) | Either::Right(_) => Err(FrameError::Timeout {
-                command: command.to_owned(),
-            }),
+            Either::Left((Err(_), _)) | Either::Right(_) => Err(FrameError::Timeout { command }),
         }
     }
 
     /// Sends `command` without a callback id: the portal sends no reply.
-    pub fn send(&self, command: &str, params: Option<Value>) -> Result<(), FrameError> {
+    pub fn send(&self, command: Command, params: Option<Value>) -> Result<(), FrameError> {
         self.inner.link.post(command, params.as_ref(), None)
     }
 
@@ -217,16 +208,22 @@ impl FrameClient {
     /// as the page (`resizeWindow {width: "100%", height}`). Not answered;
     /// the portal refuses it silently in POPUP mode.
     pub fn resize_window(&self, height: u32) -> Result<(), FrameError> {
+        self.send(Command::ResizeWindow, Some(frame::resize_params(height)))
+    }
+
+    /// Keeps `value` as the admin's `option` in the portal
+    /// (`setUserOption`); the next start reads it back from the init data.
+    /// Not answered.
+    pub fn set_user_option(&self, option: UserOption, value: &Value) -> Result<(), FrameError> {
         self.send(
-            Command::ResizeWindow.as_str(),
-            Some(frame::resize_params(height)),
+            Command::SetUserOption,
+            Some(frame::user_option_params(option, value)),
         )
     }
 
-    /// Sets the portal page's title (`setTitle`). Not answered; the portal
-    /// refuses it outside the DEFAULT placement.
-    pub fn set_title(&self, title: &str) -> Result<(), FrameError> {
-        self.send(Command::SetTitle.as_str(), Some(frame::title_params(title)))
+    /// Reloads the whole portal page (`reloadWindow`). Not answered.
+    pub fn reload_window(&self) -> Result<(), FrameError> {
+        self.send(Command::ReloadWindow, None)
     }
 
     /// Opens a portal page in the portal's slider (`openPath`, §1.7, §4.2)
@@ -235,7 +232,7 @@ impl FrameClient {
     pub async fn open_path(&self, path: &str) -> Result<OpenPathReply, FrameError> {
         let reply = self
             .call(
-                Command::OpenPath.as_str(),
+                Command::OpenPath,
                 Some(frame::open_path_params(path)),
                 OPEN_PATH_TIMEOUT,
             )
@@ -250,7 +247,7 @@ impl FrameClient {
     pub async fn install_finish(&self) -> Result<(), FrameError> {
         match self
             .call(
-                Command::SetInstallFinish.as_str(),
+                Command::SetInstallFinish,
                 Some(frame::no_params()),
                 INSTALL_FINISH_TIMEOUT,
             )
@@ -277,12 +274,6 @@ impl FrameClient {
     /// including late replies).
     pub fn ignored_messages(&self) -> u64 {
         self.inner.link.ignored.get().total()
-    }
-
-    /// Diagnostics: the dropped `message` events per reason. Also published
-    /// as `window.__wmFrameIgnored` ([`IGNORED_COUNTS_GLOBAL`]).
-    pub fn ignored_counts(&self) -> IgnoredCounts {
-        self.inner.link.ignored.get()
     }
 
     /// Diagnostics: how many requests are waiting for a reply.
@@ -331,11 +322,11 @@ impl Link {
     /// Posts one request to the portal page, for the portal origin only.
     fn post(
         &self,
-        command: &str,
+        command: Command,
         params: Option<&Value>,
         callback: Option<&CallbackId>,
     ) -> Result<(), FrameError> {
-        let message = frame::encode_request(command, params, callback, &self.frame.sid)?;
+        let message = frame::encode_request(command, params, callback, &self.frame.sid);
         self.parent
             .post_message(&JsValue::from_str(&message), &self.origin)
             .map_err(|_| FrameError::Browser {

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::domain::frame::{BadCommand, NotInFrame};
+use crate::domain::frame::{Command, NotInFrame};
 use crate::domain::i18n::{fill, Lang};
 use crate::domain::methods::session::SessionError;
 
@@ -23,7 +23,7 @@ pub enum FrameError {
     )]
     Timeout {
         /// The command that got no answer.
-        command: String,
+        command: Command,
     },
     /// `refreshAuth` got no answer in time (10 s unless configured).
     #[error(
@@ -43,9 +43,6 @@ pub enum FrameError {
     /// cannot use.
     #[error("the Bitrix24 page's answer could not be used: {0}")]
     BadAnswer(#[from] SessionError),
-    /// The command name cannot be sent.
-    #[error(transparent)]
-    BadCommand(#[from] BadCommand),
     /// The browser refused an operation the client needs.
     #[error("the browser refused to {action}")]
     Browser {
@@ -62,11 +59,12 @@ impl FrameError {
         let t = lang.texts();
         match self {
             FrameError::NotInFrame(_) => t.intro_inside_only.to_owned(),
-            FrameError::Timeout { command } => fill(t.frame_timeout, &[("command", command)]),
+            FrameError::Timeout { command } => {
+                fill(t.frame_timeout, &[("command", command.as_str())])
+            }
             FrameError::RefreshTimeout => t.frame_refresh_timeout.to_owned(),
             FrameError::InstallNotConfirmed => t.frame_install_not_confirmed.to_owned(),
             FrameError::BadAnswer(e) => fill(t.frame_bad_answer, &[("detail", &e.to_string())]),
-            FrameError::BadCommand(e) => fill(t.frame_bad_answer, &[("detail", &e.to_string())]),
             FrameError::Browser { .. } => fill(t.frame_browser, &[("detail", &self.to_string())]),
         }
     }
@@ -79,7 +77,7 @@ mod tests {
     #[test]
     fn frame_errors_read_in_the_admins_language() {
         let e = FrameError::Timeout {
-            command: "getInitData".into(),
+            command: Command::GetInitData,
         };
         assert!(e
             .message(Lang::En)

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use crate::domain::frame::Command;
 use crate::portal::{FrameClient, FrameError};
 use crate::ui::i18n::{lang, texts};
 
@@ -13,7 +12,7 @@ use crate::ui::i18n::{lang, texts};
 /// page would hand over the same, expired one). If the message cannot be
 /// sent, the frame reloads itself.
 fn reload_portal(client: &FrameClient) {
-    if client.send(Command::ReloadWindow.as_str(), None).is_err() {
+    if client.reload_window().is_err() {
         // Nothing more to try if the browser refuses this too.
         let _ = web_sys::window().map(|w| w.location().reload());
     }

@@ -2,9 +2,10 @@
 //! page by `ui::browser::theme`.
 
 use leptos::prelude::*;
-use serde_json::json;
+use serde_json::Value;
 
-use crate::domain::display::theme::{Theme, OPTION_NAME};
+use crate::domain::display::theme::Theme;
+use crate::domain::frame::UserOption;
 use crate::portal::FrameClient;
 use crate::ui::browser::theme::apply;
 use crate::ui::i18n::texts;
@@ -27,10 +28,7 @@ pub fn ThemeSwitch(
         apply(theme);
         // Kept per user by the portal; a refused save costs nothing visible.
         frame.with_value(|f| {
-            let _ = f.send(
-                "setUserOption",
-                Some(json!({"name": OPTION_NAME, "value": theme.as_str()})),
-            );
+            let _ = f.set_user_option(UserOption::Theme, &Value::from(theme.as_str()));
         });
     };
     view! {

@@ -1,14 +1,12 @@
 //! The colour theme an admin chose: Auto (follow the system), Light or
-//! Dark, kept per user in the portal as the user option `wm_theme`.
+//! Dark, kept per user in the portal as [`UserOption::Theme`].
 //!
 //! Pure: whether the system prefers dark is passed in, never read.
 
 use serde_json::{Map, Value};
 
+use crate::domain::frame::UserOption;
 use crate::domain::i18n::Texts;
-
-/// The user option the choice is saved under.
-pub const OPTION_NAME: &str = "wm_theme";
 
 /// A theme choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,9 +54,8 @@ impl Theme {
     /// The saved choice among the portal's user options; Auto when there
     /// is none or it cannot be read.
     pub fn saved(user_options: &Map<String, Value>) -> Theme {
-        user_options
-            .get(OPTION_NAME)
-            .and_then(Value::as_str)
+        UserOption::Theme
+            .read(user_options)
             .and_then(Theme::parse)
             .unwrap_or_default()
     }

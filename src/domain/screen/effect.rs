@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::domain::frame::UserOption;
 use crate::domain::methods::instances::UserId;
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::requests::{PageRequest, PageWithPeople};
@@ -107,8 +108,8 @@ pub enum Effect {
     },
     /// Keep a user option in the portal (`setUserOption`).
     SaveOption {
-        /// The option's name.
-        name: String,
+        /// Which option.
+        option: UserOption,
         /// Its value.
         value: Value,
     },

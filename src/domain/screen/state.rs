@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::domain::display::names::started_by;
+use crate::domain::frame::UserOption;
 use crate::domain::i18n::Lang;
 use crate::domain::methods::instances::WorkflowPage;
 use crate::domain::methods::limits::Busy;
@@ -289,14 +290,13 @@ impl Screen {
             Event::SaveDefault => {
                 let mut saved = SavedOptions::default();
                 saved.save_default(&self.view);
-                if let Ok(serde_json::Value::Object(options)) = serde_json::to_value(&saved) {
-                    fx.extend(
-                        options
-                            .into_iter()
-                            .map(|(name, value)| Effect::SaveOption { name, value }),
-                    );
-                    self.notice = Some(Notice::SavedDefault);
-                }
+                fx.extend(
+                    saved
+                        .to_user_options()
+                        .into_iter()
+                        .map(|(option, value)| Effect::SaveOption { option, value }),
+                );
+                self.notice = Some(Notice::SavedDefault);
             }
         }
         fx
@@ -316,7 +316,7 @@ impl Screen {
         fx.push(Effect::SetFragment(self.view.to_fragment()));
         if edit.touches_columns() {
             fx.push(Effect::SaveOption {
-                name: COLUMNS_OPTION.to_owned(),
+                option: UserOption::Columns,
                 value: self.view.columns().to_option_value().into(),
             });
         }
@@ -586,9 +586,6 @@ impl Screen {
         }
     }
 }
-
-/// The user option that keeps the column choice.
-pub const COLUMNS_OPTION: &str = "wm_columns";
 
 /// `request` with its people asked by reference in the same batch, or
 /// alone when that batch cannot be built.

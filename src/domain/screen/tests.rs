@@ -1,6 +1,7 @@
 //! The screen's behaviour as sequences of events and the effects they
 //! must produce.
 
+use crate::domain::frame::UserOption;
 use serde_json::Value;
 
 use super::*;
@@ -620,12 +621,12 @@ fn a_column_change_is_saved_for_the_admin_and_kept_in_the_url() {
         },
         2,
     );
-    let Some(Effect::SaveOption { name, value }) =
+    let Some(Effect::SaveOption { option, value }) =
         fx.iter().find(|e| matches!(e, Effect::SaveOption { .. }))
     else {
         panic!("the columns are saved: {fx:?}");
     };
-    assert_eq!(name, "wm_columns");
+    assert_eq!(*option, UserOption::Columns);
     assert_eq!(
         value.as_str(),
         Some(screen.view().columns().to_option_value().as_str())
@@ -649,7 +650,7 @@ fn saving_the_default_view_saves_it_and_says_so() {
     let names: Vec<&str> = fx
         .iter()
         .filter_map(|e| match e {
-            Effect::SaveOption { name, .. } => Some(name.as_str()),
+            Effect::SaveOption { option, .. } => Some(option.name()),
             _ => None,
         })
         .collect();

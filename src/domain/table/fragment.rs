@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use crate::domain::wire::query::{percent_decode, percent_encoded};
 
+use crate::domain::frame::UserOption;
 use crate::domain::methods::instances::{SortDir, TemplateId, UserId};
 use crate::domain::table::filters::{
     DateBound, DateRange, DocumentFilter, Filter, Filters, WallTime,
@@ -383,6 +384,18 @@ impl SavedOptions {
         view
     }
 
+    /// The options to save, by [`UserOption`] (their names in the portal
+    /// are the serde names above, pinned by a test).
+    pub fn to_user_options(&self) -> Vec<(UserOption, Value)> {
+        let Ok(Value::Object(saved)) = serde_json::to_value(self) else {
+            return Vec::new();
+        };
+        UserOption::ALL
+            .into_iter()
+            .filter_map(|option| Some((option, saved.get(option.name())?.clone())))
+            .collect()
+    }
+
     /// Records `view` as the default view and its columns as the column
     /// choice.
     pub fn save_default(&mut self, view: &ViewState) {
@@ -395,6 +408,25 @@ impl SavedOptions {
 mod tests {
     use super::*;
     use crate::domain::methods::instances::Field;
+
+    #[test]
+    fn the_saved_options_are_named_as_their_user_options() {
+        let mut saved = SavedOptions::default();
+        assert_eq!(saved.to_user_options(), []);
+        let mut view = ViewState::default();
+        view.sort_by(Column::Age);
+        saved.save_default(&view);
+        let options = saved.to_user_options();
+        let names: Vec<&str> = options.iter().map(|(o, _)| o.name()).collect();
+        assert_eq!(names, ["wm_view", "wm_columns"]);
+        // What is saved under each name reads back as the same choice.
+        let stored: serde_json::Map<String, Value> = options
+            .into_iter()
+            .map(|(o, v)| (o.name().to_owned(), v))
+            .collect();
+        let back: SavedOptions = serde_json::from_value(Value::Object(stored)).expect("back");
+        assert_eq!(back, saved);
+    }
 
     #[test]
     fn age_and_idle_travel_in_the_fragment_and_the_saved_columns() {

@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use leptos::task::spawn_local;
-use serde_json::json;
 
 use crate::domain::methods::lookups::Templates;
 use crate::domain::screen::{
@@ -86,12 +85,10 @@ impl Runner {
             Effect::DetectPlan => spawn_local(async move {
                 let _ = rest.detect_plan().await;
             }),
-            Effect::SaveOption { name, value } => {
+            Effect::SaveOption { option, value } => {
                 // Kept per user by the portal; a refused save costs
                 // nothing visible.
-                let _ = self
-                    .frame
-                    .send("setUserOption", Some(json!({"name": name, "value": value})));
+                let _ = self.frame.set_user_option(option, &value);
             }
             Effect::SetFragment(fragment) => url::write_fragment(&fragment),
             Effect::CancelWaiting => self.rest.limiter().cancel_waiting(),
