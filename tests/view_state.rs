@@ -29,7 +29,7 @@ type Change = fn(&mut ViewState);
 
 fn single(req: &PageRequest) -> Value {
     match req {
-        PageRequest::Single { params } => params.clone(),
+        PageRequest::Single { query } => query.to_params(),
         other => panic!("expected one call, got {other:?}"),
     }
 }
@@ -555,7 +555,7 @@ fn every_filter_at_once_sends_unique_upper_case_keys_with_safe_operators() {
         v.set_page_size(size);
         v.go_to(PageTarget::Number(2), 100_000);
         let queries: Vec<Value> = match v.request(CTX, None) {
-            PageRequest::Single { params } => vec![params],
+            PageRequest::Single { query } => vec![query.to_params()],
             PageRequest::Batch { parts, .. } => parts
                 .iter()
                 .map(|(_, s)| v.query_at(*s, CTX).to_params())

@@ -259,8 +259,8 @@ impl RestClient {
     /// rows, one batch of several offsets for more (§2.3).
     pub async fn fetch_page(&self, request: &PageRequest) -> Result<WorkflowPage, RestError> {
         match request {
-            PageRequest::Single { params } => {
-                let raw = self.call(INSTANCES_METHOD, params.clone()).await?;
+            PageRequest::Single { query } => {
+                let raw = self.call(INSTANCES_METHOD, query.to_params()).await?;
                 Ok(WorkflowPage::from_raw(&raw)?)
             }
             PageRequest::Batch { request: batch, .. } => {

@@ -2,7 +2,6 @@
 //! must produce.
 
 use crate::domain::frame::UserOption;
-use serde_json::Value;
 
 use super::*;
 use crate::domain::i18n::Lang;
@@ -139,7 +138,7 @@ fn requests(fx: &[Effect]) -> usize {
 
 fn start_of(request: &PageRequest) -> u64 {
     match request {
-        PageRequest::Single { params } => params.get("start").and_then(Value::as_u64).unwrap_or(0),
+        PageRequest::Single { query } => query.start,
         PageRequest::Batch { parts, .. } => parts[0].1,
     }
 }

@@ -5,7 +5,9 @@
 
 use serde_json::{json, Value};
 
-use crate::domain::methods::instances::{WorkflowPage, INSTANCES_METHOD, PAGE_SIZE};
+use crate::domain::methods::instances::{
+    InstancesQuery, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE,
+};
 use crate::domain::methods::lookups::{parse_users, UserInfo, USER_GET_METHOD};
 use crate::domain::wire::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
 use crate::domain::wire::errors::{ParseError, RestError};
@@ -46,10 +48,10 @@ fn people_key(part: &str) -> String {
 /// The request(s) one screen of rows needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageRequest {
-    /// 50 rows: one `bizproc.workflow.instances` call with these params.
+    /// 50 rows: one `bizproc.workflow.instances` call.
     Single {
-        /// The method's parameters.
-        params: Value,
+        /// The query it sends.
+        query: InstancesQuery,
     },
     /// More than 50 rows: ONE `batch` call holding one command per
     /// 50-row `start` offset, keyed `s<start>` (never numeric, §2.3), with
@@ -74,7 +76,7 @@ impl PageRequest {
     /// The parameters to send (without `auth`).
     pub fn params(&self) -> Value {
         match self {
-            PageRequest::Single { params } => params.clone(),
+            PageRequest::Single { query } => query.to_params(),
             PageRequest::Batch { request, .. } => request.to_params(),
         }
     }
@@ -88,17 +90,16 @@ impl PageRequest {
     /// does not name is asked the usual way.
     pub fn with_people(&self, total: Option<u64>) -> Option<PageWithPeople> {
         let (request, parts) = match self {
-            PageRequest::Single { params } => {
-                let start = params.get("start").and_then(Value::as_u64).unwrap_or(0);
-                let key = format!("s{start}");
+            PageRequest::Single { query } => {
+                let key = format!("s{}", query.start);
                 let command = BatchCommand {
                     key: CommandKey::new(key.clone()).ok()?,
                     method: INSTANCES_METHOD.to_owned(),
-                    params: params.clone(),
+                    params: query.to_params(),
                 };
                 (
                     BatchRequest::new(true, vec![command]).ok()?,
-                    vec![(key, start)],
+                    vec![(key, query.start)],
                 )
             }
             PageRequest::Batch { request, parts } => (request.clone(), parts.clone()),

@@ -568,7 +568,7 @@ impl ViewState {
         let start = page_start(page, self.page_size);
         if self.page_size == PageSize::Fifty {
             return PageRequest::Single {
-                params: self.query_at(start, ctx).to_params(),
+                query: self.query_at(start, ctx),
             };
         }
         let starts: Vec<u64> = (0..self.page_size.calls())
@@ -597,7 +597,7 @@ impl ViewState {
             // encodable params. Falling back to one page keeps the screen
             // working rather than failing the admin for our own bug.
             Err(_) => PageRequest::Single {
-                params: self.query_at(start, ctx).to_params(),
+                query: self.query_at(start, ctx),
             },
         }
     }
