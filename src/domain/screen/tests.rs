@@ -63,13 +63,19 @@ fn answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
 /// The first screen's answer: the plan read, the templates still loading
 /// (more than one page).
 fn first_answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
+    first_answer_with(page, true, TemplatesPart::Loading)
+}
+
+/// The first screen's answer with these lookups.
+fn first_answer_with(
+    page: WorkflowPage,
+    plan: bool,
+    templates: TemplatesPart,
+) -> Result<PageAnswer, RestError> {
     Ok(PageAnswer {
         page,
         people: vec![user(1)],
-        lookups: Some(LookupsAnswer {
-            plan: true,
-            templates: TemplatesPart::Loading,
-        }),
+        lookups: Some(LookupsAnswer { plan, templates }),
     })
 }
 
@@ -213,14 +219,11 @@ fn the_lookups_answered_in_the_batch_cost_nothing_more() {
     let ticket = one_fetch(&fx);
     let fx = screen.update(Event::PageAnswered {
         ticket,
-        result: Ok(PageAnswer {
-            page: page(0, 50, 50),
-            people: vec![user(1)],
-            lookups: Some(LookupsAnswer {
-                plan: true,
-                templates: TemplatesPart::Loaded(Ok(Templates::default())),
-            }),
-        }),
+        result: first_answer_with(
+            page(0, 50, 50),
+            true,
+            TemplatesPart::Loaded(Ok(Templates::default())),
+        ),
         at: at(1),
     });
     assert_eq!(requests(&fx), 0, "{fx:?}");
@@ -241,14 +244,7 @@ fn lookups_the_batch_did_not_bring_are_asked_alone() {
     let ticket = one_fetch(&fx);
     let fx = screen.update(Event::PageAnswered {
         ticket,
-        result: Ok(PageAnswer {
-            page: page(0, 50, 50),
-            people: vec![user(1)],
-            lookups: Some(LookupsAnswer {
-                plan: false,
-                templates: TemplatesPart::Missing,
-            }),
-        }),
+        result: first_answer_with(page(0, 50, 50), false, TemplatesPart::Missing),
         at: at(1),
     });
     assert!(fx.contains(&Effect::LoadTemplates), "{fx:?}");
