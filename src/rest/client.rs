@@ -12,7 +12,7 @@ use super::envelope::{call_body, method_url};
 use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
 use crate::domain::methods::instances::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
-use crate::domain::methods::limits::{Plan, RetryPolicy};
+use crate::domain::methods::limits::{Plan, RetryPolicy, Verdict};
 use crate::domain::methods::lookups::UserInfo;
 use crate::domain::methods::session::{AccessToken, Portal};
 use crate::domain::table::requests::{PageRequest, PageWithPeople};
@@ -127,9 +127,15 @@ impl RestClient {
                 }
                 Err(err) => err,
             };
-            if !limiter.retry(method, &err, attempt, started, epoch).await? {
+            let Verdict::Retry { after_ms, reason } =
+                limiter.on_failure(method, &err, attempt, started)
+            else {
                 return Err(err);
+            };
+            if limiter.epoch() != epoch {
+                return Err(RestError::Cancelled);
             }
+            limiter.wait_busy(after_ms, reason, attempt).await?;
             attempt += 1;
         }
     }
@@ -206,9 +212,15 @@ impl RestClient {
             let Some((method, err)) = refused else {
                 return Ok(answer);
             };
-            if !limiter.retry(method, &err, attempt, started, epoch).await? {
+            let Verdict::Retry { after_ms, reason } =
+                limiter.on_failure(method, &err, attempt, started)
+            else {
                 return Ok(answer);
+            };
+            if limiter.epoch() != epoch {
+                return Err(RestError::Cancelled);
             }
+            limiter.wait_busy(after_ms, reason, attempt).await?;
             attempt += 1;
         }
     }

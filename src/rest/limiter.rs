@@ -195,29 +195,6 @@ impl Limiter {
             .on_failure(method, err, attempt, now - started_ms, now, jitter)
     }
 
-    /// After a failed send: whether to send again (`Ok(true)`, after the
-    /// visible wait the verdict asks for) or give up (`Ok(false)`);
-    /// [`RestError::Cancelled`] when the admin cancelled since `epoch` or
-    /// during the wait.
-    pub(crate) async fn retry(
-        &self,
-        method: &str,
-        err: &RestError,
-        attempt: u32,
-        started_ms: f64,
-        epoch: u64,
-    ) -> Result<bool, RestError> {
-        let Verdict::Retry { after_ms, reason } = self.on_failure(method, err, attempt, started_ms)
-        else {
-            return Ok(false);
-        };
-        if self.epoch() != epoch {
-            return Err(RestError::Cancelled);
-        }
-        self.wait_busy(after_ms, reason, attempt).await?;
-        Ok(true)
-    }
-
     /// Waits `ms` before a retry, visibly; [`RestError::Cancelled`] when
     /// the admin cancels.
     pub(crate) async fn wait_busy(
