@@ -14,14 +14,15 @@ use crate::util::{self, io_at, run, timed, Error, Result, TestCounts, Workspace}
 /// busy without starving the browsers (the machine has 2 cores).
 const E2E_TEST_THREADS: &str = "2";
 
-/// One test layer, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layer {
+/// One test layer, in the order they run; its `--skip` name is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layer {
     Setup,
     Fmt,
     Clippy,
     Native,
     Wasm,
+    #[value(name = "build")]
     AppBuild,
     E2e,
 }
@@ -37,19 +38,6 @@ const LAYERS: &[Layer] = &[
 ];
 
 impl Layer {
-    /// The short name `--skip` takes.
-    fn key(self) -> &'static str {
-        match self {
-            Layer::Setup => "setup",
-            Layer::Fmt => "fmt",
-            Layer::Clippy => "clippy",
-            Layer::Native => "native",
-            Layer::Wasm => "wasm",
-            Layer::AppBuild => "build",
-            Layer::E2e => "e2e",
-        }
-    }
-
     fn as_str(self) -> &'static str {
         match self {
             Layer::Setup => "setup",
@@ -106,38 +94,9 @@ enum Row {
     NotRun,
 }
 
-/// The layers named by `--skip a,b` (or `--skip a --skip b`), for a quick
-/// local loop; CI never skips.
-fn parse_skips(args: &[String]) -> Result<Vec<Layer>> {
-    let mut skips = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let list = match arg.strip_prefix("--skip=") {
-            Some(list) => list,
-            None if arg == "--skip" => args.next().map(String::as_str).unwrap_or_default(),
-            None => return Err(Error::Unusable(format!("`test` does not know `{arg}`"))),
-        };
-        for key in list.split(',').filter(|key| !key.is_empty()) {
-            let layer = LAYERS
-                .iter()
-                .find(|layer| layer.key() == key)
-                .ok_or_else(|| {
-                    let keys: Vec<&str> = LAYERS.iter().map(|layer| layer.key()).collect();
-                    Error::Unusable(format!(
-                        "no test layer `{key}`; there are: {}",
-                        keys.join(", ")
-                    ))
-                })?;
-            skips.push(*layer);
-        }
-    }
-    Ok(skips)
-}
-
-/// Runs every layer (but those `args` skip); an error names the layer that
-/// failed.
-pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
-    let skips = parse_skips(args)?;
+/// Runs every layer but those in `skips` (`--skip`, for a quick local
+/// loop; CI never skips); an error names the layer that failed.
+pub fn run_all(ws: &Workspace, skips: &[Layer]) -> Result<()> {
     let mut rows: Vec<(Layer, Row)> = Vec::new();
     let mut failure: Option<(Layer, Error)> = None;
     let mut counts = TestCounts::default();
@@ -403,20 +362,6 @@ fn with_browser_env(ws: &Workspace, tmp_name: &str, mut cmd: Command) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_skipped_layers_in_both_spellings() {
-        let args: Vec<String> = ["--skip", "e2e,wasm", "--skip=fmt"]
-            .iter()
-            .map(|arg| arg.to_string())
-            .collect();
-        assert_eq!(
-            parse_skips(&args).unwrap(),
-            vec![Layer::E2e, Layer::Wasm, Layer::Fmt]
-        );
-        assert!(parse_skips(&["--skip".to_string(), "lint".to_string()]).is_err());
-        assert!(parse_skips(&["--fast".to_string()]).is_err());
-    }
 
     #[test]
     fn writes_chromium_flags_as_webdriver_capabilities() {

@@ -1,12 +1,11 @@
 //! Running programs with visible, timed steps; locating the workspace and the
 //! tool folders; reading versions out of `--version` output.
 //!
-//! Everything here is std-only on purpose: xtask is compiled on every fresh
-//! clone before anything else can run, so it must build fast and must not
-//! add churn to the shared `Cargo.lock`.
+//! xtask is compiled on every fresh clone before anything else can run, so
+//! its dependencies are few, with default features off where they are not
+//! needed, and at versions the shared `Cargo.lock` already holds where one is.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -16,9 +15,10 @@ use std::time::{Duration, Instant};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why an xtask step could not finish.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A program could not be started at all (usually: it is not installed).
+    #[error("cannot start `{command}`: {source}")]
     Spawn {
         /// The command line, as printed before it ran.
         command: String,
@@ -26,6 +26,7 @@ pub enum Error {
         source: io::Error,
     },
     /// A program ran and exited unsuccessfully; its own output says why.
+    #[error("`{command}` failed ({status})")]
     Failed {
         /// The command line, as printed before it ran.
         command: String,
@@ -33,6 +34,7 @@ pub enum Error {
         status: ExitStatus,
     },
     /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -40,27 +42,8 @@ pub enum Error {
         source: io::Error,
     },
     /// The repository or the machine is not in a state the task can work with.
+    #[error("{0}")]
     Unusable(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Spawn { command, source } => write!(f, "cannot start `{command}`: {source}"),
-            Error::Failed { command, status } => write!(f, "`{command}` failed ({status})"),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Unusable(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Spawn { source, .. } | Error::Io { source, .. } => Some(source),
-            Error::Failed { .. } | Error::Unusable(_) => None,
-        }
-    }
 }
 
 /// Attaches the path to an `io::Error`, so a failure names its file.
