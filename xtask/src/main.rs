@@ -8,7 +8,7 @@ mod bench;
 mod csp;
 mod css;
 mod demo;
-mod lockfile;
+mod deps;
 mod package;
 mod setup;
 mod test;

@@ -212,6 +212,28 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     }
 }
 
+/// Runs a command quietly (its stderr still reaches the terminal) and
+/// returns its stdout; an unsuccessful exit is an error.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let command = describe(cmd);
+    let output = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|source| Error::Spawn {
+            command: command.clone(),
+            source,
+        })?;
+    if !output.status.success() {
+        return Err(Error::Failed {
+            command,
+            status: output.status,
+        });
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|err| Error::Unusable(format!("`{command}` printed no UTF-8: {err}")))
+}
+
 /// Test counts summed over the `test result:` lines of cargo test runs.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TestCounts {
