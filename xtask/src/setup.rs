@@ -464,26 +464,24 @@ fn install_wasm_bindgen_cli(version: &str) -> Result<()> {
         }
     };
     // Outside the repository: a crate inside it would be taken for a
-    // workspace member.
-    let copy = tools.join("src").join(&name);
+    // workspace member. The copy (and its target/ of several hundred MB) is
+    // removed once installed, or when installing fails.
+    let copy_dir = util::scratch_dir(&tools.join("src"), &name)?;
+    let copy = copy_dir.path();
     println!("    copying {} to {}", source.display(), copy.display());
-    util::fresh_dir(&copy)?;
-    util::copy_dir(&source, &copy)?;
+    util::copy_dir(&source, copy)?;
     let lock_path = copy.join("Cargo.lock");
     let lock_text = std::fs::read_to_string(&lock_path).map_err(io_at(&lock_path))?;
     if let Some(unserved) = webpki_roots_to_pin(&lock_text)? {
         run(util::cargo()
             .args(["update", "-p", &format!("webpki-roots@{unserved}")])
             .args(["--precise", &WEBPKI_ROOTS_SERVED.to_string()])
-            .current_dir(&copy))?;
+            .current_dir(copy))?;
     }
     run(util::cargo()
         .args(["install", "--locked", "--force", "--path"])
-        .arg(&copy))?;
-    // The copy (and its target/ of several hundred MB) has served its purpose.
-    if let Err(err) = std::fs::remove_dir_all(&copy) {
-        println!("    note: could not remove {}: {err}", copy.display());
-    }
+        .arg(copy))?;
+    util::remove_scratch(copy_dir);
     Ok(())
 }
 
@@ -508,73 +506,76 @@ pub fn webpki_roots_to_pin(lock_text: &str) -> Result<Option<Version>> {
         }))
 }
 
-// -------------------------------------------------------------- wasm-opt --
+// ------------------------------------------------------- npm-based tools --
 
-fn ensure_wasm_opt() -> Result<State> {
-    let wasm_opt = binaryen_bin_dir().join("wasm-opt");
-    let found = |path: &Path| {
-        probe(path, &["--version"])
+/// A command-line tool installed from npm into a folder of its own under
+/// [`util::tools_dir`], at a pinned version.
+struct NpmTool {
+    /// The npm package.
+    package: &'static str,
+    /// The pinned version, as the tool's `--version` reports it.
+    version: &'static str,
+    /// The folder npm installs into (`--prefix`).
+    dir: PathBuf,
+    /// The tool's executable in that folder.
+    bin: PathBuf,
+    /// Why the project needs it, for the error when npm is missing.
+    needed_for: &'static str,
+}
+
+/// Installs `tool` with npm unless its executable already reports the
+/// pinned version; checks the version again afterwards.
+fn ensure_npm_tool(tool: &NpmTool) -> Result<State> {
+    let found = || {
+        probe(&tool.bin, &["--version"])
             .as_deref()
             .and_then(version_in)
             .map(str::to_string)
     };
-    if found(&wasm_opt).as_deref() == Some(BINARYEN_VERSION) {
-        return Ok(State::Present(BINARYEN_VERSION.into()));
+    if found().as_deref() == Some(tool.version) {
+        return Ok(State::Present(tool.version.into()));
     }
     if probe("npm", &["--version"]).is_none() {
-        return Err(Error::Unusable(
-            "npm is needed for wasm-opt (npm binaryen) and the e2e packages, and was not found"
-                .into(),
-        ));
+        return Err(Error::Unusable(format!(
+            "npm is needed for {}, {}, and was not found",
+            tool.package, tool.needed_for
+        )));
     }
-    let dir = binaryen_dir();
-    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
+    std::fs::create_dir_all(&tool.dir).map_err(io_at(&tool.dir))?;
     run(Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
-    match found(&wasm_opt) {
-        Some(version) if version == BINARYEN_VERSION => Ok(State::Installed(version)),
+        .arg(&tool.dir)
+        .arg(format!("{}@{}", tool.package, tool.version)))?;
+    match found() {
+        Some(version) if version == tool.version => Ok(State::Installed(version)),
         other => Err(Error::Unusable(format!(
-            "{} reports version {} after installing binaryen@{BINARYEN_VERSION}",
-            wasm_opt.display(),
-            other.as_deref().unwrap_or("nothing")
+            "{} reports version {} after installing {}@{}",
+            tool.bin.display(),
+            other.as_deref().unwrap_or("nothing"),
+            tool.package,
+            tool.version
         ))),
     }
 }
 
-// ---------------------------------------------------------------- terser --
+fn ensure_wasm_opt() -> Result<State> {
+    ensure_npm_tool(&NpmTool {
+        package: "binaryen",
+        version: BINARYEN_VERSION,
+        dir: binaryen_dir(),
+        bin: binaryen_bin_dir().join("wasm-opt"),
+        needed_for: "whose wasm-opt shrinks the app's wasm",
+    })
+}
 
 fn ensure_terser() -> Result<State> {
-    let terser = terser_bin();
-    let found = || {
-        probe(&terser, &["--version"])
-            .as_deref()
-            .and_then(version_in)
-            .map(str::to_string)
-    };
-    if found().as_deref() == Some(TERSER_VERSION) {
-        return Ok(State::Present(TERSER_VERSION.into()));
-    }
-    if probe("npm", &["--version"]).is_none() {
-        return Err(Error::Unusable(
-            "npm is needed for terser, which minifies the app's JS glue, and was not found".into(),
-        ));
-    }
-    let dir = terser_dir();
-    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-    run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("terser@{TERSER_VERSION}")))?;
-    match found() {
-        Some(version) if version == TERSER_VERSION => Ok(State::Installed(version)),
-        other => Err(Error::Unusable(format!(
-            "{} reports version {} after installing terser@{TERSER_VERSION}",
-            terser.display(),
-            other.as_deref().unwrap_or("nothing")
-        ))),
-    }
+    ensure_npm_tool(&NpmTool {
+        package: "terser",
+        version: TERSER_VERSION,
+        dir: terser_dir(),
+        bin: terser_bin(),
+        needed_for: "which minifies the app's JS glue",
+    })
 }
 
 // ------------------------------------------------------------------- npm --

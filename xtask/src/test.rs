@@ -2,7 +2,7 @@
 //! the first that fails and naming it; a summary table of the layers ends
 //! the run either way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -346,16 +346,15 @@ fn e2e_tests(ws: &Workspace) -> Result<Ran> {
 }
 
 /// Runs a command that starts Chromium, with CHROMEDRIVER set and TMPDIR
-/// pointed at a fresh folder of its own, removed afterwards: Chromium leaves
-/// `org.chromium.Chromium.*` folders behind (pitfall 7).
+/// pointed at a fresh folder of its own under the target folder, removed
+/// afterwards: Chromium leaves `org.chromium.Chromium.*` folders behind
+/// (pitfall 7).
 fn with_browser_env(ws: &Workspace, tmp_name: &str, mut cmd: Command) -> Result<Ran> {
-    let tmp: PathBuf = ws.target_dir.join(tmp_name);
-    util::fresh_dir(&tmp)?;
-    cmd.env("CHROMEDRIVER", CHROMEDRIVER).env("TMPDIR", &tmp);
+    let tmp = util::scratch_dir(&ws.target_dir, tmp_name)?;
+    cmd.env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("TMPDIR", tmp.path());
     let result = util::run_counting(&mut cmd);
-    if let Err(err) = std::fs::remove_dir_all(&tmp) {
-        println!("    note: could not remove {}: {err}", tmp.display());
-    }
+    util::remove_scratch(tmp);
     result.map(Ran::Passed)
 }
 
@@ -385,8 +384,8 @@ mod tests {
 
     #[test]
     fn finds_browser_test_targets_in_files_and_module_folders() {
-        let root = std::env::temp_dir().join(format!("xtask-wasm-detect-{}", std::process::id()));
-        let tests = root.join("tests");
+        let root = tempfile::tempdir().unwrap();
+        let tests = root.path().join("tests");
         std::fs::create_dir_all(tests.join("browser")).unwrap();
         std::fs::write(tests.join("native.rs"), "#[test]\nfn parses() {}\n").unwrap();
         std::fs::write(
@@ -400,8 +399,7 @@ mod tests {
             "use wasm_bindgen_test::wasm_bindgen_test;\n",
         )
         .unwrap();
-        let found = browser_test_targets(&root).unwrap();
-        std::fs::remove_dir_all(&root).unwrap();
+        let found = browser_test_targets(root.path()).unwrap();
         assert_eq!(found, vec!["browser", "components"]);
     }
 
@@ -423,7 +421,7 @@ mod tests {
 
     #[test]
     fn finds_no_browser_tests_without_a_tests_folder() {
-        let root = std::env::temp_dir().join("xtask-wasm-detect-missing");
-        assert!(browser_test_targets(&root).unwrap().is_empty());
+        let root = tempfile::tempdir().unwrap();
+        assert!(browser_test_targets(root.path()).unwrap().is_empty());
     }
 }

@@ -63,9 +63,9 @@ pub fn ensure(root: &Path) -> Result<State> {
     }
     // Inside this clone's target folder: two clones building at once must
     // not share a scratch folder.
-    let scratch = util::target_dir(root).join("xtask-design-tokens");
-    util::fresh_dir(&scratch)?;
-    let packed = pack(&scratch)?;
+    let scratch_dir = util::scratch_dir(&util::target_dir(root), "xtask-design-tokens")?;
+    let scratch = scratch_dir.path();
+    let packed = pack(scratch)?;
     let mut members: Vec<String> = FILES
         .iter()
         .map(|file| format!("{TOKEN_DIR}/{file}"))
@@ -75,7 +75,7 @@ pub fn ensure(root: &Path) -> Result<State> {
         .arg("-xzf")
         .arg(&packed)
         .arg("-C")
-        .arg(&scratch)
+        .arg(scratch)
         .args(&members))?;
     let read = |member: &str| {
         let path = scratch.join(member);
@@ -91,9 +91,7 @@ pub fn ensure(root: &Path) -> Result<State> {
         std::fs::create_dir_all(dir).map_err(io_at(dir))?;
     }
     std::fs::write(&out, text).map_err(io_at(&out))?;
-    if let Err(err) = std::fs::remove_dir_all(&scratch) {
-        println!("    note: could not remove {}: {err}", scratch.display());
-    }
+    util::remove_scratch(scratch_dir);
     Ok(State::Installed(wanted))
 }
 
