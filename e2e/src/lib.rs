@@ -16,7 +16,6 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -81,45 +80,36 @@ pub type Result<T, E = HarnessError> = std::result::Result<T, E>;
 /// A directory the test owns, removed with everything in it on drop.
 #[derive(Debug)]
 pub struct Scratch {
-    path: PathBuf,
+    dir: tempfile::TempDir,
 }
 
 impl Scratch {
-    /// Creates `<temp>/wfm-<pid>-<n>`, with `label` written inside for
-    /// whoever looks. The path stays short on purpose: Chromium keeps a Unix
-    /// socket in its profile directory and exits at start when that path
-    /// passes the 108-byte limit of `sun_path`; a long `TMPDIR` (a deep
-    /// checkout) falls back to `/tmp` for the same reason.
+    /// Creates `<temp>/wfm-XXXXXX` (a name no other test or run holds),
+    /// with `label` written inside for whoever looks. The path stays short
+    /// on purpose: Chromium keeps a Unix socket in its profile directory and
+    /// exits at start when that path passes the 108-byte limit of
+    /// `sun_path`; a long `TMPDIR` (a deep checkout) falls back to `/tmp`
+    /// for the same reason.
     pub fn new(label: &str) -> Result<Self> {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let mut base = std::env::temp_dir();
         if base.as_os_str().len() > 48 {
             base = PathBuf::from("/tmp");
         }
-        let path = base.join(format!("wfm-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        std::fs::write(path.join("TEST"), label)?;
-        Ok(Scratch { path })
+        let dir = tempfile::Builder::new().prefix("wfm-").tempdir_in(&base)?;
+        std::fs::write(dir.path().join("TEST"), label)?;
+        Ok(Scratch { dir })
     }
 
     /// The directory.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.dir.path()
     }
 
     /// A fresh subdirectory.
     pub fn subdir(&self, name: &str) -> Result<PathBuf> {
-        let dir = self.path.join(name);
+        let dir = self.path().join(name);
         std::fs::create_dir_all(&dir)?;
         Ok(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 

@@ -8,6 +8,7 @@
 //! date ranges by their fieldset's legend, headers by the name they start
 //! with. Nothing waits a fixed time.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::app::AppFrame;
@@ -907,60 +908,30 @@ pub fn showing(first: u64, last: u64, total: u64) -> String {
     )
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Unix seconds of midnight UTC of `YYYY-MM-DD`.
 pub fn date_to_unix(date: &str) -> Option<i64> {
-    let mut it = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    Some(days_from_civil(y, m, d) * 86_400)
+    let day = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    Some(day.and_time(NaiveTime::MIN).and_utc().timestamp())
 }
 
-/// Unix seconds of an ISO 8601 instant `YYYY-MM-DDTHH:MM:SS` followed by
-/// `Z` or `±HH:MM` (what the app sends and the portal returns).
+/// Unix seconds of an ISO 8601 instant `YYYY-MM-DDTHH:MM:SS` (fractions
+/// allowed) followed by `Z`, `±HH:MM`, `±HH` or nothing for UTC (what the
+/// app sends and the portal returns).
 pub fn iso_to_unix(iso: &str) -> Option<i64> {
     let iso = iso.trim();
-    if iso.len() < 19 || !iso.is_char_boundary(19) {
-        return None;
-    }
-    let (stamp, zone) = iso.split_at(19);
-    let (date, time) = stamp.split_once('T')?;
-    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hh, mm, ss) = (t.next()??, t.next()??, t.next()??);
-    // Fractions of a second, if any, before the zone.
-    let zone = zone.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-    let offset = match zone {
-        "" | "Z" | "z" => 0,
-        z => {
-            let sign = match z.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let (h, m) = z[1..]
-                .split_once(':')
-                .unwrap_or((&z[1..3.min(z.len())], "0"));
-            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
-        }
-    };
-    Some(date_to_unix(date)? + hh * 3600 + mm * 60 + ss - offset)
+    DateTime::parse_from_rfc3339(iso)
+        .or_else(|_| DateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S%.f%#z"))
+        .map(|instant| instant.timestamp())
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S%.f")
+                .map(|instant| instant.and_utc().timestamp())
+        })
+        .ok()
 }
 
 /// Unix seconds now, by the machine's clock (the browser's too).
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    Utc::now().timestamp()
 }
 
 // ---------------------------------------------------------------------------
@@ -1265,6 +1236,20 @@ mod tests {
             Some(1_767_225_600)
         );
         assert_eq!(iso_to_unix("yesterday"), None);
+        assert_eq!(
+            iso_to_unix("2026-01-01T03:00:00.250+03"),
+            Some(1_767_225_600)
+        );
+        assert_eq!(iso_to_unix("2026-01-01T00:00:00"), Some(1_767_225_600));
+    }
+
+    #[test]
+    fn writes_and_reads_dates_in_utc() {
+        assert_eq!(iso_utc(1_767_225_600), "2026-01-01T00:00:00+00:00");
+        assert_eq!(iso_utc(951_782_400 + 3_661), "2000-02-29T01:01:01+00:00");
+        assert_eq!(date_to_unix("2026-01-01"), Some(1_767_225_600));
+        assert_eq!(date_to_unix("2026-02-30"), None);
+        assert_eq!(iso_to_unix(&iso_utc(1_234_567_890)), Some(1_234_567_890));
     }
 
     #[test]
@@ -1591,26 +1576,12 @@ impl TablePage<'_> {
 }
 
 /// `unix_s` as ISO 8601 in UTC (`2026-01-01T00:00:00+00:00`), the form the
-/// portal reads in a FILTER.
+/// portal reads in a FILTER; empty for an instant chrono cannot represent
+/// (hundreds of thousands of years away), which no portal accepts either.
 pub fn iso_utc(unix_s: i64) -> String {
-    let days = unix_s.div_euclid(86_400);
-    let secs = unix_s.rem_euclid(86_400);
-    // H. Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    DateTime::from_timestamp(unix_s, 0)
+        .map(|instant| instant.format("%Y-%m-%dT%H:%M:%S+00:00").to_string())
+        .unwrap_or_default()
 }
 
 /// A span as the app writes it in English, largest whole unit, rounded
