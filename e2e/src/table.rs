@@ -1420,22 +1420,6 @@ impl TablePage<'_> {
             .collect())
     }
 
-    /// The text of the cell of column `column` in the row of workflow `id`.
-    pub async fn cell_text(&self, id: &str, column: &str) -> Result<String> {
-        let v = self
-            .run_described(
-                "const tr = rowWithId(arguments[0]);
-                 if (!tr) return null;
-                 const at = columnNames().indexOf(arguments[1]);
-                 return at < 0 ? null : norm(tr.cells[at].textContent);",
-                vec![json!(id), json!(column)],
-            )
-            .await?;
-        v.as_str().map(str::to_owned).ok_or_else(|| {
-            HarnessError::Unexpected(format!("no cell \"{column}\" for the row {id}"))
-        })
-    }
-
     /// The visible text of the first line of a date or span in the cell of
     /// `column` for workflow `id`: what is printed, without the tooltip.
     pub async fn cell_shown_text(&self, id: &str, column: &str) -> Result<String> {
