@@ -541,7 +541,7 @@ fn own_group(_cmd: &mut Command) {}
 /// group (the one [`own_group`] made for a child not yet reaped); whether
 /// it was sent. Never through the `kill` program: procps-ng 4.0.2's
 /// `kill -KILL -<pgid>` was seen here signalling every process on the
-/// machine (e2e/src/lib.rs says the same).
+/// machine (e2e/src/harness/driver.rs says the same).
 #[cfg(unix)]
 fn signal_own_group(pid: u32, signal: Signal) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
