@@ -124,27 +124,33 @@ fn pack(dir: &Path) -> Result<PathBuf> {
             status: output.status,
         });
     }
-    let json = String::from_utf8_lossy(&output.stdout);
-    let found = json_string_field(&json, "integrity");
-    if found != Some(INTEGRITY) {
+    let packed = packed_tarball(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+        Error::Unusable(format!("`{command}` did not report the tarball it wrote"))
+    })?;
+    if packed.integrity != INTEGRITY {
         return Err(Error::Unusable(format!(
             "{spec} from the registry has integrity {}, the pin in xtask/src/tokens.rs says {INTEGRITY}",
-            found.unwrap_or("(none reported)")
+            packed.integrity
         )));
     }
-    let file = json_string_field(&json, "filename")
-        .ok_or_else(|| Error::Unusable(format!("`{command}` did not name the tarball it wrote")))?;
-    Ok(dir.join(file))
+    Ok(dir.join(packed.filename))
 }
 
-/// The first `"name": "value"` string in npm's JSON output (its values
-/// here are plain: no escapes).
-pub fn json_string_field<'a>(json: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!("\"{name}\"");
-    let after = &json[json.find(&key)? + key.len()..];
-    let after = after.trim_start().strip_prefix(':')?.trim_start();
-    let value = after.strip_prefix('"')?;
-    value.find('"').map(|end| &value[..end])
+/// One tarball in `npm pack --json`'s answer (a list, one per package).
+#[derive(Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct Packed {
+    /// The registry's integrity of the tarball (`sha512-…`).
+    pub integrity: String,
+    /// The tarball's file name in the destination folder.
+    pub filename: String,
+}
+
+/// The first tarball `npm pack --json` reports, if it reports one.
+pub fn packed_tarball(json: &str) -> Option<Packed> {
+    serde_json::from_str::<Vec<Packed>>(json)
+        .ok()?
+        .into_iter()
+        .next()
 }
 
 /// The vendored sheet: the header with the licence, then each sheet as it
@@ -177,12 +183,15 @@ mod tests {
     "files": []
   }
 ]"#;
-        assert_eq!(json_string_field(json, "integrity"), Some("sha512-abc=="));
         assert_eq!(
-            json_string_field(json, "filename"),
-            Some("bitrix24-b24ui-nuxt-2.13.0.tgz")
+            packed_tarball(json),
+            Some(Packed {
+                integrity: "sha512-abc==".into(),
+                filename: "bitrix24-b24ui-nuxt-2.13.0.tgz".into()
+            })
         );
-        assert_eq!(json_string_field(json, "shasum"), None);
+        assert_eq!(packed_tarball("[]"), None);
+        assert_eq!(packed_tarball("npm ERR! 404"), None);
     }
 
     #[test]
