@@ -242,7 +242,7 @@ fn wasm_tests(ws: &Workspace) -> Result<Ran> {
     }
     println!("    browser test targets: {}", targets.join(", "));
     // The REST client's browser tests talk to a real portal: an emulator
-    // that lives as long as this layer (stopped by PID when `_emulator`
+    // that lives as long as this layer (its process group stopped when `_emulator`
     // drops, whatever the outcome).
     let (_emulator, portal_url) = start_test_portal(ws)?;
     let mut cmd = util::cargo();
