@@ -189,17 +189,38 @@ fn pin_csp(dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The settings of a `Trunk.toml` that decide whether Trunk downloads.
+#[derive(Debug, Default, serde::Deserialize)]
+struct TrunkToml {
+    #[serde(default)]
+    build: TrunkBuild,
+    #[serde(default)]
+    tools: TrunkTools,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct TrunkBuild {
+    offline: Option<bool>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct TrunkTools {
+    wasm_bindgen: Option<String>,
+    wasm_opt: Option<String>,
+}
+
 /// What in a `Trunk.toml` would make Trunk reach for the network: it must be
 /// offline and pin exactly the wasm-bindgen in `Cargo.lock` and our wasm-opt.
 pub fn trunk_pin_problems(trunk_toml: &str, lock_wasm_bindgen: Option<&str>) -> Vec<String> {
+    let trunk: TrunkToml = match toml::from_str(trunk_toml) {
+        Ok(trunk) => trunk,
+        Err(err) => return vec![format!("Trunk.toml is not valid TOML: {err}")],
+    };
     let mut problems = Vec::new();
-    if toml_value(trunk_toml, "build", "offline") != Some("true") {
+    if trunk.build.offline != Some(true) {
         problems.push("[build] needs `offline = true`".to_string());
     }
-    match (
-        toml_value(trunk_toml, "tools", "wasm_bindgen"),
-        lock_wasm_bindgen,
-    ) {
+    match (trunk.tools.wasm_bindgen.as_deref(), lock_wasm_bindgen) {
         (_, None) => problems.push(format!(
             "Cargo.lock has no wasm-bindgen under {}",
             setup::APP_PACKAGE
@@ -211,33 +232,10 @@ pub fn trunk_pin_problems(trunk_toml: &str, lock_wasm_bindgen: Option<&str>) -> 
         )),
     }
     let wanted_opt = format!("version_{BINARYEN_VERSION}");
-    if toml_value(trunk_toml, "tools", "wasm_opt") != Some(wanted_opt.as_str()) {
+    if trunk.tools.wasm_opt.as_deref() != Some(wanted_opt.as_str()) {
         problems.push(format!("[tools] needs `wasm_opt = \"{wanted_opt}\"`"));
     }
     problems
-}
-
-/// The value of `key` in `[section]` of a simple TOML file, unquoted.
-fn toml_value<'a>(text: &'a str, section: &str, key: &str) -> Option<&'a str> {
-    let header = format!("[{section}]");
-    let mut in_section = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_section = line == header;
-            continue;
-        }
-        if !in_section {
-            continue;
-        }
-        let Some((name, value)) = line.split_once('=') else {
-            continue;
-        };
-        if name.trim() == key {
-            let value = value.split('#').next().unwrap_or(value).trim();
-            return Some(value.trim_matches('"'));
-        }
-    }
-    None
 }
 
 fn print_dist_sizes(dist: &Path) -> Result<()> {
@@ -312,9 +310,24 @@ wasm_opt = "version_132"
     }
 
     #[test]
+    fn the_repositorys_trunk_toml_is_offline_and_pinned() {
+        let real = include_str!("../../Trunk.toml");
+        assert!(trunk_pin_problems(real, Some("0.2.130")).len() <= 1);
+        assert!(
+            trunk_pin_problems(real, Some("0.0.0"))
+                .iter()
+                .all(|problem| problem.starts_with("[tools] wasm_bindgen is 0.")),
+            "only the version compared with the lock may differ here"
+        );
+    }
+
+    #[test]
     fn reads_values_only_from_their_own_section() {
-        let text = "[serve]\noffline = true\n[build]\noffline = false\n";
-        assert_eq!(toml_value(text, "build", "offline"), Some("false"));
-        assert_eq!(toml_value(text, "tools", "offline"), None);
+        let text = "[serve]\noffline = true\n[build]\noffline = false\n[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\"\n";
+        assert_eq!(
+            trunk_pin_problems(text, Some("0.2.130")),
+            vec!["[build] needs `offline = true`"]
+        );
+        assert_eq!(trunk_pin_problems("[build\n", Some("0.2.130")).len(), 1);
     }
 }

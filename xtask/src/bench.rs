@@ -147,15 +147,17 @@ pub fn run_benches(ws: &Workspace, benches: &[Bench], extra: &[String]) -> Resul
             .args(&own)
             .current_dir(&ws.root);
         // Chromium's leftovers go to a folder of the bench's own (pitfall 7).
-        let tmp = ws.target_dir.join("bench-tmp");
-        if bench.needs == Needs::AppAndBrowser {
-            util::fresh_dir(&tmp)?;
+        let tmp = if bench.needs == Needs::AppAndBrowser {
+            let tmp = util::scratch_dir(&ws.target_dir, "bench-tmp")?;
             cmd.env("CHROMEDRIVER", setup::CHROMEDRIVER)
-                .env("TMPDIR", &tmp);
-        }
+                .env("TMPDIR", tmp.path());
+            Some(tmp)
+        } else {
+            None
+        };
         let ran = timed(&format!("bench: {}", bench.name), || run(&mut cmd));
-        if bench.needs == Needs::AppAndBrowser {
-            let _ = std::fs::remove_dir_all(&tmp);
+        if let Some(tmp) = tmp {
+            util::remove_scratch(tmp);
         }
         let (_, took) = ran?;
         written.push((bench.name, ws.root.join(&out), took));

@@ -8,7 +8,7 @@ mod bench;
 mod csp;
 mod css;
 mod demo;
-mod lockfile;
+mod deps;
 mod package;
 mod setup;
 mod test;
@@ -18,46 +18,112 @@ mod util;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use util::{Error, Result, Workspace};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: cargo xtask <task> [args]
+use util::{Result, Workspace};
 
-tasks:
-  setup                   install or check every tool (trunk, wasm-bindgen-cli, wasm-opt,
-                          chromium, chromedriver, brotli, e2e npm packages) and the
-                          app's design tokens (npm @bitrix24/b24ui-nuxt); idempotent
-  test [--skip LAYER,..]  setup, then fmt, clippy, native tests, wasm browser tests,
-                          the app build and the end-to-end tests; stops at the first failure
-                          (layers: setup fmt clippy native wasm build e2e; CI skips none)
-  build                   release build of the app into dist/ (once it has a Trunk.toml)
-  package                 the release build as target/workflow-monitor.zip, ready to upload
-                          to Bitrix24 as a static local application
-  demo [-- FLAGS]         build, then run the portal emulator; FLAGS go to the emulator
-                          (e.g. cargo xtask demo -- --workflows 50 --latency-ms 300)
-  bench [NAME..] [-- ARGS]
-                          run the benchmarks (all, or those named); JSON in target/bench/
-  help                    this text";
+/// The project's developer tasks.
+#[derive(Debug, Parser)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+/// One task of `cargo xtask`.
+#[derive(Debug, PartialEq, Eq, Subcommand)]
+enum Task {
+    /// Install or check every tool (trunk, wasm-bindgen-cli, wasm-opt,
+    /// chromium, chromedriver, brotli, e2e npm packages) and the app's design
+    /// tokens (npm @bitrix24/b24ui-nuxt); idempotent.
+    Setup,
+    /// Setup, then fmt, clippy, native tests, wasm browser tests, the app
+    /// build and the end-to-end tests; stops at the first failure (CI skips
+    /// none).
+    Test {
+        /// Layers to leave out, for a quick local loop: `--skip e2e,wasm`,
+        /// `--skip=fmt`, or `--skip` repeated.
+        #[arg(long, value_name = "LAYER", value_delimiter = ',')]
+        skip: Vec<test::Layer>,
+    },
+    /// Release build of the app into dist/ (once it has a Trunk.toml).
+    Build,
+    /// The release build as target/workflow-monitor.zip, ready to upload to
+    /// Bitrix24 as a static local application.
+    Package,
+    /// Build, then run the portal emulator; FLAGS go to the emulator, with
+    /// or without `--` (e.g. cargo xtask demo -- --workflows 50 --latency-ms 300).
+    Demo {
+        /// The emulator's own flags.
+        #[arg(
+            value_name = "FLAGS",
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        flags: Vec<String>,
+    },
+    /// Run the benchmarks (all, or those named); JSON in target/bench/.
+    Bench {
+        /// The benches to run (all when none is named).
+        #[arg(value_name = "NAME")]
+        names: Vec<String>,
+        /// After `--`: flags for the benches, each given to the benches that take it.
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+}
+
+impl Task {
+    /// The task's name, as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Task::Setup => "setup",
+            Task::Test { .. } => "test",
+            Task::Build => "build",
+            Task::Package => "package",
+            Task::Demo { .. } => "demo",
+            Task::Bench { .. } => "bench",
+        }
+    }
+}
+
+/// The command line's definition, with the benches listed under the help.
+fn command() -> clap::Command {
+    let benches: Vec<String> = bench::BENCHES
+        .iter()
+        .map(|bench| format!("  {:<22}  {}", bench.name, bench.about))
+        .collect();
+    Cli::command().after_help(format!("Benches:\n{}", benches.join("\n")))
+}
+
+/// Reads `args` (the program name first) into the task to run.
+fn parse(args: impl IntoIterator<Item = String>) -> std::result::Result<Task, clap::Error> {
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches).map(|cli| cli.task)
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((task, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+    let task = match parse(std::env::args()) {
+        Ok(task) => task,
+        // Help and version exit 0, a usage error 2, as clap prints them.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
     };
-    if matches!(task.as_str(), "help" | "-h" | "--help") {
-        println!("{USAGE}");
-        print_benches();
-        return ExitCode::SUCCESS;
-    }
+    let name = task.name();
     let started = Instant::now();
-    match dispatch(task, rest) {
+    match dispatch(task) {
         Ok(()) => {
             // `test` ends on its own `tests: N passed, N failed` line, which
             // CI reads as the run's closing line; nothing may follow it.
-            if task != "test" {
+            if name != "test" {
                 println!(
-                    "xtask {task}: finished in {}",
+                    "xtask {name}: finished in {}",
                     util::human_duration(started.elapsed())
                 );
             }
@@ -65,7 +131,7 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             eprintln!(
-                "xtask {task}: error after {}: {err}",
+                "xtask {name}: error after {}: {err}",
                 util::human_duration(started.elapsed())
             );
             ExitCode::FAILURE
@@ -73,14 +139,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_benches() {
-    println!("\nbenches:");
-    for bench in bench::BENCHES {
-        println!("  {:<22}  {}", bench.name, bench.about);
-    }
-}
-
-fn dispatch(task: &str, rest: &[String]) -> Result<()> {
+fn dispatch(task: Task) -> Result<()> {
     let ws = Workspace::locate()?;
     // Every step runs from the root, whatever folder cargo was called in,
     // and finds the pinned tools before any others (main is still the only
@@ -88,29 +147,18 @@ fn dispatch(task: &str, rest: &[String]) -> Result<()> {
     std::env::set_current_dir(&ws.root).map_err(util::io_at(&ws.root))?;
     util::prepend_to_path(&setup::tool_path_dirs())?;
     match task {
-        "setup" => {
-            no_args(task, rest)?;
-            setup::ensure(&ws.root, setup::EVERYTHING).map(drop)
-        }
-        "test" => test::run_all(&ws, rest),
-        "build" => {
-            no_args(task, rest)?;
-            build(&ws)
-        }
-        "package" => {
-            no_args(task, rest)?;
+        Task::Setup => setup::ensure(&ws.root, setup::EVERYTHING).map(drop),
+        Task::Test { skip } => test::run_all(&ws, &skip),
+        Task::Build => build(&ws),
+        Task::Package => {
             build(&ws)?;
             let out = ws.target_dir.join("workflow-monitor.zip");
             let files = package::zip_dir(&app::dist_dir(&ws.root), &out)?;
             println!("package: {files} files in {}", out.display());
             Ok(())
         }
-        "demo" => demo::run_demo(&ws, &after_dashes(rest)),
-        "bench" => {
-            let (names, extra) = split_at_dashes(rest);
-            bench::run_benches(&ws, &bench::select(&names)?, &extra)
-        }
-        other => Err(Error::Unusable(format!("unknown task `{other}`\n{USAGE}"))),
+        Task::Demo { flags } => demo::run_demo(&ws, &flags),
+        Task::Bench { names, args } => bench::run_benches(&ws, &bench::select(&names)?, &args),
     }
 }
 
@@ -125,59 +173,97 @@ fn build(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
-fn no_args(task: &str, rest: &[String]) -> Result<()> {
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Unusable(format!(
-            "`{task}` takes no arguments (got {})",
-            rest.join(" ")
-        )))
-    }
-}
-
-/// The arguments before `--` and those after it.
-fn split_at_dashes(args: &[String]) -> (Vec<String>, Vec<String>) {
-    match args.iter().position(|arg| arg == "--") {
-        Some(at) => (args[..at].to_vec(), args[at + 1..].to_vec()),
-        None => (args.to_vec(), Vec::new()),
-    }
-}
-
-/// Everything for the emulator: `demo -- --seed 3` and `demo --seed 3` alike.
-fn after_dashes(args: &[String]) -> Vec<String> {
-    match args.first() {
-        Some(first) if first == "--" => args[1..].to_vec(),
-        _ => args.to_vec(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test::Layer;
+
+    fn parsed(line: &str) -> std::result::Result<Task, clap::Error> {
+        parse(
+            std::iter::once("xtask")
+                .chain(line.split_whitespace())
+                .map(str::to_string),
+        )
+    }
 
     fn strings(words: &[&str]) -> Vec<String> {
         words.iter().map(|word| word.to_string()).collect()
     }
 
     #[test]
+    fn reads_every_task_as_the_readme_and_ci_spell_it() {
+        assert_eq!(parsed("setup").unwrap(), Task::Setup);
+        assert_eq!(parsed("test").unwrap(), Task::Test { skip: vec![] });
+        assert_eq!(parsed("build").unwrap(), Task::Build);
+        assert_eq!(parsed("package").unwrap(), Task::Package);
+        assert!(parsed("setup --fast").is_err(), "setup takes no arguments");
+        assert!(parsed("build extra").is_err(), "build takes no arguments");
+        assert!(parsed("deploy").is_err());
+        assert!(parsed("").is_err(), "a task is required");
+    }
+
+    #[test]
+    fn reads_skipped_layers_in_both_spellings() {
+        assert_eq!(
+            parsed("test --skip e2e,wasm --skip=fmt").unwrap(),
+            Task::Test {
+                skip: vec![Layer::E2e, Layer::Wasm, Layer::Fmt]
+            }
+        );
+        assert_eq!(
+            parsed("test --skip build").unwrap(),
+            Task::Test {
+                skip: vec![Layer::AppBuild]
+            }
+        );
+        let err = parsed("test --skip lint").unwrap_err().to_string();
+        assert!(err.contains("lint") && err.contains("e2e"), "{err}");
+        assert!(parsed("test --fast").is_err());
+    }
+
+    #[test]
     fn splits_bench_names_from_bench_arguments() {
-        let (names, extra) = split_at_dashes(&strings(&["emulator", "--", "--seconds", "5"]));
-        assert_eq!(names, strings(&["emulator"]));
-        assert_eq!(extra, strings(&["--seconds", "5"]));
-        let (names, extra) = split_at_dashes(&strings(&[]));
-        assert!(names.is_empty() && extra.is_empty());
+        assert_eq!(
+            parsed("bench emulator -- --runs 5").unwrap(),
+            Task::Bench {
+                names: strings(&["emulator"]),
+                args: strings(&["--runs", "5"])
+            }
+        );
+        assert_eq!(
+            parsed("bench app -- --soak-minutes=1").unwrap(),
+            Task::Bench {
+                names: strings(&["app"]),
+                args: strings(&["--soak-minutes=1"])
+            }
+        );
+        assert_eq!(
+            parsed("bench").unwrap(),
+            Task::Bench {
+                names: vec![],
+                args: vec![]
+            }
+        );
     }
 
     #[test]
     fn passes_demo_flags_with_or_without_dashes() {
+        let flags = strings(&["--latency-ms", "100", "--workflows", "100000"]);
         assert_eq!(
-            after_dashes(&strings(&["--", "--seed", "3"])),
-            strings(&["--seed", "3"])
+            parsed("demo -- --latency-ms 100 --workflows 100000").unwrap(),
+            Task::Demo {
+                flags: flags.clone()
+            }
         );
         assert_eq!(
-            after_dashes(&strings(&["--seed", "3"])),
-            strings(&["--seed", "3"])
+            parsed("demo --latency-ms 100 --workflows 100000").unwrap(),
+            Task::Demo { flags }
         );
+        assert_eq!(parsed("demo").unwrap(), Task::Demo { flags: vec![] });
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        command().debug_assert();
     }
 }

@@ -70,12 +70,12 @@ mod tests {
 
     #[test]
     fn puts_dist_at_the_archive_root_and_refuses_a_dist_without_index() {
-        let base = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
-        let dist = base.join("dist");
+        let base = tempfile::tempdir().expect("temp dir");
+        let dist = base.path().join("dist");
         std::fs::create_dir_all(dist.join("assets")).expect("dirs");
         std::fs::write(dist.join("index.html"), "<!doctype html>").expect("index");
         std::fs::write(dist.join("assets").join("app.wasm"), [0u8, 97, 115, 109]).expect("wasm");
-        let out = base.join("app.zip");
+        let out = base.path().join("app.zip");
         assert_eq!(zip_dir(&dist, &out).expect("zip"), 2);
         let mut archive = zip::ZipArchive::new(File::open(&out).expect("open")).expect("read");
         let names: Vec<String> = (0..archive.len())
@@ -91,6 +91,5 @@ mod tests {
         assert_eq!(names, ["assets/app.wasm", "index.html"]);
         std::fs::remove_file(dist.join("index.html")).expect("rm");
         assert!(zip_dir(&dist, &out).is_err());
-        let _ = std::fs::remove_dir_all(&base);
     }
 }

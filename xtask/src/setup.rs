@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::lockfile::Lockfile;
+use semver::Version;
+
+use crate::deps::{self, DependencyGraph};
 use crate::tokens;
 use crate::util::{self, io_at, probe, run, timed, version_in, Error, Result};
 
@@ -29,7 +31,7 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Where Debian puts the driver; the e2e and wasm layers are given this path.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The newest webpki-roots the registry here serves (pitfall 2).
-const WEBPKI_ROOTS_SERVED: (u64, u64, u64) = (1, 0, 10);
+const WEBPKI_ROOTS_SERVED: Version = Version::new(1, 0, 10);
 /// Debian binaries and the packages that bring them.
 const DEBIAN_TOOLS: &[(&str, &str)] = &[
     ("chromium", "chromium"),
@@ -388,30 +390,31 @@ fn expect_version(program: &str, wanted: &str) -> Result<()> {
 
 // ---------------------------------------------------------- wasm-bindgen --
 
-/// The `wasm-bindgen` version the app crate pulls in, per `Cargo.lock`, or
-/// `None` while the app does not use it.
+/// The `wasm-bindgen` version the app crate pulls in, as cargo resolves
+/// the workspace (`cargo metadata`), or `None` while the app does not use it.
 ///
 /// Only the app's own dependency tree counts: the emulator's chrono also
 /// lists wasm-bindgen (for wasm32 targets), which must not make every fresh
 /// machine spend minutes on a CLI nothing uses.
 pub fn app_wasm_bindgen_version(root: &Path) -> Result<Option<String>> {
-    let path = root.join("Cargo.lock");
-    if !path.exists() {
-        return Ok(None);
-    }
-    let text = std::fs::read_to_string(&path).map_err(io_at(&path))?;
-    wasm_bindgen_version_in(&text)
+    wasm_bindgen_version_in(&DependencyGraph::of_workspace(root)?)
 }
 
-/// [`app_wasm_bindgen_version`] on the text of a lock file.
-pub fn wasm_bindgen_version_in(lock_text: &str) -> Result<Option<String>> {
-    let lock = Lockfile::parse(lock_text);
-    match lock.versions_reachable(APP_PACKAGE, "wasm-bindgen").as_slice() {
+/// [`app_wasm_bindgen_version`] in a dependency graph.
+pub fn wasm_bindgen_version_in(graph: &DependencyGraph) -> Result<Option<String>> {
+    match graph
+        .versions_reachable(APP_PACKAGE, "wasm-bindgen")
+        .as_slice()
+    {
         [] => Ok(None),
-        [version] => Ok(Some((*version).to_string())),
+        [version] => Ok(Some(version.to_string())),
         several => Err(Error::Unusable(format!(
-            "Cargo.lock has several wasm-bindgen versions under {APP_PACKAGE} ({}); the CLI must match exactly one",
-            several.join(", ")
+            "{APP_PACKAGE} pulls in several wasm-bindgen versions ({}); the CLI must match exactly one",
+            several
+                .iter()
+                .map(Version::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
@@ -461,27 +464,24 @@ fn install_wasm_bindgen_cli(version: &str) -> Result<()> {
         }
     };
     // Outside the repository: a crate inside it would be taken for a
-    // workspace member.
-    let copy = tools.join("src").join(&name);
+    // workspace member. The copy (and its target/ of several hundred MB) is
+    // removed once installed, or when installing fails.
+    let copy_dir = util::scratch_dir(&tools.join("src"), &name)?;
+    let copy = copy_dir.path();
     println!("    copying {} to {}", source.display(), copy.display());
-    util::fresh_dir(&copy)?;
-    util::copy_dir(&source, &copy)?;
+    util::copy_dir(&source, copy)?;
     let lock_path = copy.join("Cargo.lock");
     let lock_text = std::fs::read_to_string(&lock_path).map_err(io_at(&lock_path))?;
-    if let Some(unserved) = webpki_roots_to_pin(&lock_text) {
-        let (major, minor, patch) = WEBPKI_ROOTS_SERVED;
+    if let Some(unserved) = webpki_roots_to_pin(&lock_text)? {
         run(util::cargo()
             .args(["update", "-p", &format!("webpki-roots@{unserved}")])
-            .args(["--precise", &format!("{major}.{minor}.{patch}")])
-            .current_dir(&copy))?;
+            .args(["--precise", &WEBPKI_ROOTS_SERVED.to_string()])
+            .current_dir(copy))?;
     }
     run(util::cargo()
         .args(["install", "--locked", "--force", "--path"])
-        .arg(&copy))?;
-    // The copy (and its target/ of several hundred MB) has served its purpose.
-    if let Err(err) = std::fs::remove_dir_all(&copy) {
-        println!("    note: could not remove {}: {err}", copy.display());
-    }
+        .arg(copy))?;
+    util::remove_scratch(copy_dir);
     Ok(())
 }
 
@@ -496,92 +496,86 @@ fn registry_source(name: &str) -> Option<PathBuf> {
 }
 
 /// The webpki-roots version in a lock file that is newer than the registry
-/// here serves, if any.
-pub fn webpki_roots_to_pin(lock_text: &str) -> Option<String> {
-    let (major, minor, patch) = WEBPKI_ROOTS_SERVED;
-    Lockfile::parse(lock_text)
-        .versions_of("webpki-roots")
+/// here serves, if any (of the same major version: an older major is
+/// served).
+pub fn webpki_roots_to_pin(lock_text: &str) -> Result<Option<Version>> {
+    Ok(deps::locked_versions(lock_text, "webpki-roots")?
         .into_iter()
         .find(|version| {
-            parse_semver(version)
-                .is_some_and(|(ma, mi, pa)| ma == major && (mi, pa) > (minor, patch))
-        })
-        .map(str::to_string)
+            version.major == WEBPKI_ROOTS_SERVED.major && *version > WEBPKI_ROOTS_SERVED
+        }))
 }
 
-fn parse_semver(version: &str) -> Option<(u64, u64, u64)> {
-    let core = version.split(['-', '+']).next()?;
-    let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
-    Some((parts.next()??, parts.next()??, parts.next()??))
+// ------------------------------------------------------- npm-based tools --
+
+/// A command-line tool installed from npm into a folder of its own under
+/// [`util::tools_dir`], at a pinned version.
+struct NpmTool {
+    /// The npm package.
+    package: &'static str,
+    /// The pinned version, as the tool's `--version` reports it.
+    version: &'static str,
+    /// The folder npm installs into (`--prefix`).
+    dir: PathBuf,
+    /// The tool's executable in that folder.
+    bin: PathBuf,
+    /// Why the project needs it, for the error when npm is missing.
+    needed_for: &'static str,
 }
 
-// -------------------------------------------------------------- wasm-opt --
+/// Installs `tool` with npm unless its executable already reports the
+/// pinned version; checks the version again afterwards.
+fn ensure_npm_tool(tool: &NpmTool) -> Result<State> {
+    let found = || {
+        probe(&tool.bin, &["--version"])
+            .as_deref()
+            .and_then(version_in)
+            .map(str::to_string)
+    };
+    if found().as_deref() == Some(tool.version) {
+        return Ok(State::Present(tool.version.into()));
+    }
+    if probe("npm", &["--version"]).is_none() {
+        return Err(Error::Unusable(format!(
+            "npm is needed for {}, {}, and was not found",
+            tool.package, tool.needed_for
+        )));
+    }
+    std::fs::create_dir_all(&tool.dir).map_err(io_at(&tool.dir))?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&tool.dir)
+        .arg(format!("{}@{}", tool.package, tool.version)))?;
+    match found() {
+        Some(version) if version == tool.version => Ok(State::Installed(version)),
+        other => Err(Error::Unusable(format!(
+            "{} reports version {} after installing {}@{}",
+            tool.bin.display(),
+            other.as_deref().unwrap_or("nothing"),
+            tool.package,
+            tool.version
+        ))),
+    }
+}
 
 fn ensure_wasm_opt() -> Result<State> {
-    let wasm_opt = binaryen_bin_dir().join("wasm-opt");
-    let found = |path: &Path| {
-        probe(path, &["--version"])
-            .as_deref()
-            .and_then(version_in)
-            .map(str::to_string)
-    };
-    if found(&wasm_opt).as_deref() == Some(BINARYEN_VERSION) {
-        return Ok(State::Present(BINARYEN_VERSION.into()));
-    }
-    if probe("npm", &["--version"]).is_none() {
-        return Err(Error::Unusable(
-            "npm is needed for wasm-opt (npm binaryen) and the e2e packages, and was not found"
-                .into(),
-        ));
-    }
-    let dir = binaryen_dir();
-    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-    run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))?;
-    match found(&wasm_opt) {
-        Some(version) if version == BINARYEN_VERSION => Ok(State::Installed(version)),
-        other => Err(Error::Unusable(format!(
-            "{} reports version {} after installing binaryen@{BINARYEN_VERSION}",
-            wasm_opt.display(),
-            other.as_deref().unwrap_or("nothing")
-        ))),
-    }
+    ensure_npm_tool(&NpmTool {
+        package: "binaryen",
+        version: BINARYEN_VERSION,
+        dir: binaryen_dir(),
+        bin: binaryen_bin_dir().join("wasm-opt"),
+        needed_for: "whose wasm-opt shrinks the app's wasm",
+    })
 }
 
-// ---------------------------------------------------------------- terser --
-
 fn ensure_terser() -> Result<State> {
-    let terser = terser_bin();
-    let found = || {
-        probe(&terser, &["--version"])
-            .as_deref()
-            .and_then(version_in)
-            .map(str::to_string)
-    };
-    if found().as_deref() == Some(TERSER_VERSION) {
-        return Ok(State::Present(TERSER_VERSION.into()));
-    }
-    if probe("npm", &["--version"]).is_none() {
-        return Err(Error::Unusable(
-            "npm is needed for terser, which minifies the app's JS glue, and was not found".into(),
-        ));
-    }
-    let dir = terser_dir();
-    std::fs::create_dir_all(&dir).map_err(io_at(&dir))?;
-    run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir)
-        .arg(format!("terser@{TERSER_VERSION}")))?;
-    match found() {
-        Some(version) if version == TERSER_VERSION => Ok(State::Installed(version)),
-        other => Err(Error::Unusable(format!(
-            "{} reports version {} after installing terser@{TERSER_VERSION}",
-            terser.display(),
-            other.as_deref().unwrap_or("nothing")
-        ))),
-    }
+    ensure_npm_tool(&NpmTool {
+        package: "terser",
+        version: TERSER_VERSION,
+        dir: terser_dir(),
+        bin: terser_bin(),
+        needed_for: "which minifies the app's JS glue",
+    })
 }
 
 // ------------------------------------------------------------------- npm --
@@ -631,59 +625,59 @@ mod tests {
         .is_empty());
     }
 
+    fn graph(packages: &[(&str, &[&str])]) -> DependencyGraph {
+        // `cargo metadata`'s shape; ids are `name@version`.
+        let id = |name: &str| format!("\"{name}@0.1.0\"");
+        let packages_json: Vec<String> = packages
+            .iter()
+            .map(|(name, _)| {
+                format!(
+                    "{{\"id\": {}, \"name\": \"{name}\", \"version\": \"0.1.0\"}}",
+                    id(name)
+                )
+            })
+            .collect();
+        let nodes_json: Vec<String> = packages
+            .iter()
+            .map(|(name, deps)| {
+                let deps: Vec<String> = deps.iter().map(|dep| id(dep)).collect();
+                format!(
+                    "{{\"id\": {}, \"dependencies\": [{}]}}",
+                    id(name),
+                    deps.join(", ")
+                )
+            })
+            .collect();
+        let json = format!(
+            "{{\"packages\": [{}], \"resolve\": {{\"nodes\": [{}]}}}}",
+            packages_json.join(", "),
+            nodes_json.join(", ")
+        );
+        DependencyGraph::from_json(&json).unwrap()
+    }
+
     #[test]
-    fn reads_the_app_wasm_bindgen_version_from_the_lock_file() {
-        let lock = r#"
-[[package]]
-name = "leptos"
-version = "0.8.0"
-dependencies = [
- "wasm-bindgen",
-]
-
-[[package]]
-name = "wasm-bindgen"
-version = "0.2.130"
-
-[[package]]
-name = "workflow-monitor"
-version = "0.1.0"
-dependencies = [
- "leptos",
-]
-"#;
+    fn reads_the_app_wasm_bindgen_version_from_the_graph() {
+        let graph = graph(&[
+            ("leptos", &["wasm-bindgen"]),
+            ("wasm-bindgen", &[]),
+            ("workflow-monitor", &["leptos"]),
+        ]);
         assert_eq!(
-            wasm_bindgen_version_in(lock).ok().flatten().as_deref(),
-            Some("0.2.130")
+            wasm_bindgen_version_in(&graph).ok().flatten().as_deref(),
+            Some("0.1.0")
         );
     }
 
     #[test]
     fn needs_no_wasm_bindgen_while_only_the_emulator_pulls_it_in() {
-        let lock = r#"
-[[package]]
-name = "chrono"
-version = "0.4.45"
-dependencies = [
- "wasm-bindgen",
-]
-
-[[package]]
-name = "portal-emulator"
-version = "0.1.0"
-dependencies = [
- "chrono",
-]
-
-[[package]]
-name = "wasm-bindgen"
-version = "0.2.130"
-
-[[package]]
-name = "workflow-monitor"
-version = "0.1.0"
-"#;
-        assert_eq!(wasm_bindgen_version_in(lock).ok().flatten(), None);
+        let graph = graph(&[
+            ("chrono", &["wasm-bindgen"]),
+            ("portal-emulator", &["chrono"]),
+            ("wasm-bindgen", &[]),
+            ("workflow-monitor", &[]),
+        ]);
+        assert_eq!(wasm_bindgen_version_in(&graph).ok().flatten(), None);
     }
 
     #[test]
@@ -692,13 +686,13 @@ version = "0.1.0"
             format!("[[package]]\nname = \"webpki-roots\"\nversion = \"{version}\"\n")
         };
         assert_eq!(
-            webpki_roots_to_pin(&lock("1.0.11")).as_deref(),
-            Some("1.0.11")
+            webpki_roots_to_pin(&lock("1.0.11")).unwrap(),
+            Some(Version::new(1, 0, 11))
         );
-        assert_eq!(webpki_roots_to_pin(&lock("1.0.10")), None);
-        assert_eq!(webpki_roots_to_pin(&lock("0.26.11")), None);
+        assert_eq!(webpki_roots_to_pin(&lock("1.0.10")).unwrap(), None);
+        assert_eq!(webpki_roots_to_pin(&lock("0.26.11")).unwrap(), None);
         assert_eq!(
-            webpki_roots_to_pin("[[package]]\nname = \"other\"\nversion = \"1.0.11\"\n"),
+            webpki_roots_to_pin("[[package]]\nname = \"other\"\nversion = \"1.0.11\"\n").unwrap(),
             None
         );
     }
@@ -713,12 +707,5 @@ version = "0.1.0"
         );
         assert!(npm_ci_needed(lock, true, Some("{\"lockfileVersion\": 2}")));
         assert!(!npm_ci_needed(lock, true, Some(lock)));
-    }
-
-    #[test]
-    fn reads_semver_cores() {
-        assert_eq!(parse_semver("1.0.10"), Some((1, 0, 10)));
-        assert_eq!(parse_semver("1.2.3-rc.1"), Some((1, 2, 3)));
-        assert_eq!(parse_semver("1.2"), None);
     }
 }

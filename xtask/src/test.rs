@@ -2,7 +2,7 @@
 //! the first that fails and naming it; a summary table of the layers ends
 //! the run either way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -14,14 +14,15 @@ use crate::util::{self, io_at, run, timed, Error, Result, TestCounts, Workspace}
 /// busy without starving the browsers (the machine has 2 cores).
 const E2E_TEST_THREADS: &str = "2";
 
-/// One test layer, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layer {
+/// One test layer, in the order they run; its `--skip` name is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layer {
     Setup,
     Fmt,
     Clippy,
     Native,
     Wasm,
+    #[value(name = "build")]
     AppBuild,
     E2e,
 }
@@ -37,19 +38,6 @@ const LAYERS: &[Layer] = &[
 ];
 
 impl Layer {
-    /// The short name `--skip` takes.
-    fn key(self) -> &'static str {
-        match self {
-            Layer::Setup => "setup",
-            Layer::Fmt => "fmt",
-            Layer::Clippy => "clippy",
-            Layer::Native => "native",
-            Layer::Wasm => "wasm",
-            Layer::AppBuild => "build",
-            Layer::E2e => "e2e",
-        }
-    }
-
     fn as_str(self) -> &'static str {
         match self {
             Layer::Setup => "setup",
@@ -106,38 +94,9 @@ enum Row {
     NotRun,
 }
 
-/// The layers named by `--skip a,b` (or `--skip a --skip b`), for a quick
-/// local loop; CI never skips.
-fn parse_skips(args: &[String]) -> Result<Vec<Layer>> {
-    let mut skips = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let list = match arg.strip_prefix("--skip=") {
-            Some(list) => list,
-            None if arg == "--skip" => args.next().map(String::as_str).unwrap_or_default(),
-            None => return Err(Error::Unusable(format!("`test` does not know `{arg}`"))),
-        };
-        for key in list.split(',').filter(|key| !key.is_empty()) {
-            let layer = LAYERS
-                .iter()
-                .find(|layer| layer.key() == key)
-                .ok_or_else(|| {
-                    let keys: Vec<&str> = LAYERS.iter().map(|layer| layer.key()).collect();
-                    Error::Unusable(format!(
-                        "no test layer `{key}`; there are: {}",
-                        keys.join(", ")
-                    ))
-                })?;
-            skips.push(*layer);
-        }
-    }
-    Ok(skips)
-}
-
-/// Runs every layer (but those `args` skip); an error names the layer that
-/// failed.
-pub fn run_all(ws: &Workspace, args: &[String]) -> Result<()> {
-    let skips = parse_skips(args)?;
+/// Runs every layer but those in `skips` (`--skip`, for a quick local
+/// loop; CI never skips); an error names the layer that failed.
+pub fn run_all(ws: &Workspace, skips: &[Layer]) -> Result<()> {
     let mut rows: Vec<(Layer, Row)> = Vec::new();
     let mut failure: Option<(Layer, Error)> = None;
     let mut counts = TestCounts::default();
@@ -283,7 +242,7 @@ fn wasm_tests(ws: &Workspace) -> Result<Ran> {
     }
     println!("    browser test targets: {}", targets.join(", "));
     // The REST client's browser tests talk to a real portal: an emulator
-    // that lives as long as this layer (stopped by PID when `_emulator`
+    // that lives as long as this layer (its process group stopped when `_emulator`
     // drops, whatever the outcome).
     let (_emulator, portal_url) = start_test_portal(ws)?;
     let mut cmd = util::cargo();
@@ -387,36 +346,21 @@ fn e2e_tests(ws: &Workspace) -> Result<Ran> {
 }
 
 /// Runs a command that starts Chromium, with CHROMEDRIVER set and TMPDIR
-/// pointed at a fresh folder of its own, removed afterwards: Chromium leaves
-/// `org.chromium.Chromium.*` folders behind (pitfall 7).
+/// pointed at a fresh folder of its own under the target folder, removed
+/// afterwards: Chromium leaves `org.chromium.Chromium.*` folders behind
+/// (pitfall 7).
 fn with_browser_env(ws: &Workspace, tmp_name: &str, mut cmd: Command) -> Result<Ran> {
-    let tmp: PathBuf = ws.target_dir.join(tmp_name);
-    util::fresh_dir(&tmp)?;
-    cmd.env("CHROMEDRIVER", CHROMEDRIVER).env("TMPDIR", &tmp);
+    let tmp = util::scratch_dir(&ws.target_dir, tmp_name)?;
+    cmd.env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("TMPDIR", tmp.path());
     let result = util::run_counting(&mut cmd);
-    if let Err(err) = std::fs::remove_dir_all(&tmp) {
-        println!("    note: could not remove {}: {err}", tmp.display());
-    }
+    util::remove_scratch(tmp);
     result.map(Ran::Passed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_skipped_layers_in_both_spellings() {
-        let args: Vec<String> = ["--skip", "e2e,wasm", "--skip=fmt"]
-            .iter()
-            .map(|arg| arg.to_string())
-            .collect();
-        assert_eq!(
-            parse_skips(&args).unwrap(),
-            vec![Layer::E2e, Layer::Wasm, Layer::Fmt]
-        );
-        assert!(parse_skips(&["--skip".to_string(), "lint".to_string()]).is_err());
-        assert!(parse_skips(&["--fast".to_string()]).is_err());
-    }
 
     #[test]
     fn writes_chromium_flags_as_webdriver_capabilities() {
@@ -440,8 +384,8 @@ mod tests {
 
     #[test]
     fn finds_browser_test_targets_in_files_and_module_folders() {
-        let root = std::env::temp_dir().join(format!("xtask-wasm-detect-{}", std::process::id()));
-        let tests = root.join("tests");
+        let root = tempfile::tempdir().unwrap();
+        let tests = root.path().join("tests");
         std::fs::create_dir_all(tests.join("browser")).unwrap();
         std::fs::write(tests.join("native.rs"), "#[test]\nfn parses() {}\n").unwrap();
         std::fs::write(
@@ -455,8 +399,7 @@ mod tests {
             "use wasm_bindgen_test::wasm_bindgen_test;\n",
         )
         .unwrap();
-        let found = browser_test_targets(&root).unwrap();
-        std::fs::remove_dir_all(&root).unwrap();
+        let found = browser_test_targets(root.path()).unwrap();
         assert_eq!(found, vec!["browser", "components"]);
     }
 
@@ -478,7 +421,7 @@ mod tests {
 
     #[test]
     fn finds_no_browser_tests_without_a_tests_folder() {
-        let root = std::env::temp_dir().join("xtask-wasm-detect-missing");
-        assert!(browser_test_targets(&root).unwrap().is_empty());
+        let root = tempfile::tempdir().unwrap();
+        assert!(browser_test_targets(root.path()).unwrap().is_empty());
     }
 }

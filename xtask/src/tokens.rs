@@ -63,9 +63,9 @@ pub fn ensure(root: &Path) -> Result<State> {
     }
     // Inside this clone's target folder: two clones building at once must
     // not share a scratch folder.
-    let scratch = util::target_dir(root).join("xtask-design-tokens");
-    util::fresh_dir(&scratch)?;
-    let packed = pack(&scratch)?;
+    let scratch_dir = util::scratch_dir(&util::target_dir(root), "xtask-design-tokens")?;
+    let scratch = scratch_dir.path();
+    let packed = pack(scratch)?;
     let mut members: Vec<String> = FILES
         .iter()
         .map(|file| format!("{TOKEN_DIR}/{file}"))
@@ -75,7 +75,7 @@ pub fn ensure(root: &Path) -> Result<State> {
         .arg("-xzf")
         .arg(&packed)
         .arg("-C")
-        .arg(&scratch)
+        .arg(scratch)
         .args(&members))?;
     let read = |member: &str| {
         let path = scratch.join(member);
@@ -91,9 +91,7 @@ pub fn ensure(root: &Path) -> Result<State> {
         std::fs::create_dir_all(dir).map_err(io_at(dir))?;
     }
     std::fs::write(&out, text).map_err(io_at(&out))?;
-    if let Err(err) = std::fs::remove_dir_all(&scratch) {
-        println!("    note: could not remove {}: {err}", scratch.display());
-    }
+    util::remove_scratch(scratch_dir);
     Ok(State::Installed(wanted))
 }
 
@@ -126,27 +124,33 @@ fn pack(dir: &Path) -> Result<PathBuf> {
             status: output.status,
         });
     }
-    let json = String::from_utf8_lossy(&output.stdout);
-    let found = json_string_field(&json, "integrity");
-    if found != Some(INTEGRITY) {
+    let packed = packed_tarball(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+        Error::Unusable(format!("`{command}` did not report the tarball it wrote"))
+    })?;
+    if packed.integrity != INTEGRITY {
         return Err(Error::Unusable(format!(
             "{spec} from the registry has integrity {}, the pin in xtask/src/tokens.rs says {INTEGRITY}",
-            found.unwrap_or("(none reported)")
+            packed.integrity
         )));
     }
-    let file = json_string_field(&json, "filename")
-        .ok_or_else(|| Error::Unusable(format!("`{command}` did not name the tarball it wrote")))?;
-    Ok(dir.join(file))
+    Ok(dir.join(packed.filename))
 }
 
-/// The first `"name": "value"` string in npm's JSON output (its values
-/// here are plain: no escapes).
-pub fn json_string_field<'a>(json: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!("\"{name}\"");
-    let after = &json[json.find(&key)? + key.len()..];
-    let after = after.trim_start().strip_prefix(':')?.trim_start();
-    let value = after.strip_prefix('"')?;
-    value.find('"').map(|end| &value[..end])
+/// One tarball in `npm pack --json`'s answer (a list, one per package).
+#[derive(Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct Packed {
+    /// The registry's integrity of the tarball (`sha512-…`).
+    pub integrity: String,
+    /// The tarball's file name in the destination folder.
+    pub filename: String,
+}
+
+/// The first tarball `npm pack --json` reports, if it reports one.
+pub fn packed_tarball(json: &str) -> Option<Packed> {
+    serde_json::from_str::<Vec<Packed>>(json)
+        .ok()?
+        .into_iter()
+        .next()
 }
 
 /// The vendored sheet: the header with the licence, then each sheet as it
@@ -179,12 +183,15 @@ mod tests {
     "files": []
   }
 ]"#;
-        assert_eq!(json_string_field(json, "integrity"), Some("sha512-abc=="));
         assert_eq!(
-            json_string_field(json, "filename"),
-            Some("bitrix24-b24ui-nuxt-2.13.0.tgz")
+            packed_tarball(json),
+            Some(Packed {
+                integrity: "sha512-abc==".into(),
+                filename: "bitrix24-b24ui-nuxt-2.13.0.tgz".into()
+            })
         );
-        assert_eq!(json_string_field(json, "shasum"), None);
+        assert_eq!(packed_tarball("[]"), None);
+        assert_eq!(packed_tarball("npm ERR! 404"), None);
     }
 
     #[test]

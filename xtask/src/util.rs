@@ -1,12 +1,11 @@
 //! Running programs with visible, timed steps; locating the workspace and the
 //! tool folders; reading versions out of `--version` output.
 //!
-//! Everything here is std-only on purpose: xtask is compiled on every fresh
-//! clone before anything else can run, so it must build fast and must not
-//! add churn to the shared `Cargo.lock`.
+//! xtask is compiled on every fresh clone before anything else can run, so
+//! its dependencies are few, with default features off where they are not
+//! needed, and at versions the shared `Cargo.lock` already holds where one is.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -16,9 +15,10 @@ use std::time::{Duration, Instant};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Why an xtask step could not finish.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A program could not be started at all (usually: it is not installed).
+    #[error("cannot start `{command}`: {source}")]
     Spawn {
         /// The command line, as printed before it ran.
         command: String,
@@ -26,6 +26,7 @@ pub enum Error {
         source: io::Error,
     },
     /// A program ran and exited unsuccessfully; its own output says why.
+    #[error("`{command}` failed ({status})")]
     Failed {
         /// The command line, as printed before it ran.
         command: String,
@@ -33,6 +34,7 @@ pub enum Error {
         status: ExitStatus,
     },
     /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -40,27 +42,8 @@ pub enum Error {
         source: io::Error,
     },
     /// The repository or the machine is not in a state the task can work with.
+    #[error("{0}")]
     Unusable(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Spawn { command, source } => write!(f, "cannot start `{command}`: {source}"),
-            Error::Failed { command, status } => write!(f, "`{command}` failed ({status})"),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Unusable(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Spawn { source, .. } | Error::Io { source, .. } => Some(source),
-            Error::Failed { .. } | Error::Unusable(_) => None,
-        }
-    }
 }
 
 /// Attaches the path to an `io::Error`, so a failure names its file.
@@ -229,6 +212,28 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     }
 }
 
+/// Runs a command quietly (its stderr still reaches the terminal) and
+/// returns its stdout; an unsuccessful exit is an error.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let command = describe(cmd);
+    let output = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|source| Error::Spawn {
+            command: command.clone(),
+            source,
+        })?;
+    if !output.status.success() {
+        return Err(Error::Failed {
+            command,
+            status: output.status,
+        });
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|err| Error::Unusable(format!("`{command}` printed no UTF-8: {err}")))
+}
+
 /// Test counts summed over the `test result:` lines of cargo test runs.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TestCounts {
@@ -388,18 +393,31 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A fresh, empty folder at `dir` (whatever was there is removed).
-pub fn fresh_dir(dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(io_at(dir))?;
+/// A fresh, empty folder of its own in `parent` (created if need be),
+/// named after `prefix`; it is removed when dropped, so two runs at once
+/// never share one and a failed step leaves none behind.
+pub fn scratch_dir(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    std::fs::create_dir_all(parent).map_err(io_at(parent))?;
+    tempfile::Builder::new()
+        .prefix(&format!("{prefix}-"))
+        .tempdir_in(parent)
+        .map_err(io_at(parent))
+}
+
+/// Removes a [`scratch_dir`] now, saying so when that fails (a folder a
+/// browser still holds open), rather than silently on drop.
+pub fn remove_scratch(dir: tempfile::TempDir) {
+    let path = dir.path().to_path_buf();
+    if let Err(err) = dir.close() {
+        println!("    note: could not remove {}: {err}", path.display());
     }
-    std::fs::create_dir_all(dir).map_err(io_at(dir))
 }
 
 /// A program started in the background for the length of a step (the
-/// portal emulator for the browser tests). Dropping it stops it: SIGTERM
-/// to its own PID (never a process group), a few seconds to exit, then
-/// SIGKILL to the same PID.
+/// portal emulator for the browser tests), as the leader of a process group
+/// of its own. Dropping it stops it: SIGTERM to that group (it and anything
+/// it started), a few seconds to exit, then SIGKILL to the same group; each
+/// signal only after checking that the group is still the one it leads.
 pub struct Background {
     name: String,
     child: std::process::Child,
@@ -419,6 +437,7 @@ impl Background {
         use std::io::BufRead;
         let command = describe(cmd);
         println!("    $ {command} &");
+        own_group(cmd);
         let child = cmd
             .stdout(Stdio::piped())
             .stdin(Stdio::null())
@@ -466,11 +485,10 @@ impl Drop for Background {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
-        let pid = self.child.id().to_string();
-        let termed = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .is_ok_and(|s| s.success());
+        // Not reaped yet, so its PID (and the group it leads) cannot have
+        // been reused by another program.
+        let pid = self.child.id();
+        let termed = signal_own_group(pid, Signal::Term);
         let deadline = Instant::now() + Duration::from_secs(5);
         while termed && Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -480,12 +498,70 @@ impl Drop for Background {
             std::thread::sleep(Duration::from_millis(50));
         }
         println!(
-            "    {} did not stop on SIGTERM; killing PID {pid}",
+            "    {} did not stop on SIGTERM; killing its process group {pid}",
             self.name
         );
+        signal_own_group(pid, Signal::Kill);
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The signals [`Background`] sends.
+#[derive(Debug, Clone, Copy)]
+enum Signal {
+    Term,
+    Kill,
+}
+
+/// Makes the program a process group of its own, so stopping it stops
+/// whatever it started too; on Linux it also gets SIGTERM if xtask dies
+/// first (Ctrl-C no longer reaches a group that is not the terminal's).
+#[cfg(unix)]
+fn own_group(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0);
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(PR_SET_PDEATHSIG) is async-signal-safe and touches no
+    // memory of the parent; it runs in the child between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn own_group(_cmd: &mut Command) {}
+
+/// Sends `signal` to the process group `pid` leads, only if `pid` leads a
+/// group (the one [`own_group`] made for a child not yet reaped); whether
+/// it was sent. Never through the `kill` program: procps-ng 4.0.2's
+/// `kill -KILL -<pgid>` was seen here signalling every process on the
+/// machine (e2e/src/harness/driver.rs says the same).
+#[cfg(unix)]
+fn signal_own_group(pid: u32, signal: Signal) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 1 {
+        return false;
+    }
+    let signal = match signal {
+        Signal::Term => libc::SIGTERM,
+        Signal::Kill => libc::SIGKILL,
+    };
+    // SAFETY: getpgid and kill take plain integers and touch no memory.
+    // `-pid` names the group only after getpgid says `pid` leads it.
+    unsafe { libc::getpgid(pid) == pid && libc::kill(-pid, signal) == 0 }
+}
+
+#[cfg(not(unix))]
+fn signal_own_group(_pid: u32, _signal: Signal) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -559,11 +635,48 @@ mod tests {
             started.elapsed() < Duration::from_secs(5),
             "SIGTERM stopped it"
         );
-        let alive = Command::new("kill")
-            .args(["-0", &pid.to_string()])
-            .status()
+        assert!(gone(pid), "PID {pid} is gone");
+    }
+
+    /// Whether no live process has `pid` (a zombie waiting for whoever
+    /// adopted it counts as gone).
+    fn gone(pid: u32) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            Ok(stat) => stat
+                .rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        }
+    }
+
+    #[test]
+    fn stopping_a_background_program_stops_what_it_started() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "sleep 30 & echo \"ready at $!\"; wait"]);
+        let (bg, grandchild) =
+            Background::start("parent", &mut cmd, Duration::from_secs(10), |line| {
+                line.strip_prefix("ready at ")?.parse::<u32>().ok()
+            })
             .unwrap();
-        assert!(!alive.success(), "PID {pid} is gone");
+        assert!(!gone(grandchild), "the sleep runs");
+        drop(bg);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !gone(grandchild) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(gone(grandchild), "PID {grandchild} went with its group");
+    }
+
+    #[test]
+    fn signals_no_group_that_a_pid_does_not_lead() {
+        // Started in this test's group, which the child does not lead.
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let signalled = signal_own_group(child.id(), Signal::Term);
+        let running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(!signalled && running, "no signal reached it or its group");
+        assert!(!signal_own_group(1, Signal::Term));
     }
 
     #[test]
