@@ -20,6 +20,20 @@ pub enum Slot {
     Counts,
 }
 
+impl Slot {
+    /// How many slots there are.
+    pub const COUNT: usize = 3;
+
+    /// The slot's place among the [`Slot::COUNT`], for a table per slot.
+    pub fn index(self) -> usize {
+        match self {
+            Slot::Page => 0,
+            Slot::Prefetch => 1,
+            Slot::Counts => 2,
+        }
+    }
+}
+
 /// One request of a slot. An answer is taken only while its ticket is the
 /// slot's current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -675,3 +675,12 @@ fn filter_changes_resolve_against_their_moment_sorting_keeps_it() {
     assert_eq!(screen.clock(), at(300));
     assert_eq!(screen.time(), at(100));
 }
+
+#[test]
+fn every_slot_has_its_own_place_in_a_table_per_slot() {
+    let mut seen = [false; Slot::COUNT];
+    for slot in [Slot::Page, Slot::Prefetch, Slot::Counts] {
+        assert!(!std::mem::replace(&mut seen[slot.index()], true), "{slot:?}");
+    }
+    assert!(seen.iter().all(|s| *s));
+}

@@ -4,7 +4,6 @@
 //! core, whose ticket for the slot has moved on).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 
 use futures::future::{AbortHandle, Abortable};
@@ -12,17 +11,18 @@ use leptos::task::spawn_local;
 
 use crate::domain::screen::Slot;
 
-/// The task under way in each slot.
+/// The task under way in each slot, by [`Slot::index`] (a fixed array:
+/// three slots need no map, and a map here cost the wasm a hash table).
 #[derive(Default)]
 pub struct Latest {
-    running: RefCell<HashMap<Slot, AbortHandle>>,
+    running: RefCell<[Option<AbortHandle>; Slot::COUNT]>,
 }
 
 impl Latest {
     /// Runs `task` in `slot`, aborting the slot's previous task.
     pub fn spawn(&self, slot: Slot, task: impl Future<Output = ()> + 'static) {
         let (handle, registration) = AbortHandle::new_pair();
-        if let Some(old) = self.running.borrow_mut().insert(slot, handle) {
+        if let Some(old) = self.running.borrow_mut()[slot.index()].replace(handle) {
             old.abort();
         }
         spawn_local(async move {
@@ -33,7 +33,7 @@ impl Latest {
 
     /// Aborts the task under way in `slot`, if any.
     pub fn abort(&self, slot: Slot) {
-        if let Some(old) = self.running.borrow_mut().remove(&slot) {
+        if let Some(old) = self.running.borrow_mut()[slot.index()].take() {
             old.abort();
         }
     }
