@@ -680,7 +680,10 @@ fn filter_changes_resolve_against_their_moment_sorting_keeps_it() {
 fn every_slot_has_its_own_place_in_a_table_per_slot() {
     let mut seen = [false; Slot::COUNT];
     for slot in [Slot::Page, Slot::Prefetch, Slot::Counts] {
-        assert!(!std::mem::replace(&mut seen[slot.index()], true), "{slot:?}");
+        assert!(
+            !std::mem::replace(&mut seen[slot.index()], true),
+            "{slot:?}"
+        );
     }
     assert!(seen.iter().all(|s| *s));
 }
