@@ -1,0 +1,89 @@
+//! The admin's display choices kept per user in the portal, each a
+//! labelled select: the colour theme (Auto / Light / Dark, shown by
+//! `ui::browser::theme`) and the rows' density (Compact / Comfortable,
+//! `ui::browser::density`). One component for both, so they look, save
+//! and read back the same way.
+
+use leptos::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::domain::display::density::{self, Density};
+use crate::domain::display::theme::{self, Theme};
+use crate::portal::FrameClient;
+use crate::ui::i18n::texts;
+
+/// A select labelled `label`: shows a choice at once (`show`) and saves
+/// it as the admin's user option `option`, which the next start reads.
+#[component]
+pub fn ChoiceSwitch(
+    /// What the select is labelled.
+    label: &'static str,
+    /// The user option the choice is saved under (`wm_theme`).
+    option: &'static str,
+    /// Every choice: its saved form and what the select shows.
+    choices: Vec<(&'static str, &'static str)>,
+    /// The saved form of the choice the app started with.
+    initial: &'static str,
+    /// Shows the choice whose saved form is given on the page; its saved
+    /// form again, or `None` when it is not one of the choices.
+    show: fn(&str) -> Option<&'static str>,
+    /// The portal frame, to save the choice through.
+    frame: StoredValue<FrameClient, LocalStorage>,
+) -> impl IntoView {
+    let choice = RwSignal::new(initial);
+    let on_change = move |ev| {
+        let Some(saved) = show(&event_target_value(&ev)) else {
+            return;
+        };
+        choice.set(saved);
+        // Kept per user by the portal; a refused save costs nothing visible.
+        frame.with_value(|f| {
+            let _ = f.send(
+                "setUserOption",
+                Some(json!({"name": option, "value": saved})),
+            );
+        });
+    };
+    view! {
+        <label class="wm-select-field">
+            <span class="wm-select-field__label">{label}</span>
+            <select class="wm-input wm-select" on:change=on_change>
+                {choices
+                    .into_iter()
+                    .map(|(value, text)| {
+                        view! { <option value=value selected=move || choice.get() == value>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The "Theme" switch, starting from the choice saved in `user_options`.
+pub fn theme_switch(
+    user_options: &Map<String, Value>,
+    frame: StoredValue<FrameClient, LocalStorage>,
+) -> impl IntoView {
+    let t = texts();
+    view! {
+        <ChoiceSwitch label=t.theme option=theme::OPTION_NAME frame=frame
+            choices=Theme::ALL.iter().map(|c| (c.as_str(), c.label(t))).collect()
+            initial=Theme::saved(user_options).as_str()
+            show=|s| Theme::parse(s).map(|c| { crate::ui::browser::theme::apply(c); c.as_str() })/>
+    }
+}
+
+/// The "Density" switch (Compact / Comfortable), starting from the choice
+/// saved in `user_options`.
+pub fn density_switch(
+    user_options: &Map<String, Value>,
+    frame: StoredValue<FrameClient, LocalStorage>,
+) -> impl IntoView {
+    let t = texts();
+    view! {
+        <ChoiceSwitch label=t.density option=density::OPTION_NAME frame=frame
+            choices=Density::ALL.iter().map(|c| (c.as_str(), c.label(t))).collect()
+            initial=Density::saved(user_options).as_str()
+            show=|s| Density::parse(s).map(|c| { crate::ui::browser::density::apply(c); c.as_str() })/>
+    }
+}
