@@ -12,22 +12,33 @@ use crate::domain::display::theme::{self, Theme};
 use crate::portal::FrameClient;
 use crate::ui::i18n::texts;
 
-/// A select labelled `label`: shows a choice at once (`show`) and saves
-/// it as the admin's user option `option`, which the next start reads.
-#[component]
-pub fn ChoiceSwitch(
+/// What a [`choice_switch`] offers and how it shows a choice.
+pub struct Choices {
     /// What the select is labelled.
-    label: &'static str,
+    pub label: &'static str,
     /// The user option the choice is saved under (`wm_theme`).
-    option: &'static str,
+    pub option: &'static str,
     /// Every choice: its saved form and what the select shows.
-    choices: Vec<(&'static str, &'static str)>,
+    pub choices: Vec<(&'static str, &'static str)>,
     /// The saved form of the choice the app started with.
-    initial: &'static str,
+    pub initial: &'static str,
     /// Shows the choice whose saved form is given on the page; its saved
     /// form again, or `None` when it is not one of the choices.
-    show: fn(&str) -> Option<&'static str>,
-    /// The portal frame, to save the choice through.
+    pub show: fn(&str) -> Option<&'static str>,
+}
+
+/// A select labelled `label`: shows a choice at once (`show`) and saves
+/// it as the admin's user option `option` through `frame`, which the
+/// next start reads. A plain function, not a component: the two switches
+/// share one copy of its code.
+pub fn choice_switch(
+    Choices {
+        label,
+        option,
+        choices,
+        initial,
+        show,
+    }: Choices,
     frame: StoredValue<FrameClient, LocalStorage>,
 ) -> impl IntoView {
     let choice = RwSignal::new(initial);
@@ -65,12 +76,21 @@ pub fn theme_switch(
     frame: StoredValue<FrameClient, LocalStorage>,
 ) -> impl IntoView {
     let t = texts();
-    view! {
-        <ChoiceSwitch label=t.theme option=theme::OPTION_NAME frame=frame
-            choices=Theme::ALL.iter().map(|c| (c.as_str(), c.label(t))).collect()
-            initial=Theme::saved(user_options).as_str()
-            show=|s| Theme::parse(s).map(|c| { crate::ui::browser::theme::apply(c); c.as_str() })/>
-    }
+    let choices = Choices {
+        label: t.theme,
+        option: theme::OPTION_NAME,
+        choices: Theme::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label(t)))
+            .collect(),
+        initial: Theme::saved(user_options).as_str(),
+        show: |s| {
+            let c = Theme::parse(s)?;
+            crate::ui::browser::theme::apply(c);
+            Some(c.as_str())
+        },
+    };
+    choice_switch(choices, frame)
 }
 
 /// The "Density" switch (Compact / Comfortable), starting from the choice
@@ -80,10 +100,19 @@ pub fn density_switch(
     frame: StoredValue<FrameClient, LocalStorage>,
 ) -> impl IntoView {
     let t = texts();
-    view! {
-        <ChoiceSwitch label=t.density option=density::OPTION_NAME frame=frame
-            choices=Density::ALL.iter().map(|c| (c.as_str(), c.label(t))).collect()
-            initial=Density::saved(user_options).as_str()
-            show=|s| Density::parse(s).map(|c| { crate::ui::browser::density::apply(c); c.as_str() })/>
-    }
+    let choices = Choices {
+        label: t.density,
+        option: density::OPTION_NAME,
+        choices: Density::ALL
+            .iter()
+            .map(|c| (c.as_str(), c.label(t)))
+            .collect(),
+        initial: Density::saved(user_options).as_str(),
+        show: |s| {
+            let c = Density::parse(s)?;
+            crate::ui::browser::density::apply(c);
+            Some(c.as_str())
+        },
+    };
+    choice_switch(choices, frame)
 }

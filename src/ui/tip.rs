@@ -15,6 +15,9 @@ use web_sys::{Element, HtmlElement};
 
 pub use crate::ui::table_body::markup::{TIP_ATTR, TIP_ID};
 
+/// Matches a value with a tooltip ([`TIP_ATTR`]).
+const TIP_SELECTOR: &str = "[data-tip]";
+
 thread_local! {
     /// The value the tooltip is shown for, if any.
     static ANCHOR: RefCell<Option<Element>> = const { RefCell::new(None) };
@@ -25,7 +28,7 @@ fn value_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
     target?
         .dyn_into::<Element>()
         .ok()?
-        .closest(&format!("[{TIP_ATTR}]"))
+        .closest(TIP_SELECTOR)
         .ok()
         .flatten()
 }
@@ -38,23 +41,11 @@ pub fn on_focusin(ev: &web_sys::FocusEvent) {
     }
 }
 
-/// The table body's `focusout`.
-pub fn on_focusout() {
-    hide();
-}
-
 /// The table body's `mouseover`: the tooltip of the value under the
-/// mouse; the focused value's again between values.
+/// mouse; the focused value's again between values. (When the table has
+/// neither the mouse nor the focus, the stylesheet hides the tooltip.)
 pub fn on_mouseover(ev: &web_sys::MouseEvent) {
     match value_of(ev.target()).or_else(focused_value) {
-        Some(el) => show(&el),
-        None => hide(),
-    }
-}
-
-/// The table body's `mouseleave`: back to the focused value's tooltip.
-pub fn on_mouseleave() {
-    match focused_value() {
         Some(el) => show(&el),
         None => hide(),
     }
@@ -105,8 +96,9 @@ fn show(el: &Element) {
     };
     // Whole pixels: no float formatting in the wasm for this.
     let style = tip.style();
-    let _ = style.set_property("left", &format!("{}px", left.round() as i32));
-    let _ = style.set_property("top", &format!("{}px", top.round() as i32));
+    for (side, at) in [("left", left), ("top", top)] {
+        let _ = style.set_property(side, &format!("{}px", at as i32));
+    }
     ANCHOR.with(|a| *a.borrow_mut() = Some(el.clone()));
 }
 
@@ -115,4 +107,14 @@ fn hide() {
         tip.set_hidden(true);
     }
     ANCHOR.with(|a| *a.borrow_mut() = None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selector_matches_the_attribute() {
+        assert_eq!(TIP_SELECTOR, format!("[{TIP_ATTR}]"));
+    }
 }

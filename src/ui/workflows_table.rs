@@ -150,13 +150,12 @@ pub fn WorkflowsTable(
                     cell_focus::on_focusin(&ev);
                     tip::on_focusin(&ev);
                 }
-                on:focusout=move |_| tip::on_focusout()
                 on:mouseover=move |ev| tip::on_mouseover(&ev)
-                on:mouseleave=move |_| tip::on_mouseleave()
                 on:click=on_click
             ></tbody>
         </table>
-        // The table's one tooltip (`ui::tip`).
+        // The table's one tooltip (`ui::tip`); the stylesheet hides it
+        // while the table has neither the mouse nor the focus.
         <div id=tip::TIP_ID class="wm-tip" role="tooltip" hidden></div>
     }
 }

@@ -147,14 +147,18 @@ fn plain(out: &mut String, c: &Cell) {
     }
 }
 
+/// A name: the cell itself is the name's box (no element inside it).
 fn name(out: &mut String, n: &Name) {
-    open(out, "td", "wm-table__td wm-table__td--name", &[]);
-    let class = match (n.pending, n.system) {
-        (true, _) => format!("{} wm-name--pending", n.kind_class),
-        (false, true) => format!("{} wm-name--system", n.kind_class),
-        (false, false) => n.kind_class.to_owned(),
-    };
-    element(out, "span", &class, &[("title", &n.title)], &n.text);
+    out.push_str("<td class=\"wm-table__td ");
+    out.push_str(n.kind_class);
+    out.push_str(match (n.pending, n.system) {
+        (true, _) => " wm-name--pending\"",
+        (false, true) => " wm-name--system\"",
+        (false, false) => "\"",
+    });
+    attr(out, "title", &n.title);
+    out.push('>');
+    escape(out, &n.text);
     close(out, "td");
 }
 
