@@ -8,8 +8,6 @@
 //!
 //! The DOM glue runs only from browser events.
 
-use std::cell::RefCell;
-
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -17,11 +15,6 @@ pub use crate::ui::table_body::markup::{TIP_ATTR, TIP_ID};
 
 /// Matches a value with a tooltip ([`TIP_ATTR`]).
 const TIP_SELECTOR: &str = "[data-tip]";
-
-thread_local! {
-    /// The value the tooltip is shown for, if any.
-    static ANCHOR: RefCell<Option<Element>> = const { RefCell::new(None) };
-}
 
 /// The value with a tooltip that `target` is in, if any.
 fn value_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
@@ -42,25 +35,22 @@ pub fn on_focusin(ev: &web_sys::FocusEvent) {
 }
 
 /// The table body's `mouseover`: the tooltip of the value under the
-/// mouse; the focused value's again between values. (When the table has
-/// neither the mouse nor the focus, the stylesheet hides the tooltip.)
+/// mouse. (When the table has neither the mouse nor the focus, the
+/// stylesheet hides the tooltip.)
 pub fn on_mouseover(ev: &web_sys::MouseEvent) {
-    match value_of(ev.target()).or_else(focused_value) {
+    match value_of(ev.target()) {
         Some(el) => show(&el),
         None => hide(),
     }
 }
 
-/// The focused element, if it is a value with a tooltip in a table body.
-fn focused_value() -> Option<Element> {
-    let el = web_sys::window()?.document()?.active_element()?;
-    (el.has_attribute(TIP_ATTR) && el.closest("tbody").ok().flatten().is_some()).then_some(el)
-}
-
-/// Shows `el`'s text again if the tooltip is shown for it (its text
+/// Shows `el`'s text again if it has the keyboard focus (its text
 /// changed).
 pub fn refresh(el: &Element) {
-    if ANCHOR.with(|a| a.borrow().as_ref() == Some(el)) {
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    if focused.as_ref() == Some(el) {
         show(el);
     }
 }
@@ -74,7 +64,7 @@ fn tip() -> Option<HtmlElement> {
 }
 
 /// Fills the tooltip with `el`'s text and places it above `el` (below
-/// when there is no room above), inside the frame's width.
+/// when there is no room above).
 fn show(el: &Element) {
     let (Some(tip), Some(text)) = (tip(), el.get_attribute(TIP_ATTR)) else {
         return hide();
@@ -82,31 +72,25 @@ fn show(el: &Element) {
     tip.set_text_content(Some(&text));
     tip.set_hidden(false);
     let at = el.get_bounding_client_rect();
-    let size = tip.get_bounding_client_rect();
-    let width = el
-        .owner_document()
-        .and_then(|d| d.document_element())
-        .map_or(f64::MAX, |r| f64::from(r.client_width()));
-    let left = at.left().min(width - size.width() - 4.0).max(4.0);
-    let above = at.top() - size.height() - 4.0;
-    let top = if above >= 0.0 {
+    let height = tip.offset_height();
+    // Above the value, or below it when there is no room above; the
+    // stylesheet places it there and keeps it inside the frame's width.
+    let above = at.top() as i32 - height - 4;
+    let top = if above >= 0 {
         above
     } else {
-        at.bottom() + 4.0
+        at.bottom() as i32 + 4
     };
-    // Whole pixels: no float formatting in the wasm for this.
     let style = tip.style();
-    for (side, at) in [("left", left), ("top", top)] {
-        let _ = style.set_property(side, &format!("{}px", at as i32));
+    for (side, px) in [("--wm-tip-x", at.left() as i32), ("--wm-tip-y", top)] {
+        let _ = style.set_property(side, &format!("{px}px"));
     }
-    ANCHOR.with(|a| *a.borrow_mut() = Some(el.clone()));
 }
 
 fn hide() {
     if let Some(tip) = tip() {
         tip.set_hidden(true);
     }
-    ANCHOR.with(|a| *a.borrow_mut() = None);
 }
 
 #[cfg(test)]

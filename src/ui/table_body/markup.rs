@@ -232,19 +232,26 @@ fn date_html(out: &mut String, date: &DateShown, tab_stop: bool) {
             escape(out, raw);
             close(out, "span");
         }
-        DateShown::Stamp {
-            exact,
-            absolute,
-            relative,
-        } => {
+        DateShown::Stamp { exact, .. } => {
             out.push_str("<time class=\"wm-time\"");
             attr(out, "datetime", exact);
             value_attrs(out, tabindex, exact);
-            escape(out, absolute);
-            out.push(' ');
-            element(out, "span", "wm-time__rel", &[], relative);
+            date_texts(out, date);
             close(out, "time");
         }
+    }
+}
+
+/// What a date value holds: the date, then its relative time (nothing for
+/// other values).
+pub fn date_texts(out: &mut String, date: &DateShown) {
+    if let DateShown::Stamp {
+        absolute, relative, ..
+    } = date
+    {
+        escape(out, absolute);
+        out.push(' ');
+        element(out, "span", "wm-time__rel", &[], relative);
     }
 }
 

@@ -21,7 +21,7 @@ use crate::domain::display::cells::{
 };
 use crate::domain::methods::instances::WorkflowRow;
 use crate::domain::table::view::Column;
-use crate::ui::table_body::markup::{badge_html, cell_html, rows_markup, TIP_ATTR};
+use crate::ui::table_body::markup::{badge_html, cell_html, date_texts, rows_markup, TIP_ATTR};
 use crate::ui::tip;
 
 /// The drawn rows of one page, for one set of columns.
@@ -115,35 +115,17 @@ fn update_cell(td: &Element, old: &CellShown, new: &CellShown) {
     td.set_outer_html(&html);
 }
 
-/// Patches a date's texts in place; `false` when the value itself changed
-/// (the cell must be drawn again). The date is the value's first text
-/// node (with the space before the relative time), the relative time its
-/// `.wm-time__rel`.
+/// Patches a date's texts in place (the value itself stays, and so does
+/// the keyboard focus on it); `false` when the value itself changed (the
+/// cell must be drawn again).
 fn patch_date(td: &Element, old: &DateShown, new: &DateShown) -> bool {
     match (old, new) {
-        (
-            DateShown::Stamp {
-                exact: e0,
-                absolute: a0,
-                relative: r0,
-            },
-            DateShown::Stamp {
-                exact,
-                absolute,
-                relative,
-            },
-        ) if e0 == exact => {
-            let Ok(Some(time)) = td.query_selector(".wm-time") else {
-                return false;
-            };
-            if a0 != absolute {
-                if let Some(text) = time.first_child() {
-                    text.set_node_value(Some(&format!("{absolute} ")));
-                }
-            }
-            if r0 != relative {
-                if let Ok(Some(el)) = time.query_selector(".wm-time__rel") {
-                    el.set_text_content(Some(relative));
+        (DateShown::Stamp { exact: e0, .. }, DateShown::Stamp { exact, .. }) if e0 == exact => {
+            if old != new {
+                if let Ok(Some(time)) = td.query_selector(".wm-time") {
+                    let mut html = String::new();
+                    date_texts(&mut html, new);
+                    time.set_inner_html(&html);
                 }
             }
             true
