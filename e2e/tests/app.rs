@@ -59,6 +59,9 @@ async fn boots_in_the_portal_frame_and_lists_page_one_newest_first() -> Result<(
     );
     app.wait_text(&format!("Showing 1–50 of {WORKFLOWS}"))
         .await?;
+    // The README's picture shows the table as the admin reads it: with
+    // names, not the ids that hold their place while they load.
+    e2e::table::TablePage::of(&h).wait_names_filled().await?;
     screenshot(&h, &screenshot_path("app-in-portal.png")).await?;
     h.finish().await
 }

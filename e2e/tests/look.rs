@@ -84,7 +84,9 @@ async fn the_table_passes_axe_in_the_light_and_the_dark_theme() -> Result<()> {
     })
     .await?;
     table.app.wait_rows(50).await?;
-    // Even with both badges the table fits a 1280 px window.
+    // Even with both badges the comfortable table fits a 1280 px window
+    // (compact rows keep to one line and may scroll sideways in their card).
+    table.choose("Density", "Comfortable").await?;
     wait_fitted_without_inner_scroll(&h, &table.app).await?;
     assert_axe_clean(&look, "light").await?;
     screenshot(&h, &screenshot_path("look-light-1280.png")).await?;
@@ -187,9 +189,58 @@ async fn holds_up_from_a_360_px_frame_to_a_wide_desktop() -> Result<()> {
     table.choose("Theme", "Light").await?;
     look.wait_dark(false).await?;
 
-    // Wide: the whole table fits, and the frame, fitted to the content
-    // again, shows no inner scrollbar at all.
+    // Wide: the whole comfortable table fits, and the frame, fitted to
+    // the content again, shows no inner scrollbar at all.
+    table.choose("Density", "Comfortable").await?;
     h.client.set_window_size(1280, 1000).await?;
     wait_fitted_without_inner_scroll(&h, &app).await?;
+    h.finish().await
+}
+
+#[tokio::test]
+async fn compact_rows_take_one_line_at_1280_px_and_comfortable_ones_more_kept_per_user(
+) -> Result<()> {
+    let h = Harness::start("look-density", config()?).await?;
+    h.client.set_window_size(1280, 1000).await?;
+    h.portal().open().await?;
+    let table = TablePage::of(&h);
+    table.app.wait_rows(50).await?;
+    let look = Look::of(&table.app);
+
+    // Compact by default: every row on one line, as Bitrix24's own grid
+    // (which scrolls sideways inside its card where the frame is narrower).
+    let (_, compact) = look.row_heights().await?;
+    assert!(
+        compact <= 44.0,
+        "a compact row is {compact} px tall at 1280 px"
+    );
+    screenshot(&h, &screenshot_path("look-compact-1280.png")).await?;
+
+    table.choose("Density", "Comfortable").await?;
+    let comfortable = wait_for("taller rows", || async {
+        let (_, tall) = look.row_heights().await?;
+        Ok((tall > compact + 10.0).then_some(tall))
+    })
+    .await?;
+    println!("row height at 1280 px: compact {compact} px, comfortable {comfortable} px");
+    screenshot(&h, &screenshot_path("look-comfortable-1280.png")).await?;
+    let saved = wait_for("wm_density in the user options", || async {
+        let options = h.control.get("/_emulator/options").await?;
+        Ok(options["user"].get("wm_density").cloned())
+    })
+    .await?;
+    assert_eq!(saved, "comfortable");
+
+    // The next open starts comfortable.
+    let tab = h.client.new_window(true).await?;
+    h.client.switch_to_window(tab.handle).await?;
+    h.portal().open().await?;
+    let again = TablePage::of(&h);
+    again.app.wait_rows(50).await?;
+    let (_, tall) = Look::of(&again.app).row_heights().await?;
+    assert!(
+        tall > compact + 10.0,
+        "comfortable on the next open: {tall} px"
+    );
     h.finish().await
 }

@@ -274,11 +274,18 @@ pub enum UserOption {
     Columns,
     /// The theme: auto, light or dark.
     Theme,
+    /// The rows' density: compact or comfortable.
+    Density,
 }
 
 impl UserOption {
     /// Every option, in the order above.
-    pub const ALL: [UserOption; 3] = [UserOption::View, UserOption::Columns, UserOption::Theme];
+    pub const ALL: [UserOption; 4] = [
+        UserOption::View,
+        UserOption::Columns,
+        UserOption::Theme,
+        UserOption::Density,
+    ];
 
     /// The option's name in the portal.
     pub fn name(self) -> &'static str {
@@ -286,6 +293,7 @@ impl UserOption {
             UserOption::View => "wm_view",
             UserOption::Columns => "wm_columns",
             UserOption::Theme => "wm_theme",
+            UserOption::Density => "wm_density",
         }
     }
 

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::display::density::Density;
 use crate::domain::display::theme::Theme;
 use crate::domain::i18n::Lang;
 use crate::domain::methods::session::Session;
@@ -89,8 +90,9 @@ fn Connected(client: FrameClient, session: Session) -> impl IntoView {
         set_renewal.try_set(outcome);
     });
     StoredValue::new_local(fresh);
-    // The saved theme, before anything of the page is painted.
+    // The saved theme and density, before anything of the page is painted.
     crate::ui::browser::theme::apply(Theme::saved(&session.user_options));
+    crate::ui::browser::density::apply(Density::saved(&session.user_options));
     let notice_client = client.clone();
     let page = if session.install {
         view! { <Installer client=client session=session/> }.into_any()

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::domain::display::theme::Theme;
 use crate::domain::methods::limits::{reaction, Reaction};
 use crate::domain::methods::session::Session;
 use crate::domain::screen::{Event, Screen, Status};
@@ -16,6 +15,7 @@ use crate::rest::RestClient;
 use crate::ui::browser::clock::time_context;
 use crate::ui::browser::url;
 use crate::ui::busy_line::{BusyLine, StoppedLine};
+use crate::ui::choice_switch::{density_switch, theme_switch};
 use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
@@ -26,7 +26,6 @@ use crate::ui::portal_links::PortalLinks;
 use crate::ui::screen::ScreenHandle;
 use crate::ui::signals_summary::SignalsSummary;
 use crate::ui::states::{Failure, Loading};
-use crate::ui::theme_switch::ThemeSwitch;
 use crate::ui::workflows_table::WorkflowsTable;
 
 /// The workflows screen.
@@ -73,7 +72,8 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 <h1 class="wm-toolbar__title">{t.running_workflows}</h1>
                 <div class="wm-toolbar__actions">
                     <ColumnsMenu screen=screen/>
-                    <ThemeSwitch initial=Theme::saved(&session.user_options) frame=frame/>
+                    {theme_switch(&session.user_options, frame)}
+                    {density_switch(&session.user_options, frame)}
                     <button class="wm-button" type="button" on:click=on(|| Event::SaveDefault)>
                         {t.save_default_view}
                     </button>

@@ -20,6 +20,7 @@ use crate::ui::portal_links::{plain_click, PortalLinks};
 use crate::ui::screen::ScreenHandle;
 use crate::ui::sort_header::SortHeader;
 use crate::ui::table_body::DrawnBody;
+use crate::ui::tip;
 
 /// The table: sortable headers for the visible columns, then the rows.
 #[component]
@@ -145,9 +146,16 @@ pub fn WorkflowsTable(
             <tbody
                 node_ref=body
                 on:keydown=move |ev| cell_focus::on_keydown(&ev)
-                on:focusin=move |ev| cell_focus::on_focusin(&ev)
+                on:focusin=move |ev| {
+                    cell_focus::on_focusin(&ev);
+                    tip::on_focusin(&ev);
+                }
+                on:mouseover=move |ev| tip::on_mouseover(&ev)
                 on:click=on_click
             ></tbody>
         </table>
+        // The table's one tooltip (`ui::tip`); the stylesheet hides it
+        // while the table has neither the mouse nor the focus.
+        <div id=tip::TIP_ID class="wm-tip" role="tooltip" hidden></div>
     }
 }

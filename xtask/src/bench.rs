@@ -80,7 +80,7 @@ pub const BENCHES: &[Bench] = &[
         bin: "app-bench",
         json: "app.json",
         needs: Needs::AppAndBrowser,
-        flags: &["--runs", "--soak-minutes"],
+        flags: &["--runs", "--soak-minutes", "--only"],
     },
 ];
 

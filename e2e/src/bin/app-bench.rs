@@ -10,6 +10,8 @@
 //! `cargo run --profile tool -p e2e --bin app-bench -- --out target/bench/app.json`
 //!
 //! Flags: `--runs N` (5), `--soak-minutes M` (10; 0 skips the soak),
+//! `--only render` (only the 500-row render, its floor, the nodes per row
+//! and the files' sizes: a quick check while working on the table),
 //! `--out FILE`. Definitions: README, *Performance*.
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,8 @@ struct Args {
     out: PathBuf,
     runs: usize,
     soak_minutes: f64,
+    /// `--only render`: only [`render_only`].
+    only_render: bool,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
@@ -43,6 +47,7 @@ fn parse_args() -> std::result::Result<Args, String> {
         out: PathBuf::from("target/bench/app.json"),
         runs: 5,
         soak_minutes: 10.0,
+        only_render: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,9 +62,13 @@ fn parse_args() -> std::result::Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--soak-minutes: {e}"))?;
             }
+            "--only" => match value()?.as_str() {
+                "render" => args.only_render = true,
+                other => return Err(format!("--only {other}: the one choice is `render`")),
+            },
             other => {
                 return Err(format!(
-                    "unknown flag {other} (--out, --runs, --soak-minutes)"
+                    "unknown flag {other} (--out, --runs, --soak-minutes, --only)"
                 ))
             }
         }
@@ -138,6 +147,12 @@ async fn main() -> std::process::ExitCode {
     report.json.insert("runs".into(), json!(args.runs));
     report.json.insert("workflows".into(), json!(WORKFLOWS));
 
+    if args.only_render {
+        if let Err(e) = render_only(&dist, args.runs, &mut report).await {
+            report.failed("render", &e);
+        }
+        return finish(report, &args.out, began);
+    }
     let ours = match app_phases(&dist, &args, &mut report).await {
         Ok(o) => o,
         Err(e) => {
@@ -149,7 +164,12 @@ async fn main() -> std::process::ExitCode {
         report.failed("sdk side-by-side", &e);
     }
     emulator_figures(&args.out, &mut report);
+    finish(report, &args.out, began)
+}
 
+/// Prints the report, writes it as JSON to `out`; failure if any phase
+/// failed.
+fn finish(mut report: Report, out: &Path, began: Instant) -> std::process::ExitCode {
     print_report(&report);
     report.json.insert(
         "budgets".into(),
@@ -161,15 +181,15 @@ async fn main() -> std::process::ExitCode {
     report
         .json
         .insert("took_s".into(), json!(began.elapsed().as_secs_f64()));
-    if let Some(dir) = args.out.parent() {
+    if let Some(dir) = out.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
     let text = serde_json::to_string_pretty(&Value::Object(report.json)).unwrap_or_default();
-    if let Err(e) = std::fs::write(&args.out, text) {
-        eprintln!("app-bench: cannot write {}: {e}", args.out.display());
+    if let Err(e) = std::fs::write(out, text) {
+        eprintln!("app-bench: cannot write {}: {e}", out.display());
         return std::process::ExitCode::FAILURE;
     }
-    println!("written to {}", args.out.display());
+    println!("written to {}", out.display());
     if report.errors.is_empty() {
         std::process::ExitCode::SUCCESS
     } else {
@@ -548,6 +568,7 @@ async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<(
     let mut taken: Vec<Taken> = vec![Taken::default(); list.len()];
     let mut batch_500 = Vec::new();
     let mut floor_500 = Vec::new();
+    let mut nodes = None;
     for _ in 0..runs {
         for (i, it) in list.iter().enumerate() {
             let m = measure(h, &it.action, it.showing.as_deref()).await?;
@@ -561,6 +582,7 @@ async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<(
             if it.name == "page size 500" {
                 batch_500.push(m.before_rows.len() as f64);
                 floor_500.push(plain_table_paint(h).await?);
+                nodes = Some(nodes_per_row(h).await?);
             }
             let mut made = m.requests;
             if let Some(undo) = &it.undo {
@@ -609,24 +631,10 @@ async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<(
     render_50.extend(&next.render_ms);
     render_50.extend(&last.render_ms);
     report.line("render: 50 rows (data in hand → painted)", "ms", &render_50);
-    report.line(
-        "render: 500 rows (data in hand → painted)",
-        "ms",
-        &size.render_ms,
-    );
-    report.line(
-        "render floor: the same 500 rows as a plain text table",
-        "ms",
-        &floor_500,
-    );
-    report.json.insert(
-        "render".into(),
-        json!({
-            "rows_50_ms": summary_json(&render_50),
-            "rows_500_ms": summary_json(&size.render_ms),
-            "plain_table_500_ms": summary_json(&floor_500),
-        }),
-    );
+    report_render(report, &size.render_ms, &floor_500, nodes, n);
+    if let Some(r) = report.json.get_mut("render").and_then(Value::as_object_mut) {
+        r.insert("rows_50_ms".into(), summary_json(&render_50));
+    }
     let rt = |name: &str, rule, limit, t: &Taken| {
         Budget::new(
             format!("{name}: round trips before the new rows (100 ms)"),
@@ -653,21 +661,130 @@ async fn interactions(h: &Harness, runs: usize, report: &mut Report) -> Result<(
         worst(&batch_500),
         format!("worst of {n}"),
     ));
-    report.budgets.push(Budget::new(
-        "500 rows painted (data in hand → painted)",
-        Rule::Under,
-        50.0,
-        "ms",
-        Summary::of(&size.render_ms).map(|s| s.median),
-        match Summary::of(&floor_500) {
-            Some(f) => format!(
-                "median of {n}; a plain 500-row text table takes {:.0} ms here",
-                f.median
-            ),
-            None => format!("median of {n}"),
-        },
-    ));
     Ok(())
+}
+
+/// The 500-row render figures: the app's, the floor's, their ratio, the
+/// DOM nodes per row, and the budget.
+fn report_render(
+    report: &mut Report,
+    render_500: &[f64],
+    floor_500: &[f64],
+    nodes: Option<RowNodes>,
+    n: usize,
+) {
+    report.line(
+        "render: 500 rows (data in hand → painted)",
+        "ms",
+        render_500,
+    );
+    report.line(
+        "render floor: the same 500 rows as a plain text table",
+        "ms",
+        floor_500,
+    );
+    let ratio = match (Summary::of(render_500), Summary::of(floor_500)) {
+        (Some(r), Some(f)) if f.median > 0.0 => Some(r.median / f.median),
+        _ => None,
+    };
+    report.line(
+        "render: 500 rows / floor (medians)",
+        "×",
+        &ratio.into_iter().collect::<Vec<_>>(),
+    );
+    if let Some(nodes) = nodes {
+        for (what, v) in [
+            ("DOM nodes per row (elements and text)", nodes.nodes),
+            ("elements per row", nodes.elements),
+            ("tooltip elements per row", nodes.tips),
+        ] {
+            report.line(&format!("render: {what}"), "", &[v]);
+        }
+    }
+    report.json.insert(
+        "render".into(),
+        json!({
+            "rows_500_ms": summary_json(render_500),
+            "plain_table_500_ms": summary_json(floor_500),
+            "rows_500_over_floor": ratio,
+            "nodes_per_row": nodes.map(|x| x.nodes),
+            "elements_per_row": nodes.map(|x| x.elements),
+            "tooltip_elements_per_row": nodes.map(|x| x.tips),
+        }),
+    );
+    report.budgets.push(Budget::new(
+        "500 rows painted within 1.5 × the plain table (medians)",
+        Rule::Under,
+        1.5,
+        "×",
+        ratio,
+        format!("median of {n}"),
+    ));
+}
+
+/// The DOM of the table's rows, per row.
+#[derive(Debug, Clone, Copy)]
+struct RowNodes {
+    /// Every node under a row (elements, text), the row itself included.
+    nodes: f64,
+    /// The elements among them.
+    elements: f64,
+    /// Tooltip elements (`role=tooltip`) among them.
+    tips: f64,
+}
+
+/// What the rows on screen are made of, per row.
+async fn nodes_per_row(h: &Harness) -> Result<RowNodes> {
+    let v = browser::in_app(
+        h,
+        "const rows = Array.from(document.querySelectorAll('table.wm-table tbody tr'));
+         let nodes = 0, elements = 0, tips = 0;
+         for (const tr of rows) {
+           const w = document.createTreeWalker(tr, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+           for (let n = w.currentNode; n; n = w.nextNode()) {
+             nodes++;
+             if (n.nodeType === 1) { elements++; if (n.getAttribute('role') === 'tooltip') tips++; }
+           }
+         }
+         const k = Math.max(rows.length, 1);
+         return [nodes / k, elements / k, tips / k];",
+        vec![],
+    )
+    .await?;
+    let at = |i: usize| v[i].as_f64().unwrap_or(f64::NAN);
+    Ok(RowNodes {
+        nodes: at(0),
+        elements: at(1),
+        tips: at(2),
+    })
+}
+
+/// `--only render`: the files' sizes from one cold start, then `runs`
+/// times the 500-row page (data in hand → painted) and the plain table
+/// of the same texts, and the nodes per row.
+async fn render_only(dist: &Path, runs: usize, report: &mut Report) -> Result<()> {
+    let h = Harness::start("bench-render", config(dist)).await?;
+    browser::knobs(&h, json!({ "latency_ms": 0 })).await?;
+    browser::fresh_start(&h).await?;
+    let t0 = browser::open_portal(&h, "").await?;
+    browser::wait_mark_after(&h, "wm:named", t0).await?;
+    browser::wait_settled(&h).await?;
+    let t = browser::timings(&h).await?;
+    let files = t["frame"]["files"].as_array().cloned().unwrap_or_default();
+    transfer(dist, &files, report);
+    let to_500 = Action::Choose("Rows per page".into(), "500".into());
+    let to_50 = Action::Choose("Rows per page".into(), "50".into());
+    let (mut render, mut floor, mut nodes) = (Vec::new(), Vec::new(), None);
+    for _ in 0..runs {
+        let m = measure(&h, &to_500, Some("Showing 1–500 of 2,500")).await?;
+        render.push(m.render_ms);
+        floor.push(plain_table_paint(&h).await?);
+        nodes = Some(nodes_per_row(&h).await?);
+        measure(&h, &to_50, Some("Showing 1–50 of 2,500")).await?;
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+    }
+    report_render(report, &render, &floor, nodes, runs);
+    h.finish().await
 }
 
 /// What this browser needs to paint 500 rows at all: the texts of the

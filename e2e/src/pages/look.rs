@@ -118,6 +118,22 @@ impl<'a> Look<'a> {
             .await
     }
 
+    /// The heights of the table's body rows, in px: `(lowest, tallest)`.
+    pub async fn row_heights(&self) -> Result<(f64, f64)> {
+        let v = self
+            .app
+            .js(
+                "const hs = Array.from(document.querySelectorAll('table tbody tr'))\
+                   .map(tr => tr.getBoundingClientRect().height);\
+                 return hs.length ? [Math.min(...hs), Math.max(...hs)] : null;",
+            )
+            .await?;
+        match (v[0].as_f64(), v[1].as_f64()) {
+            (Some(low), Some(tall)) => Ok((low, tall)),
+            _ => Err(HarnessError::Unexpected(format!("no table rows: {v}"))),
+        }
+    }
+
     /// `(scrollWidth, clientWidth)` of the table's wrapper.
     pub async fn table_wrap_widths(&self) -> Result<(f64, f64)> {
         self.widths("document.querySelector('.wm-table-wrap')")

@@ -239,6 +239,20 @@ pub fn run(
     Ok((Success::value(result), Some(operating)))
 }
 
+/// The error code of every failed sub-command in a batch answer, by key
+/// (for the request log).
+pub fn errors_of(body: &Value) -> std::collections::BTreeMap<String, String> {
+    body["result"]["result_error"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, e)| {
+            let code = e["error"].as_str().unwrap_or_default().to_owned();
+            (key.clone(), code)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,18 +301,4 @@ mod tests {
             vec!["bizproc.workflow.instances", "user.get"]
         );
     }
-}
-
-/// The error code of every failed sub-command in a batch answer, by key
-/// (for the request log).
-pub fn errors_of(body: &Value) -> std::collections::BTreeMap<String, String> {
-    body["result"]["result_error"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(key, e)| {
-            let code = e["error"].as_str().unwrap_or_default().to_owned();
-            (key.clone(), code)
-        })
-        .collect()
 }

@@ -305,6 +305,9 @@ fn document(row: &WorkflowRow, ctx: &CellContext<'_>) -> Document {
     Document { shown, filter }
 }
 
+/// The ID cell's classes.
+pub const ID_CLASS: &str = "wm-table__td wm-table__td--id";
+
 /// The cell of `field` in `row` as plain text, as the portal sent it.
 pub fn plain_cell(row: &WorkflowRow, field: Field) -> Cell {
     let plain = |text: String, class| Cell {
@@ -317,7 +320,13 @@ pub fn plain_cell(row: &WorkflowRow, field: Field) -> Cell {
             .unwrap_or_default()
     };
     match field {
-        Field::Id => plain(row.id.as_str().to_owned(), "wm-table__td wm-table__td--id"),
+        // A long ID is cut short on screen: whole in the cell's text (to
+        // copy) and in its tooltip.
+        Field::Id => Cell {
+            text: row.id.as_str().to_owned(),
+            title: Some(row.id.as_str().to_owned()),
+            class: ID_CLASS,
+        },
         Field::Started | Field::Modified | Field::OwnedUntil => {
             plain(row.date_text(field), "wm-table__td wm-table__td--date")
         }
@@ -663,9 +672,10 @@ mod tests {
             cell_shown(&deal(), Field::Id.into(), &c),
             CellShown::Plain(Cell {
                 text: "wf-1".into(),
-                title: None,
+                title: Some("wf-1".into()),
                 class: "wm-table__td wm-table__td--id"
-            })
+            }),
+            "the whole ID in its tooltip too: it may be cut short on screen"
         );
         let odd = row(json!({"ID": "o", "MODULE_ID": "iblock", "ENTITY": "CIBlockDocument"}));
         assert_eq!(kind_cell(&odd, Field::ModuleId, &EN), None);

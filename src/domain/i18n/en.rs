@@ -198,6 +198,9 @@ pub static EN: Texts = Texts {
     theme_auto: "Auto",
     theme_light: "Light",
     theme_dark: "Dark",
+    density: "Density",
+    density_compact: "Compact",
+    density_comfortable: "Comfortable",
     // ------------------------------------------------------------- errors
     err_expired_token: "The app's access to the portal has expired and could not be renewed. Reload the page.",
     err_invalid_token: "The portal no longer accepts the app's access token. Reload the page; if this keeps happening, reinstall the app.",

@@ -592,6 +592,12 @@ catalogue! {
         theme_light,
         /// Theme: dark.
         theme_dark,
+        /// The density switch's label.
+        density,
+        /// Density: one line per row.
+        density_compact,
+        /// Density: roomier rows, the relative time under the date.
+        density_comfortable,
         // --------------------------------------------------------- errors
         /// REST error message.
         err_expired_token,

@@ -11,7 +11,7 @@
 
 use crate::domain::display::cells::{
     cell_shown, first_tab_stop, Badge, Cell, CellContext, CellShown, DateShown, Document,
-    DocumentShown, Name,
+    DocumentShown, Name, ID_CLASS,
 };
 use crate::domain::methods::instances::WorkflowRow;
 use crate::domain::table::view::Column;
@@ -71,6 +71,14 @@ fn close(out: &mut String, tag: &str) {
     out.push('>');
 }
 
+/// The attribute that holds a value's tooltip text (`ui::tip`): the
+/// table's one tooltip element shows it for the focused or hovered value.
+pub const TIP_ATTR: &str = "data-tip";
+
+/// The id of the table's one tooltip element, the accessible description
+/// of every value the keyboard reaches.
+pub const TIP_ID: &str = "wm-tip";
+
 /// The rows of a page: their markup, and what each cell shows (to tell
 /// later which cells the clock or the names changed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,22 +88,17 @@ pub struct RowsMarkup {
 }
 
 /// The markup of `rows` for `columns`. The first date shown is the
-/// table's one Tab stop. `tip_id` gives each tooltip a fresh element id.
-pub fn rows_markup(
-    rows: &[WorkflowRow],
-    columns: &[Column],
-    ctx: &CellContext<'_>,
-    tip_id: &mut impl FnMut() -> String,
-) -> RowsMarkup {
+/// table's one Tab stop.
+pub fn rows_markup(rows: &[WorkflowRow], columns: &[Column], ctx: &CellContext<'_>) -> RowsMarkup {
     let stop = first_tab_stop(rows, columns);
-    let mut html = String::with_capacity(rows.len() * 1_600);
+    let mut html = String::with_capacity(rows.len() * 1_400);
     let mut cells = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         html.push_str("<tr class=\"wm-table__row\">");
         let mut shown_row = Vec::with_capacity(columns.len());
         for column in columns {
             let shown = cell_shown(row, *column, ctx);
-            cell_html(&mut html, &shown, stop == Some((i, *column)), tip_id);
+            cell_html(&mut html, &shown, stop == Some((i, *column)));
             shown_row.push(shown);
         }
         html.push_str("</tr>");
@@ -106,12 +109,7 @@ pub fn rows_markup(
 
 /// The markup of one cell (`<td>…</td>`); a date is the table's one Tab
 /// stop when `tab_stop`.
-pub fn cell_html(
-    out: &mut String,
-    shown: &CellShown,
-    tab_stop: bool,
-    tip_id: &mut impl FnMut() -> String,
-) {
+pub fn cell_html(out: &mut String, shown: &CellShown, tab_stop: bool) {
     match shown {
         CellShown::Plain(c) => plain(out, c),
         CellShown::Span(s) => element(
@@ -125,36 +123,44 @@ pub fn cell_html(
         CellShown::Document(d) => document(out, d),
         CellShown::Date { date, badge } => {
             open(out, "td", "wm-table__td wm-table__td--date", &[]);
-            date_html(out, date, tab_stop, tip_id);
+            date_html(out, date, tab_stop);
             if let Some(b) = badge {
-                badge_html(out, b, tip_id);
+                badge_html(out, b);
             }
             close(out, "td");
         }
     }
 }
 
+/// A plain cell. Its tooltip is the table's one tooltip when the cell
+/// may be cut short on screen (the ID: its whole text stays in the cell,
+/// to read and to copy), the browser's own otherwise.
 fn plain(out: &mut String, c: &Cell) {
+    let tip = if c.class == ID_CLASS {
+        TIP_ATTR
+    } else {
+        "title"
+    };
     match &c.title {
-        Some(title) => element(out, "td", c.class, &[("title", title)], &c.text),
+        Some(title) => element(out, "td", c.class, &[(tip, title)], &c.text),
         None => element(out, "td", c.class, &[], &c.text),
     }
 }
 
+/// A name: the cell itself is the name's box (no element inside it).
 fn name(out: &mut String, n: &Name) {
-    open(out, "td", "wm-table__td wm-table__td--name", &[]);
-    let class = match (n.pending, n.system) {
-        (true, _) => format!("{} wm-name--pending", n.kind_class),
-        (false, true) => format!("{} wm-name--system", n.kind_class),
-        (false, false) => n.kind_class.to_owned(),
-    };
-    element(out, "span", &class, &[("title", &n.title)], &n.text);
+    out.push_str("<td class=\"wm-table__td ");
+    out.push_str(n.kind_class);
+    out.push_str(match (n.pending, n.system) {
+        (true, _) => " wm-name--pending\"",
+        (false, true) => " wm-name--system\"",
+        (false, false) => "\"",
+    });
+    attr(out, "title", &n.title);
+    out.push('>');
+    escape(out, &n.text);
     close(out, "td");
 }
-
-/// The filter button's icon (a funnel), a literal.
-const FILTER_ICON: &str = "<svg class=\"wm-doc__icon\" viewBox=\"0 0 16 16\" \
-    aria-hidden=\"true\" focusable=\"false\"><path d=\"M2 3h12l-4.5 5.5V13l-3 1.5V8.5z\"></path></svg>";
 
 fn document(out: &mut String, d: &Document) {
     open(out, "td", "wm-table__td wm-table__td--doc", &[]);
@@ -183,8 +189,10 @@ fn document(out: &mut String, d: &Document) {
             label,
         ),
     }
+    // The funnel icon is the stylesheet's (`.wm-doc__filter::before`): no
+    // elements of its own in every row.
     if let Some((_, label)) = &d.filter {
-        open(
+        element(
             out,
             "button",
             "wm-doc__filter",
@@ -195,103 +203,66 @@ fn document(out: &mut String, d: &Document) {
                 ("tabindex", "-1"),
                 (FOCUS_ATTR, ""),
             ],
+            "",
         );
-        out.push_str(FILTER_ICON);
-        close(out, "button");
     }
     close(out, "td");
 }
 
-/// A date: the value (the keyboard reaches it) and its tooltip.
-fn date_html(
-    out: &mut String,
-    date: &DateShown,
-    tab_stop: bool,
-    tip_id: &mut impl FnMut() -> String,
-) {
+/// Writes the attributes of a value the keyboard reaches and the table's
+/// tooltip explains (`tip`), then `>`.
+fn value_attrs(out: &mut String, tabindex: &str, tip: &str) {
+    attr(out, FOCUS_ATTR, "");
+    attr(out, "tabindex", tabindex);
+    attr(out, "aria-describedby", TIP_ID);
+    attr(out, TIP_ATTR, tip);
+    out.push('>');
+}
+
+/// A date: the value (the keyboard reaches it), its exact value in the
+/// tooltip. The relative time is a part of the value: beside the date
+/// when compact, under it when comfortable (the stylesheet's choice).
+fn date_html(out: &mut String, date: &DateShown, tab_stop: bool) {
     let tabindex = if tab_stop { "0" } else { "-1" };
     match date {
         DateShown::Empty => {}
         DateShown::Raw { raw, tip } => {
-            let id = tip_id();
-            open(out, "span", "wm-time", &[]);
-            element(
-                out,
-                "span",
-                "wm-time__raw",
-                &[
-                    (FOCUS_ATTR, ""),
-                    ("tabindex", tabindex),
-                    ("aria-describedby", &id),
-                ],
-                raw,
-            );
-            element(
-                out,
-                "span",
-                "wm-tip",
-                &[("role", "tooltip"), ("id", &id)],
-                tip,
-            );
+            out.push_str("<span class=\"wm-time wm-time--raw\"");
+            value_attrs(out, tabindex, tip);
+            escape(out, raw);
             close(out, "span");
         }
-        DateShown::Stamp {
-            exact,
-            absolute,
-            relative,
-        } => {
-            let id = tip_id();
-            open(out, "span", "wm-time", &[]);
-            open(
-                out,
-                "time",
-                "wm-time__value",
-                &[
-                    ("datetime", exact),
-                    (FOCUS_ATTR, ""),
-                    ("tabindex", tabindex),
-                    ("aria-describedby", &id),
-                ],
-            );
-            element(out, "span", "wm-time__abs", &[], absolute);
-            out.push(' ');
-            element(out, "span", "wm-time__rel", &[], relative);
+        DateShown::Stamp { exact, .. } => {
+            out.push_str("<time class=\"wm-time\"");
+            attr(out, "datetime", exact);
+            value_attrs(out, tabindex, exact);
+            date_texts(out, date);
             close(out, "time");
-            element(
-                out,
-                "span",
-                "wm-tip",
-                &[("role", "tooltip"), ("id", &id)],
-                exact,
-            );
-            close(out, "span");
         }
     }
 }
 
-/// The Stuck badge or the Idle mark, explained in a tooltip the keyboard
-/// reaches.
-pub fn badge_html(out: &mut String, b: &Badge, tip_id: &mut impl FnMut() -> String) {
-    let id = tip_id();
-    open(out, "span", "wm-signal-wrap", &[]);
-    element(
-        out,
-        "span",
-        b.class(),
-        &[
-            (FOCUS_ATTR, ""),
-            ("tabindex", "-1"),
-            ("aria-describedby", &id),
-        ],
-        b.label,
-    );
-    element(
-        out,
-        "span",
-        "wm-tip",
-        &[("role", "tooltip"), ("id", &id)],
-        &b.explanation,
-    );
+/// What a date value holds: the date, then its relative time (nothing for
+/// other values).
+pub fn date_texts(out: &mut String, date: &DateShown) {
+    if let DateShown::Stamp {
+        absolute, relative, ..
+    } = date
+    {
+        escape(out, absolute);
+        out.push(' ');
+        element(out, "span", "wm-time__rel", &[], relative);
+    }
+}
+
+/// The Stuck badge or the Idle mark, explained in the tooltip; the
+/// keyboard reaches it.
+pub fn badge_html(out: &mut String, b: &Badge) {
+    out.push_str("<span class=\"");
+    out.push_str(b.class());
+    out.push('"');
+    value_attrs(out, "-1", &b.explanation);
+    escape(out, b.label);
     close(out, "span");
 }
 
@@ -336,61 +307,106 @@ mod tests {
         }
     }
 
-    fn counter() -> impl FnMut() -> String {
-        let mut n = 0;
-        move || {
-            n += 1;
-            format!("wm-tip-{n}")
-        }
-    }
-
-    #[test]
-    fn a_row_reads_as_the_cells_say_with_one_tab_stop() {
-        let users = UserNames::new();
-        let rows = [
+    fn deal_rows() -> [WorkflowRow; 2] {
+        [
             WorkflowRow::from_value(&json!({
-                "ID": "wf.1", "STARTED": "2025-12-31T23:00:00+00:00",
+                "ID": "6935a2b1c4d5e6.12345678", "STARTED": "2025-12-31T23:00:00+00:00",
                 "OWNED_UNTIL": "2025-12-31T22:00:00+00:00",
                 "MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal", "DOCUMENT_ID": "DEAL_7",
             }))
             .expect("row"),
             WorkflowRow::from_value(&json!({"ID": "wf.2", "STARTED": "2025-12-31T23:30:00+00:00"}))
                 .expect("row"),
-        ];
-        let columns = [
-            Column::Field(Field::Id),
-            Column::Field(Field::Started),
-            Column::Field(Field::OwnedUntil),
-            Column::Field(Field::DocumentId),
-        ];
-        let m = rows_markup(&rows, &columns, &ctx(&users), &mut counter());
+        ]
+    }
+
+    const COLUMNS: [Column; 4] = [
+        Column::Field(Field::Id),
+        Column::Field(Field::Started),
+        Column::Field(Field::OwnedUntil),
+        Column::Field(Field::DocumentId),
+    ];
+
+    #[test]
+    fn a_row_reads_as_the_cells_say_with_one_tab_stop() {
+        let users = UserNames::new();
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
         assert_eq!(m.cells.len(), 2);
         assert_eq!(m.cells[0].len(), 4);
         assert_eq!(m.html.matches("<tr class=\"wm-table__row\">").count(), 2);
         assert_eq!(m.html.matches("tabindex=\"0\"").count(), 1, "{}", m.html);
-        assert!(m.html.starts_with(
-            "<tr class=\"wm-table__row\"><td class=\"wm-table__td wm-table__td--id\">wf.1</td>\
-             <td class=\"wm-table__td wm-table__td--date\"><span class=\"wm-time\">\
-             <time class=\"wm-time__value\" datetime=\"2025-12-31T23:00:00+00:00\" \
-             data-wm-focus=\"\" tabindex=\"0\" aria-describedby=\"wm-tip-1\">"
-        ));
-        assert!(m
-            .html
-            .contains("<span class=\"wm-tip\" role=\"tooltip\" id=\"wm-tip-1\">2025-12-31T23:00:00+00:00</span>"));
-        // The lock expired two hours ago: Stuck, explained.
+        // The lock expired two hours ago: Stuck, explained in the tooltip.
         assert!(m.html.contains(
-            "<span class=\"wm-badge wm-badge--danger wm-signal\" data-wm-focus=\"\" tabindex=\"-1\" aria-describedby=\"wm-tip-3\">Stuck</span>"
+            "<span class=\"wm-badge wm-badge--danger wm-signal\" data-wm-focus=\"\" tabindex=\"-1\" \
+             aria-describedby=\"wm-tip\" data-tip=\"Stuck: the lock expired"
         ), "{}", m.html);
         assert!(m.html.contains(
             "<a class=\"wm-doc__link\" href=\"https://portal.example/crm/deal/details/7/\" target=\"_blank\" rel=\"noopener noreferrer\" title=\"DEAL_7\" tabindex=\"-1\" data-wm-focus=\"\">Deal 7</a>"
         ));
+        // The filter button follows the link at once, its icon the
+        // stylesheet's.
         assert!(m.html.contains(
-            "<button class=\"wm-doc__filter\" type=\"button\" aria-label=\"Show all workflows of Deal 7\""
-        ));
+            "Deal 7</a><button class=\"wm-doc__filter\" type=\"button\" aria-label=\"Show all workflows of Deal 7\" \
+             title=\"Show all workflows of Deal 7\" tabindex=\"-1\" data-wm-focus=\"\"></button></td>"
+        ), "{}", m.html);
         // Empty dates are empty cells.
         assert!(m
             .html
             .contains("<td class=\"wm-table__td wm-table__td--date\"></td>"));
+    }
+
+    #[test]
+    fn the_id_is_whole_in_its_text_and_in_the_tooltip() {
+        let users = UserNames::new();
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
+        assert!(
+            m.html.starts_with(
+                "<tr class=\"wm-table__row\"><td class=\"wm-table__td wm-table__td--id\" \
+             data-tip=\"6935a2b1c4d5e6.12345678\">6935a2b1c4d5e6.12345678</td>"
+            ),
+            "{}",
+            m.html
+        );
+    }
+
+    #[test]
+    fn a_date_is_one_value_with_its_relative_time_inside_and_the_exact_one_in_the_tooltip() {
+        let users = UserNames::new();
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
+        assert!(
+            m.html.contains(
+                "<td class=\"wm-table__td wm-table__td--date\"><time class=\"wm-time\" \
+             datetime=\"2025-12-31T23:00:00+00:00\" data-wm-focus=\"\" tabindex=\"0\" \
+             aria-describedby=\"wm-tip\" data-tip=\"2025-12-31T23:00:00+00:00\">\
+             Dec 31, 2025, 23:00 <span class=\"wm-time__rel\">1 h ago</span></time></td>"
+            ),
+            "{}",
+            m.html
+        );
+    }
+
+    #[test]
+    fn no_row_holds_a_tooltip_element_or_a_wrapper() {
+        let users = UserNames::new();
+        let rows = deal_rows();
+        let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).collect();
+        let m = rows_markup(&rows, &columns, &ctx(&users));
+        for gone in [
+            "role=\"tooltip\"",
+            " id=\"",
+            "wm-signal-wrap",
+            "<svg",
+            "wm-time__abs",
+        ] {
+            assert!(!m.html.contains(gone), "{gone} in {}", m.html);
+        }
+        // Every value the keyboard reaches is described by the one tooltip.
+        assert_eq!(
+            m.html.matches(FOCUS_ATTR).count() - 2,
+            m.html.matches("aria-describedby=\"wm-tip\"").count(),
+            "all but the link and its button: {}",
+            m.html
+        );
     }
 
     #[test]
@@ -403,7 +419,7 @@ mod tests {
         }))
         .expect("row");
         let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).collect();
-        let m = rows_markup(&[row], &columns, &ctx(&users), &mut counter());
+        let m = rows_markup(&[row], &columns, &ctx(&users));
         assert!(!m.html.contains("<img"), "{}", m.html);
         assert!(!m.html.contains("\" onmouseover"), "{}", m.html);
         assert!(!m.html.contains('\''), "{}", m.html);

@@ -21,8 +21,8 @@ use crate::domain::display::cells::{
 };
 use crate::domain::methods::instances::WorkflowRow;
 use crate::domain::table::view::Column;
-use crate::ui::table_body::markup::{badge_html, cell_html, rows_markup};
-use crate::ui::tip::tip_id;
+use crate::ui::table_body::markup::{badge_html, cell_html, date_texts, rows_markup, TIP_ATTR};
+use crate::ui::tip;
 
 /// The drawn rows of one page, for one set of columns.
 pub struct DrawnBody {
@@ -40,7 +40,7 @@ impl DrawnBody {
         columns: Vec<Column>,
         ctx: &CellContext<'_>,
     ) -> DrawnBody {
-        let markup = rows_markup(rows, &columns, ctx, &mut tip_id);
+        let markup = rows_markup(rows, &columns, ctx);
         tbody.set_inner_html(&markup.html);
         DrawnBody {
             tbody,
@@ -111,34 +111,21 @@ fn update_cell(td: &Element, old: &CellShown, new: &CellShown) {
     // Any other change: the cell is drawn again (never the Tab stop: the
     // stop is a date, and dates are patched).
     let mut html = String::new();
-    cell_html(&mut html, new, false, &mut tip_id);
+    cell_html(&mut html, new, false);
     td.set_outer_html(&html);
 }
 
-/// Patches a date's texts in place; `false` when the value itself changed
-/// (the cell must be drawn again).
+/// Patches a date's texts in place (the value itself stays, and so does
+/// the keyboard focus on it); `false` when the value itself changed (the
+/// cell must be drawn again).
 fn patch_date(td: &Element, old: &DateShown, new: &DateShown) -> bool {
     match (old, new) {
-        (
-            DateShown::Stamp {
-                exact: e0,
-                absolute: a0,
-                relative: r0,
-            },
-            DateShown::Stamp {
-                exact,
-                absolute,
-                relative,
-            },
-        ) if e0 == exact => {
-            for (class, before, now) in [
-                (".wm-time__abs", a0, absolute),
-                (".wm-time__rel", r0, relative),
-            ] {
-                if before != now {
-                    if let Ok(Some(el)) = td.query_selector(class) {
-                        el.set_text_content(Some(now));
-                    }
+        (DateShown::Stamp { exact: e0, .. }, DateShown::Stamp { exact, .. }) if e0 == exact => {
+            if old != new {
+                if let Ok(Some(time)) = td.query_selector(".wm-time") {
+                    let mut html = String::new();
+                    date_texts(&mut html, new);
+                    time.set_inner_html(&html);
                 }
             }
             true
@@ -149,22 +136,21 @@ fn patch_date(td: &Element, old: &DateShown, new: &DateShown) -> bool {
 
 /// Shows, explains again or removes a date's badge.
 fn patch_badge(td: &Element, old: Option<&Badge>, new: Option<&Badge>) {
-    let drawn = td.query_selector(".wm-signal-wrap").ok().flatten();
+    let drawn = td.query_selector(".wm-signal").ok().flatten();
     match (old, new, &drawn) {
-        (Some(o), Some(n), Some(wrap)) if o.kind == n.kind => {
+        (Some(o), Some(n), Some(badge)) if o.kind == n.kind => {
             if o.explanation != n.explanation {
-                if let Ok(Some(tip)) = wrap.query_selector(".wm-tip") {
-                    tip.set_text_content(Some(&n.explanation));
-                }
+                let _ = badge.set_attribute(TIP_ATTR, &n.explanation);
+                tip::refresh(badge);
             }
         }
         _ => {
-            if let Some(wrap) = drawn {
-                wrap.remove();
+            if let Some(badge) = drawn {
+                badge.remove();
             }
             if let Some(b) = new {
                 let mut html = String::new();
-                badge_html(&mut html, b, &mut tip_id);
+                badge_html(&mut html, b);
                 let _ = td.insert_adjacent_html("beforeend", &html);
             }
         }

@@ -48,12 +48,20 @@ pub struct Focused {
 
 /// Script helpers for the appended functions (after [`FIND_JS`]).
 const DESCRIBED_JS: &str = r#"
+// The table has one tooltip, which the app fills with a value's own text
+// (`data-tip`) when the value takes the focus or the mouse: a value is
+// described by that text, and its tooltip shows when the one tooltip is
+// on screen holding it. For the focused value, what the tooltip holds.
 const describe = (el, column) => {
   const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
   const tips = ids.map(id => document.getElementById(id)).filter(Boolean);
+  const held = norm(tips.map(t => t.textContent).join(' '));
+  const own = el.hasAttribute('data-tip') ? norm(el.getAttribute('data-tip')) : null;
+  const onScreen = tips.length > 0 && tips.every(t => shown(t) && getComputedStyle(t).visibility !== 'hidden');
   return { column, tag: el.tagName.toLowerCase(), text: norm(el.textContent),
-    description: norm(tips.map(t => t.textContent).join(' ')), focusable: el.hasAttribute('tabindex'),
-    tip_visible: tips.length > 0 && tips.every(t => shown(t) && getComputedStyle(t).visibility !== 'hidden') };
+    description: own === null || el === document.activeElement ? held : own,
+    focusable: el.hasAttribute('tabindex'),
+    tip_visible: onScreen && (own === null || held === own) };
 };
 const columnNames = () => headerCells().map(th => headerName(th) || norm(th.textContent).replace(/[0-9]+$/, ''));
 const rowWithId = id => {
