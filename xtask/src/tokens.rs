@@ -104,27 +104,13 @@ pub fn is_current(text: &str) -> bool {
 /// its integrity is the pinned one.
 fn pack(dir: &Path) -> Result<PathBuf> {
     let spec = format!("{PACKAGE}@{VERSION}");
-    let command = format!(
-        "npm pack {spec} --json --pack-destination {}",
-        dir.display()
-    );
+    let mut cmd = Command::new("npm");
+    cmd.args(["pack", &spec, "--json", "--pack-destination"])
+        .arg(dir);
+    let command = util::describe(&cmd);
     println!("    $ {command}");
-    let output = Command::new("npm")
-        .args(["pack", &spec, "--json", "--pack-destination"])
-        .arg(dir)
-        .output()
-        .map_err(|source| Error::Spawn {
-            command: command.clone(),
-            source,
-        })?;
-    if !output.status.success() {
-        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        return Err(Error::Failed {
-            command,
-            status: output.status,
-        });
-    }
-    let packed = packed_tarball(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+    let stdout = util::output(&mut cmd)?;
+    let packed = packed_tarball(&stdout).ok_or_else(|| {
         Error::Unusable(format!("`{command}` did not report the tarball it wrote"))
     })?;
     if packed.integrity != INTEGRITY {
