@@ -58,10 +58,9 @@ pub fn FilterChips(
     let view = change.screen().view;
     let chips = move || {
         let t = lang.texts();
-        names.with_templates(|list| {
-            names.users.with(|users| {
-                view.with(|v| v.chips(&|f: &Filter| chip_name(f, list, users, t), lang))
-            })
+        names.with(|known| {
+            let (list, users) = (known.templates(), &known.users);
+            view.with(|v| v.chips(&|f: &Filter| chip_name(f, list, users, t), lang))
         })
     };
     let count = move || view.with(|v| v.filters().len());

@@ -6,24 +6,18 @@
 
 use leptos::prelude::*;
 
-use crate::domain::display::names::UserNames;
 use crate::domain::i18n::fill;
 use crate::domain::methods::lookups::{Templates, UserInfo};
-use crate::domain::screen::Event;
-use crate::domain::wire::errors::RestError;
+use crate::domain::screen::{self, Event};
 use crate::ui::i18n::texts;
 use crate::ui::screen::ScreenHandle;
 
-/// The session's names, as slices of the screen: cheap to copy into
-/// every cell.
+/// The session's names, as one slice of the screen: cheap to copy into
+/// every cell. One slice, not one per part: every reader of the users
+/// also reads the templates, and each slice costs code in the wasm.
 #[derive(Clone, Copy)]
 pub struct Names {
-    /// Every template the portal lists; `None` while the list loads.
-    pub templates: Memo<Option<Result<Templates, RestError>>>,
-    /// The users met in this session.
-    pub users: Memo<UserNames>,
-    /// The last `user.get` failure, until one succeeds.
-    pub users_error: Memo<Option<RestError>>,
+    known: Memo<screen::Names>,
     screen: ScreenHandle,
 }
 
@@ -31,17 +25,19 @@ impl Names {
     /// The names of `screen`.
     pub fn of(screen: ScreenHandle) -> Names {
         Names {
-            templates: screen.slice(|s| s.names().templates.clone()),
-            users: screen.slice(|s| s.names().users.clone()),
-            users_error: screen.slice(|s| s.names().users_error.clone()),
+            known: screen.slice(|s| s.names().clone()),
             screen,
         }
     }
 
+    /// Runs `f` with the names known (tracked).
+    pub fn with<R>(self, f: impl FnOnce(&screen::Names) -> R) -> R {
+        self.known.with(f)
+    }
+
     /// Runs `f` with the templates, once loaded without error (tracked).
     pub fn with_templates<R>(self, f: impl FnOnce(Option<&Templates>) -> R) -> R {
-        self.templates
-            .with(|t| f(t.as_ref().and_then(|r| r.as_ref().ok())))
+        self.with(|n| f(n.templates()))
     }
 
     /// Remembers a user picked in the search.
@@ -60,12 +56,14 @@ pub fn NamesNote(
     let notes = move || {
         let t = texts();
         let mut out = Vec::new();
-        if let Some(Err(e)) = names.templates.get() {
-            out.push(fill(t.names_templates_failed, &[("error", &e.to_string())]));
-        }
-        if let Some(e) = names.users_error.get() {
-            out.push(fill(t.names_users_failed, &[("error", &e.to_string())]));
-        }
+        names.with(|n| {
+            if let Some(Err(e)) = &n.templates {
+                out.push(fill(t.names_templates_failed, &[("error", &e.to_string())]));
+            }
+            if let Some(e) = &n.users_error {
+                out.push(fill(t.names_users_failed, &[("error", &e.to_string())]));
+            }
+        });
         out
     };
     view! {

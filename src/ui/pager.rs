@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::domain::i18n::fill;
-use crate::domain::screen::ViewEdit;
+use crate::domain::screen::{Screen, ViewEdit};
 use crate::domain::table::paging::{last_page, parse_page_input, PageSize};
 use crate::domain::table::view::PageTarget;
 use crate::ui::i18n::lang;
@@ -19,15 +19,16 @@ pub fn Pager(
 ) -> impl IntoView {
     let view = screen.view;
     let lang = lang();
-    let total = screen.slice(|s| s.total());
     // "Showing 51–100 of 2,345" for the page shown.
-    let showing = screen.slice(move |s| {
-        s.shown().map_or_else(String::new, |s| {
-            s.view.showing(s.page.rows.len(), s.page.total).text(lang)
+    let showing = move || {
+        screen.read(|s| {
+            s.shown().map_or_else(String::new, |s| {
+                s.view.showing(s.page.rows.len(), s.page.total).text(lang)
+            })
         })
-    });
+    };
     let page = move || view.with(|v| v.page());
-    let last = move || view.with(|v| last_page(total.get(), v.page_size()));
+    let last = move || view.with(|v| last_page(screen.read(Screen::total), v.page_size()));
     let go = move |target: PageTarget| screen.edit(ViewEdit::GoTo(target));
     let t = lang.texts();
     let (jump_error, set_jump_error) = signal(None::<&'static str>);

@@ -9,6 +9,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::screen::{Screen, Summary};
 use crate::domain::table::signals::SignalKind;
 use crate::ui::filters_bar::FilterChange;
 use crate::ui::i18n::lang;
@@ -22,23 +23,9 @@ pub fn SignalsSummary(
     let lang = lang();
     let texts = lang.texts();
     let screen = change.screen();
-    let counts = screen.slice(|s| s.counts());
-    // The list on screen: its filters and total (a count whose preset is
-    // active is that total).
-    let listed = screen.slice(|s| s.shown().map(|s| (s.view.filters().clone(), s.page.total)));
-    let filters = screen.slice(|s| s.view().filters().clone());
-
-    // The number of `kind`; a count that is the list's total waits for
-    // the list of these very filters.
-    let number = move |kind: SignalKind| {
-        let total = listed.with(|l| {
-            l.as_ref()
-                .filter(|(f, _)| filters.with(|now| now == f))
-                .map(|(_, n)| *n)
-        });
-        counts.with(|c| c.known.and_then(|k| k.get(kind).resolve(total)))
-    };
-    let ready = move || SignalKind::ALL.iter().all(|k| number(*k).is_some());
+    let counts = screen.slice(Screen::summary);
+    let number = move |kind: SignalKind| counts.with(|c| c.get(kind));
+    let ready = move || counts.with(Summary::ready);
     let button = move |kind: SignalKind| {
         let preset = kind.preset();
         let class = move || match (kind, number(kind).unwrap_or(0)) {

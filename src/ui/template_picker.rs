@@ -77,13 +77,15 @@ pub fn TemplatePicker(
             })
             .collect_view()
     };
-    let status = move || match names.templates.get() {
-        None => Some(texts().loading_templates.to_owned()),
-        Some(Err(e)) => Some(fill(
-            texts().templates_failed,
-            &[("reason", &e.message(lang()))],
-        )),
-        Some(Ok(_)) => None,
+    let status = move || {
+        names.with(|n| match &n.templates {
+            None => Some(texts().loading_templates.to_owned()),
+            Some(Err(e)) => Some(fill(
+                texts().templates_failed,
+                &[("reason", &e.message(lang()))],
+            )),
+            Some(Ok(_)) => None,
+        })
     };
     view! {
         <div class="wm-field">

@@ -47,16 +47,20 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let frame = StoredValue::new_local(client);
     let shown = screen.slice(|s| s.shown().cloned());
     let status = screen.slice(|s| s.status().clone());
-    let notice = screen.slice(move |s| s.notice().map(|n| n.text(lang)));
-    let ignored = screen.slice(move |s| {
-        s.ignored()
-            .iter()
-            .map(|v| v.message(lang))
-            .collect::<Vec<_>>()
-    });
-    let stale = screen.slice(Screen::is_stale);
-    let clock = screen.slice(Screen::clock);
-    let auto = screen.slice(Screen::auto_refresh);
+    // Banners read the screen on each change: their text is compared
+    // before the DOM is touched, so an unchanged banner is not announced
+    // again.
+    let notice = move || screen.read(|s| s.notice().map(|n| n.text(lang)));
+    let ignored = move || {
+        screen.read(|s| {
+            s.ignored()
+                .iter()
+                .map(|v| v.message(lang))
+                .collect::<Vec<_>>()
+        })
+    };
+    // The table keeps its own memo of the clock: it redraws on a tick only.
+    let clock = Signal::derive(move || screen.read(Screen::clock));
     let busy = screen.slice(Screen::busy);
     let on = move |event: fn() -> Event| move |_| screen.dispatch(event());
     let refresh = || Event::Refresh { at: time_context() };
@@ -78,7 +82,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                         {t.save_default_view}
                     </button>
                     <label class="wm-toggle">
-                        <input type="checkbox" prop:checked=move || auto.get()
+                        <input type="checkbox" prop:checked=move || screen.read(Screen::auto_refresh)
                             on:change=move |ev| screen.dispatch(Event::SetAutoRefresh(event_target_checked(&ev)))/>
                         {t.auto_refresh}
                     </label>
@@ -90,10 +94,10 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 <NamesNote names=names/>
             </Show>
             <SignalsSummary change=change/>
-            {move || ignored.get().into_iter()
+            {move || ignored().into_iter()
                 .map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })
                 .collect_view()}
-            {move || notice.get().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
+            {move || notice().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
             <BusyLine busy=busy.into() on_cancel=on_cancel/>
             {move || (status.get() == Status::Stopped).then(|| view! { <StoppedLine on_retry=on_retry/> })}
             {move || failure().map(|err| {
@@ -115,9 +119,9 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                     </section>
                 }.into_any()),
                 Some(s) => Some(view! {
-                    <div class="wm-table-wrap" class:wm-table-wrap--stale=move || stale.get()
+                    <div class="wm-table-wrap" class:wm-table-wrap--stale=move || screen.read(Screen::is_stale)
                         aria-busy=move || (status.get() == Status::Loading).to_string()>
-                        <WorkflowsTable rows=s.page.rows.clone() screen=screen now=clock.into()
+                        <WorkflowsTable rows=s.page.rows.clone() screen=screen now=clock
                             names=names links=links change=change/>
                     </div>
                 }.into_any()),

@@ -60,22 +60,19 @@ pub fn WorkflowsTable(
         let Some(tbody) = body.get() else {
             return;
         };
-        names.templates.with(|templates| {
-            names.users.with(|users| {
-                let users_loading = names.users_error.with(Option::is_none);
-                let ctx = CellContext {
-                    time,
-                    lang,
-                    templates: templates.as_ref().and_then(|r| r.as_ref().ok()),
-                    templates_loading: templates.is_none(),
-                    users,
-                    users_loading,
-                    origin: &origin,
-                };
-                drawn.update_value(|d| match d {
-                    Some(d) if d.columns() == columns => d.update(&rows, &ctx),
-                    _ => *d = Some(DrawnBody::draw(tbody.clone(), &rows, columns, &ctx)),
-                });
+        names.with(|known| {
+            let ctx = CellContext {
+                time,
+                lang,
+                templates: known.templates(),
+                templates_loading: known.templates.is_none(),
+                users: &known.users,
+                users_loading: known.users_error.is_none(),
+                origin: &origin,
+            };
+            drawn.update_value(|d| match d {
+                Some(d) if d.columns() == columns => d.update(&rows, &ctx),
+                _ => *d = Some(DrawnBody::draw(tbody.clone(), &rows, columns, &ctx)),
             });
         });
     });

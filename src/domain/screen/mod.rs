@@ -21,7 +21,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use counts::Counts;
+pub use counts::{Counts, Summary};
 pub use effect::{Effect, Mark, PageAsk, Slot, Ticket};
 pub use event::{Event, LookupsAnswer, PageAnswer, TemplatesPart, ViewEdit};
 pub use names::Names;

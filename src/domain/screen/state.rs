@@ -17,7 +17,7 @@ use crate::domain::table::view::ViewState;
 use crate::domain::time::TimeContext;
 use crate::domain::wire::errors::RestError;
 
-use super::counts::Counts;
+use super::counts::{Counts, Summary};
 use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
 use super::event::{Event, LookupsAnswer, PageAnswer, TemplatesPart, ViewEdit};
 use super::names::Names;
@@ -187,6 +187,18 @@ impl Screen {
     /// The summary's counts.
     pub fn counts(&self) -> Counts {
         self.counts
+    }
+
+    /// What the summary line shows. A count that is the list's own total
+    /// (its preset is on) waits until the list of these very filters is
+    /// on screen, so it never shows the total of the filters before.
+    pub fn summary(&self) -> Summary {
+        let total = self
+            .shown
+            .as_ref()
+            .filter(|s| s.view.filters() == self.view.filters())
+            .map(|s| s.page.total);
+        Summary::of(self.counts, total)
     }
 
     /// The portal's busy state, while the client waits.

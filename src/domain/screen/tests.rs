@@ -13,7 +13,7 @@ use crate::domain::methods::lookups::{Templates, UserInfo};
 use crate::domain::table::filters::{Filter, FilterKind, Preset};
 use crate::domain::table::paging::{PageSize, TotalChange};
 use crate::domain::table::requests::PageRequest;
-use crate::domain::table::signals::{Count, SignalCounts};
+use crate::domain::table::signals::{Count, SignalCounts, SignalKind};
 use crate::domain::table::view::{PageTarget, ViewState};
 use crate::domain::time::TimeContext;
 use crate::domain::wire::errors::{ErrorCode, RestError};
@@ -686,4 +686,46 @@ fn every_slot_has_its_own_place_in_a_table_per_slot() {
         );
     }
     assert!(seen.iter().all(|s| *s));
+}
+
+#[test]
+fn a_count_that_is_the_lists_total_waits_for_the_list_of_those_filters() {
+    let (mut screen, fx) = started(ViewState::default());
+    let first = counts_asked(&fx)[0];
+    answer_page(&mut screen, one_fetch(&fx), page(0, 50, 80), 1);
+    screen.update(Event::CountsAnswered {
+        ticket: first,
+        result: Ok(SignalCounts {
+            stuck: Count::Known(4),
+            idle: Count::Known(9),
+        }),
+    });
+    assert_eq!(
+        screen.summary(),
+        Summary {
+            stuck: Some(4),
+            idle: Some(9),
+            loading: false,
+            failed: false
+        }
+    );
+    assert!(screen.summary().ready());
+    // The stuck preset on: its count is the list's own total, which the
+    // list on screen (other filters) cannot tell yet.
+    let fx = edit(&mut screen, ViewEdit::TogglePreset(Preset::Stuck), 2);
+    let counted = counts_asked(&fx)[0];
+    screen.update(Event::CountsAnswered {
+        ticket: counted,
+        result: Ok(SignalCounts {
+            stuck: Count::ListTotal,
+            idle: Count::Known(2),
+        }),
+    });
+    let summary = screen.summary();
+    assert_eq!((summary.stuck, summary.idle), (None, Some(2)));
+    assert!(!summary.ready(), "the old list's total is not the count");
+    let ticket = one_fetch(&fx);
+    answer_page(&mut screen, ticket, page(0, 7, 7), 3);
+    assert_eq!(screen.summary().get(SignalKind::Stuck), Some(7));
+    assert!(screen.summary().ready());
 }

@@ -67,6 +67,13 @@ impl ScreenHandle {
         });
     }
 
+    /// Reads the screen (tracked: the reader runs again on every change of
+    /// the screen). For a small value whose reader is cheap and harmless
+    /// to run again, such as an attribute; a slice costs more code.
+    pub fn read<T>(self, f: impl FnOnce(&Screen) -> T) -> T {
+        self.state.with(f)
+    }
+
     /// A slice of the screen that notifies only when it changes.
     pub fn slice<T>(self, f: impl Fn(&Screen) -> T + Send + Sync + 'static) -> Memo<T>
     where

@@ -5,7 +5,7 @@
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
-use crate::domain::screen::Event;
+use crate::domain::screen::{Event, Screen};
 use crate::ui::browser::clock::time_context;
 use crate::ui::browser::url;
 
@@ -30,10 +30,15 @@ pub fn run(screen: ScreenHandle) {
     StoredValue::new_local(tick);
     // The timer runs only while auto-refresh is on; the core decides what
     // a due refresh does (never touching the view or the inputs).
-    let on = screen.slice(|s| s.auto_refresh());
+    // The effect runs on every change of the screen; the timer is made
+    // or dropped only when auto-refresh turns on or off.
     let ticker = StoredValue::new_local(None::<Interval>);
-    Effect::new(move |_| {
-        let due = || Event::AutoRefreshDue { at: time_context() };
-        ticker.set_value(on.get().then(|| every(AUTO_REFRESH_MS, due)));
+    Effect::new(move |was: Option<bool>| {
+        let on = screen.read(Screen::auto_refresh);
+        if was != Some(on) {
+            let due = || Event::AutoRefreshDue { at: time_context() };
+            ticker.set_value(on.then(|| every(AUTO_REFRESH_MS, due)));
+        }
+        on
     });
 }
