@@ -14,6 +14,8 @@
 //!   signals and their counts.
 //! - [`screen`]: the workflows screen as a state machine: events in,
 //!   effects out.
+//! - [`actions`]: acting on workflows: the selection, the `terminate` /
+//!   `kill` batches and what each workflow's command came to.
 //! - [`display`]: what the admin reads: each cell's text, names instead of
 //!   ids, document links, the colour theme.
 //! - [`time`]: instants as the portal writes them, the clock and zone
@@ -21,6 +23,7 @@
 //! - [`frame`]: the frame protocol with the parent portal page, as data.
 //! - [`i18n`]: the English and Russian catalogues.
 
+pub mod actions;
 pub mod display;
 pub mod frame;
 pub mod i18n;
