@@ -3,5 +3,6 @@
 //! each workflow's command came to. Pure data; the screen core and the
 //! shell will drive it.
 
+pub mod recheck;
 pub mod run;
 pub mod selection;
