@@ -3,6 +3,7 @@
 //! each workflow's command came to. Pure data; the screen core and the
 //! shell will drive it.
 
+pub mod confirm;
 pub mod job;
 pub mod recheck;
 pub mod run;
