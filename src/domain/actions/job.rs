@@ -3,7 +3,7 @@
 //! whatever the admin clicks), the answers, the rechecks, pause, resume
 //! and cancel, and the outcome of every workflow of the set.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::methods::instances::WorkflowId;
 use crate::domain::wire::batch::{BatchError, BatchResponse};
@@ -57,13 +57,8 @@ pub struct Job {
 impl Job {
     /// A run of `action` over `targets` (repeats are dropped).
     pub fn new(action: Action, targets: &[WorkflowId]) -> Result<Job, BatchError> {
-        let mut seen = HashSet::new();
-        let targets: Vec<WorkflowId> = targets
-            .iter()
-            .filter(|id| seen.insert(*id))
-            .cloned()
-            .collect();
-        let plan = batches(&action, &targets)?;
+        let plan = batches(&action, targets)?;
+        let targets: Vec<WorkflowId> = plan.iter().flat_map(|b| b.ids.iter().cloned()).collect();
         let phase = if targets.is_empty() {
             Phase::Finished
         } else {
@@ -244,11 +239,7 @@ mod tests {
     use crate::domain::wire::batch::parse_batch;
     use serde_json::{json, Map, Value};
 
-    fn ids(n: usize) -> Vec<WorkflowId> {
-        (0..n)
-            .map(|i| WorkflowId::new(format!("66e412fdc9bd44.{i:08}")))
-            .collect()
-    }
+    use crate::domain::actions::test_ids as ids;
 
     /// An answer to `batch`: `true` for each command but those in `errors`
     /// (empty-code failures with a message).

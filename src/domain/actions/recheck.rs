@@ -131,30 +131,18 @@ impl Listing {
 
 /// The requests that re-read `ids` (each once), 50 IDs a request.
 pub fn reread(ids: &[WorkflowId], select: &[Field]) -> Result<Vec<BatchRequest>, BatchError> {
-    let unique: Vec<&WorkflowId> = ids.iter().collect::<BTreeSet<_>>().into_iter().collect();
-    unique
-        .chunks(MAX_COMMANDS)
-        .map(|chunk| {
-            let commands = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, id)| {
-                    let query = InstancesQuery {
-                        order: vec![(Field::Id, SortDir::Asc)],
-                        start: 0,
-                        select: select.to_vec(),
-                        filter: vec![Condition::new(
-                            FilterOp::Eq,
-                            Field::Id,
-                            FilterValue::Text(id.as_str().to_owned()),
-                        )],
-                    };
-                    BatchCommand::indexed(i, INSTANCES, query.to_params())
-                })
-                .collect();
-            BatchRequest::new(false, commands)
-        })
-        .collect()
+    let query = |id: &WorkflowId| InstancesQuery {
+        order: vec![(Field::Id, SortDir::Asc)],
+        start: 0,
+        select: select.to_vec(),
+        filter: vec![Condition::new(
+            FilterOp::Eq,
+            Field::Id,
+            FilterValue::Text(id.as_str().to_owned()),
+        )],
+    };
+    let made = super::per_workflow(ids, INSTANCES, |id| query(id).to_params())?;
+    Ok(made.into_iter().map(|(_, request)| request).collect())
 }
 
 /// The rows a re-read answer brought (only rows whose ID was asked: a

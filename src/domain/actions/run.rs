@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::domain::methods::instances::WorkflowId;
 use crate::domain::wire::batch::{
-    BatchCommand, BatchError, BatchRequest, BatchResponse, CommandKey, CommandOutcome, MAX_COMMANDS,
+    BatchError, BatchRequest, BatchResponse, CommandKey, CommandOutcome,
 };
 use crate::domain::wire::errors::{ErrorCode, RestError};
 
@@ -76,22 +76,11 @@ impl RunBatch {
 /// up to 50 commands a request; a failure never stops the rest of its
 /// batch (`halt=0`). Repeated ids are acted on once.
 pub fn batches(action: &Action, ids: &[WorkflowId]) -> Result<Vec<RunBatch>, BatchError> {
-    let mut seen = std::collections::HashSet::new();
-    let unique: Vec<&WorkflowId> = ids.iter().filter(|id| seen.insert(*id)).collect();
-    unique
-        .chunks(MAX_COMMANDS)
-        .map(|chunk| {
-            let commands = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, id)| BatchCommand::indexed(i, action.method(), action.params(id)))
-                .collect();
-            Ok(RunBatch {
-                ids: chunk.iter().map(|id| (*id).clone()).collect(),
-                request: BatchRequest::new(false, commands)?,
-            })
-        })
-        .collect()
+    let made = super::per_workflow(ids, action.method(), |id| action.params(id))?;
+    Ok(made
+        .into_iter()
+        .map(|(ids, request)| RunBatch { ids, request })
+        .collect())
 }
 
 /// What one command's answer says, before any recheck.
@@ -161,11 +150,7 @@ mod tests {
     use super::*;
     use crate::domain::wire::batch::parse_batch;
 
-    fn ids(n: usize) -> Vec<WorkflowId> {
-        (0..n)
-            .map(|i| WorkflowId::new(format!("66e412fdc9bd44.{i:08}")))
-            .collect()
-    }
+    use crate::domain::actions::test_ids as ids;
 
     #[test]
     fn a_run_is_batches_of_fifty_that_do_not_halt_each_id_once() {
