@@ -1,5 +1,5 @@
 //! The domain layer: pure Rust, natively tested. It may import only std,
-//! serde, serde_json and thiserror — never leptos, web-sys, js-sys,
+//! serde, serde_json, thiserror and csv-core (a pure CSV writer) — never leptos, web-sys, js-sys,
 //! wasm-bindgen or gloo — and never reads a clock: time is passed in.
 //!
 //! Grouped by concern:
