@@ -1,6 +1,7 @@
 //! The domain layer: pure Rust, natively tested. It may import only std,
-//! serde, serde_json, thiserror and csv-core (a pure CSV writer) — never leptos, web-sys, js-sys,
-//! wasm-bindgen or gloo — and never reads a clock: time is passed in.
+//! serde, serde_json, thiserror and csv-core (a pure CSV writer) — never
+//! leptos, web-sys, js-sys, wasm-bindgen or gloo — and never reads a
+//! clock: time is passed in.
 //!
 //! Grouped by concern:
 //! - [`wire`]: what travels to and from the REST API, whatever the method:

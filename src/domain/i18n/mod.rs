@@ -1,7 +1,7 @@
 //! The app's languages: English and Russian, chosen from `LANG` in the
 //! init data (any other language falls back to English).
 //!
-//! One catalogue per language ([`en`], [`ru`]): a [`Texts`] value with a
+//! One catalogue per language (`en`, `ru`): a [`Texts`] value with a
 //! field per visible string, so a key missing in either language does not
 //! compile, and a test checks that both fill the same placeholders.
 //! Plural forms follow each language's rules ([`Plural`]); numbers are
