@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::display::csv::to_csv;
+use crate::domain::i18n::Lang;
 use crate::domain::methods::instances::WorkflowId;
 use crate::domain::wire::batch::{BatchError, BatchResponse};
 
@@ -213,6 +215,26 @@ impl Job {
             .collect()
     }
 
+    /// The run's report as CSV: each workflow of the set with its outcome
+    /// and the portal's message, in `lang`.
+    pub fn report_csv(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let done = match self.action {
+            Action::Stop { .. } => t.outcome_stopped,
+            Action::Delete => t.outcome_deleted,
+        };
+        let rows = self.outcomes().map(|(id, outcome)| {
+            let (word, message) = match outcome {
+                Outcome::Done => (done, ""),
+                Outcome::AlreadyFinished => (t.outcome_already_finished, ""),
+                Outcome::Failed(m) => (t.outcome_failed, m.as_str()),
+                Outcome::NotAttempted => (t.outcome_not_attempted, ""),
+            };
+            [id.as_str().to_owned(), word.to_owned(), message.to_owned()]
+        });
+        to_csv(&[t.field_id, t.report_outcome, t.report_message], rows)
+    }
+
     /// Finishes the run once nothing is in flight or to recheck, and
     /// either everything was sent or the run was cancelled.
     fn settle(&mut self) {
@@ -347,6 +369,33 @@ mod tests {
             job.outcomes().next(),
             Some((_, Outcome::Failed(m))) if m.contains("reached")
         ));
+    }
+
+    #[test]
+    fn the_report_lists_every_workflow_with_its_outcome_in_the_admins_language() {
+        let mut job = Job::new(Action::Stop { status: "x".into() }, &ids(60)).expect("plan");
+        let b = job.send_next().expect("a batch").clone();
+        job.answered(&answer(&b, &[1, 2]));
+        job.cancel();
+        let asked = job.to_recheck();
+        job.rechecked(&asked, &[b.ids[2].clone()].into());
+        assert_eq!(job.phase(), Phase::Finished);
+        let csv = job.report_csv(Lang::En);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 61, "a header and every workflow");
+        assert_eq!(lines[0], "ID,Outcome,Message");
+        assert_eq!(lines[1], format!("{},stopped,", b.ids[0].as_str()));
+        assert_eq!(lines[2], format!("{},already finished,", b.ids[1].as_str()));
+        assert_eq!(
+            lines[3],
+            format!("{},failed,Workflow not found", b.ids[2].as_str())
+        );
+        assert!(lines[51].ends_with(",not attempted,"), "{}", lines[51]);
+        let ru = job.report_csv(Lang::Ru);
+        assert!(
+            ru.contains("Результат") && ru.contains("не выполнялся"),
+            "{ru}"
+        );
     }
 
     #[test]

@@ -261,6 +261,13 @@ pub static EN: Texts = Texts {
     stopped_retrying: "Stopped retrying. The table shows the last rows the portal sent.",
     retry: "Retry",
     err_cancelled: "You stopped waiting for the portal's answer.",
+    report_outcome: "Outcome",
+    report_message: "Message",
+    outcome_stopped: "stopped",
+    outcome_deleted: "deleted",
+    outcome_already_finished: "already finished",
+    outcome_failed: "failed",
+    outcome_not_attempted: "not attempted",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} workflow",

@@ -715,6 +715,21 @@ catalogue! {
         retry,
         /// RestError::Cancelled.
         err_cancelled,
+        // -------------------------------------------------------- actions
+        /// The run report's columns beside the ID (`field_id`): the
+        /// outcome, the portal's message.
+        report_outcome,
+        report_message,
+        /// A workflow the run stopped.
+        outcome_stopped,
+        /// A workflow the run deleted.
+        outcome_deleted,
+        /// A workflow that no longer ran when acted on.
+        outcome_already_finished,
+        /// A workflow that still runs after a failure.
+        outcome_failed,
+        /// A workflow nothing was sent for (the run was cancelled).
+        outcome_not_attempted,
     }
     plurals {
         // ------------------------------------------------------ app shell

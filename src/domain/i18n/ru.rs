@@ -260,6 +260,13 @@ pub static RU: Texts = Texts {
     stopped_retrying: "Повторы остановлены. В таблице — последние строки, полученные от портала.",
     retry: "Повторить",
     err_cancelled: "Вы прекратили ожидание ответа портала.",
+    report_outcome: "Результат",
+    report_message: "Сообщение",
+    outcome_stopped: "остановлен",
+    outcome_deleted: "удалён",
+    outcome_already_finished: "уже завершён",
+    outcome_failed: "ошибка",
+    outcome_not_attempted: "не выполнялся",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} процесс",
