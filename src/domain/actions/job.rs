@@ -42,9 +42,8 @@ pub struct Tally {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     action: Action,
-    /// The confirmed set, each once, in order.
-    targets: Vec<WorkflowId>,
-    /// The batches, made once from the set.
+    /// The batches, made once from the confirmed set (each workflow
+    /// once, in order).
     plan: Vec<RunBatch>,
     /// The next batch of `plan` to send.
     next: usize,
@@ -60,15 +59,13 @@ impl Job {
     /// A run of `action` over `targets` (repeats are dropped).
     pub fn new(action: Action, targets: &[WorkflowId]) -> Result<Job, BatchError> {
         let plan = batches(&action, targets)?;
-        let targets: Vec<WorkflowId> = plan.iter().flat_map(|b| b.ids.iter().cloned()).collect();
-        let phase = if targets.is_empty() {
+        let phase = if plan.is_empty() {
             Phase::Finished
         } else {
             Phase::Running
         };
         Ok(Job {
             action,
-            targets,
             plan,
             next: 0,
             in_flight: None,
@@ -183,13 +180,12 @@ impl Job {
 
     /// How many workflows have their outcome, of how many.
     pub fn progress(&self) -> (usize, usize) {
-        (self.outcomes.len(), self.targets.len())
+        (self.outcomes.len(), self.targets().count())
     }
 
     /// Every workflow's outcome so far, in the set's order.
     pub fn outcomes(&self) -> impl Iterator<Item = (&WorkflowId, &Outcome)> {
-        self.targets
-            .iter()
+        self.targets()
             .filter_map(|id| self.outcomes.get(id).map(|o| (id, o)))
     }
 
@@ -233,6 +229,11 @@ impl Job {
             [id.as_str().to_owned(), word.to_owned(), message.to_owned()]
         });
         to_csv(&[t.field_id, t.report_outcome, t.report_message], rows)
+    }
+
+    /// The confirmed set, in order.
+    fn targets(&self) -> impl Iterator<Item = &WorkflowId> {
+        self.plan.iter().flat_map(|b| &b.ids)
     }
 
     /// Finishes the run once nothing is in flight or to recheck, and
