@@ -3,12 +3,12 @@
 //! whatever the admin clicks), the answers, the rechecks, pause, resume
 //! and cancel, and the outcome of every workflow of the set.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 use crate::domain::display::csv::to_csv;
 use crate::domain::i18n::Lang;
 use crate::domain::methods::instances::WorkflowId;
-use crate::domain::wire::batch::{BatchError, BatchResponse};
+use crate::domain::wire::batch::{BatchError, BatchResponse, MAX_COMMANDS};
 
 use super::run::{after_recheck, batches, Action, Answer, Outcome, RunBatch};
 
@@ -38,41 +38,93 @@ pub struct Tally {
     pub not_attempted: usize,
 }
 
+/// How often a workflow whose request was lost (and that the recheck
+/// found still running, so its command did not take) is sent again
+/// before it is reported failed.
+pub const MAX_RESENDS: u32 = 2;
+
 /// A run over the confirmed set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     action: Action,
-    /// The batches, made once from the confirmed set (each workflow
-    /// once, in order).
-    plan: Vec<RunBatch>,
-    /// The next batch of `plan` to send.
-    next: usize,
+    /// The confirmed set, each workflow once, in order.
+    order: Vec<WorkflowId>,
+    /// Workflows the recheck before the confirmation found finished: in
+    /// the report, never sent.
+    before: Vec<WorkflowId>,
+    /// What is still to be sent, in order.
+    queue: VecDeque<WorkflowId>,
+    /// Commands a request carries at most.
+    per_batch: usize,
     /// The batch sent and not yet answered.
-    in_flight: Option<usize>,
+    in_flight: Option<RunBatch>,
+    /// How many batches were sent.
+    sent: usize,
     phase: Phase,
     outcomes: BTreeMap<WorkflowId, Outcome>,
-    /// Workflows whose answer did not settle it, with the portal's text.
-    recheck: BTreeMap<WorkflowId, Option<String>>,
+    /// Workflows whose answer did not settle it, with the portal's text
+    /// and whether the whole request was lost (then a workflow that
+    /// still runs is sent again).
+    recheck: BTreeMap<WorkflowId, (Option<String>, bool)>,
+    /// Sends again per workflow.
+    resends: BTreeMap<WorkflowId, u32>,
 }
 
 impl Job {
-    /// A run of `action` over `targets` (repeats are dropped).
+    /// A run of `action` over `targets` (repeats are dropped), 50
+    /// commands a request.
     pub fn new(action: Action, targets: &[WorkflowId]) -> Result<Job, BatchError> {
-        let plan = batches(&action, targets)?;
-        let phase = if plan.is_empty() {
+        Job::with_batch_size(action, targets, MAX_COMMANDS)
+    }
+
+    /// A run whose requests carry at most `per_batch` action commands (the
+    /// rest of a request's 50 is for the journal).
+    pub fn with_batch_size(
+        action: Action,
+        targets: &[WorkflowId],
+        per_batch: usize,
+    ) -> Result<Job, BatchError> {
+        let per_batch = per_batch.clamp(1, MAX_COMMANDS);
+        // Checks that the commands can be built at all, once.
+        if let Some(first) = targets.first() {
+            batches(&action, std::slice::from_ref(first))?;
+        }
+        let mut seen = HashSet::new();
+        let order: Vec<WorkflowId> = targets
+            .iter()
+            .filter(|id| seen.insert(*id))
+            .cloned()
+            .collect();
+        let phase = if order.is_empty() {
             Phase::Finished
         } else {
             Phase::Running
         };
         Ok(Job {
             action,
-            plan,
-            next: 0,
+            queue: order.iter().cloned().collect(),
+            order,
+            before: Vec::new(),
+            per_batch,
             in_flight: None,
+            sent: 0,
             phase,
             outcomes: BTreeMap::new(),
             recheck: BTreeMap::new(),
+            resends: BTreeMap::new(),
         })
+    }
+
+    /// The same run, reporting `finished` (found no longer running by the
+    /// recheck before the confirmation) as "already finished".
+    pub fn with_finished(mut self, finished: &[WorkflowId]) -> Job {
+        for id in finished {
+            if !self.order.contains(id) && !self.before.contains(id) {
+                self.before.push(id.clone());
+                self.outcomes.insert(id.clone(), Outcome::AlreadyFinished);
+            }
+        }
+        self
     }
 
     /// The action.
@@ -85,60 +137,71 @@ impl Job {
         self.phase
     }
 
+    /// How many requests were sent.
+    pub fn requests_sent(&self) -> usize {
+        self.sent
+    }
+
     /// The batch to send now, marked as in flight; `None` while one is in
-    /// flight, when paused or cancelled, or when all are sent.
+    /// flight or to recheck, when paused or cancelled, or when all are
+    /// sent.
     pub fn send_next(&mut self) -> Option<&RunBatch> {
-        if self.phase != Phase::Running || self.in_flight.is_some() || self.next >= self.plan.len()
+        if self.phase != Phase::Running
+            || self.in_flight.is_some()
+            || !self.recheck.is_empty()
+            || self.queue.is_empty()
         {
             return None;
         }
-        self.in_flight = Some(self.next);
-        self.next += 1;
-        self.plan.get(self.next - 1)
+        let n = self.per_batch.min(self.queue.len());
+        let ids: Vec<WorkflowId> = self.queue.drain(..n).collect();
+        // Built from ids already checked in `new`, so this cannot fail; a
+        // failure would leave the ids unsent, never sent twice.
+        let batch = batches(&self.action, &ids).ok()?.into_iter().next()?;
+        self.sent += 1;
+        self.in_flight = Some(batch);
+        self.in_flight.as_ref()
     }
 
     /// The batch in flight was answered.
     pub fn answered(&mut self, answer: &BatchResponse) {
-        let Some(i) = self.in_flight.take() else {
+        let Some(batch) = self.in_flight.take() else {
             return;
         };
-        let read: Vec<(WorkflowId, Answer)> = self.plan[i]
-            .answers(answer)
-            .map(|(id, a)| (id.clone(), a))
-            .collect();
-        for (id, answer) in read {
+        for (id, answer) in batch.answers(answer) {
             match answer {
                 Answer::Done => {
-                    self.outcomes.insert(id, Outcome::Done);
+                    self.outcomes.insert(id.clone(), Outcome::Done);
                 }
                 Answer::Failed(message) => {
-                    self.outcomes.insert(id, Outcome::Failed(message));
+                    self.outcomes.insert(id.clone(), Outcome::Failed(message));
                 }
                 Answer::Recheck(message) => {
-                    self.recheck.insert(id, message);
+                    self.recheck.insert(id.clone(), (message, false));
                 }
             }
         }
         self.settle();
     }
 
-    /// The batch in flight failed as a whole (retries ran out): whether
-    /// its commands ran is unknown, so each is rechecked; `message` says
-    /// why, for those that still run. Those no longer listed are reported
-    /// "already finished" for now, though this run may have ended them
-    /// (the answer that would tell is lost); the report will say so when
-    /// the UI comes.
+    /// The batch in flight failed as a whole (retries ran out, or an error
+    /// after which the commands may or may not have run): each of its
+    /// workflows is rechecked; one that still runs was not acted on and is
+    /// sent again (at most [`MAX_RESENDS`] times), one that no longer runs
+    /// is reported done "as far as the portal shows" — the run's own
+    /// command most likely ended it. `message` says why, for those that
+    /// fail in the end.
     pub fn request_failed(&mut self, message: &str) {
-        let Some(i) = self.in_flight.take() else {
+        let Some(batch) = self.in_flight.take() else {
             return;
         };
-        for id in &self.plan[i].ids {
-            self.recheck.insert(id.clone(), Some(message.to_owned()));
+        for id in batch.ids {
+            self.recheck.insert(id, (Some(message.to_owned()), true));
         }
         self.settle();
     }
 
-    /// The workflows to look up before the run can report them.
+    /// The workflows to look up before the run can go on.
     pub fn to_recheck(&self) -> Vec<WorkflowId> {
         self.recheck.keys().cloned().collect()
     }
@@ -146,11 +209,28 @@ impl Job {
     /// The lookup of [`Self::to_recheck`]: `still_running` holds those the
     /// portal still lists.
     pub fn rechecked(&mut self, asked: &[WorkflowId], still_running: &BTreeSet<WorkflowId>) {
+        let mut again = Vec::new();
         for id in asked {
-            if let Some(message) = self.recheck.remove(id) {
-                let outcome = after_recheck(message, still_running.contains(id));
-                self.outcomes.insert(id.clone(), outcome);
+            let Some((message, lost)) = self.recheck.remove(id) else {
+                continue;
+            };
+            let runs = still_running.contains(id);
+            let resends = self.resends.get(id).copied().unwrap_or(0);
+            if lost && runs && resends < MAX_RESENDS && self.phase != Phase::Cancelled {
+                self.resends.insert(id.clone(), resends + 1);
+                again.push(id.clone());
+                continue;
             }
+            let outcome = if lost && !runs {
+                Outcome::Done
+            } else {
+                after_recheck(message, runs)
+            };
+            self.outcomes.insert(id.clone(), outcome);
+        }
+        // Sent again first, in their order.
+        for id in again.into_iter().rev() {
+            self.queue.push_front(id);
         }
         self.settle();
     }
@@ -178,14 +258,28 @@ impl Job {
         }
     }
 
-    /// How many workflows have their outcome, of how many.
-    pub fn progress(&self) -> (usize, usize) {
-        (self.outcomes.len(), self.targets().count())
+    /// Whether a batch is out and not answered.
+    pub fn in_flight(&self) -> bool {
+        self.in_flight.is_some()
     }
 
-    /// Every workflow's outcome so far, in the set's order.
+    /// How many workflows of the confirmed set have their outcome, of how
+    /// many (those found finished before the confirmation not counted).
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self
+            .order
+            .iter()
+            .filter(|id| self.outcomes.contains_key(*id))
+            .count();
+        (done, self.order.len())
+    }
+
+    /// Every workflow's outcome so far: those found finished before the
+    /// confirmation, then the set's, in order.
     pub fn outcomes(&self) -> impl Iterator<Item = (&WorkflowId, &Outcome)> {
-        self.targets()
+        self.before
+            .iter()
+            .chain(&self.order)
             .filter_map(|id| self.outcomes.get(id).map(|o| (id, o)))
     }
 
@@ -231,11 +325,6 @@ impl Job {
         to_csv(&[t.field_id, t.report_outcome, t.report_message], rows)
     }
 
-    /// The confirmed set, in order.
-    fn targets(&self) -> impl Iterator<Item = &WorkflowId> {
-        self.plan.iter().flat_map(|b| &b.ids)
-    }
-
     /// Finishes the run once nothing is in flight or to recheck, and
     /// either everything was sent or the run was cancelled.
     fn settle(&mut self) {
@@ -243,14 +332,11 @@ impl Job {
             return;
         }
         if self.phase == Phase::Cancelled {
-            for batch in &self.plan[self.next..] {
-                for id in &batch.ids {
-                    self.outcomes.insert(id.clone(), Outcome::NotAttempted);
-                }
+            for id in self.queue.drain(..) {
+                self.outcomes.insert(id, Outcome::NotAttempted);
             }
-            self.next = self.plan.len();
             self.phase = Phase::Finished;
-        } else if self.next >= self.plan.len() && self.phase == Phase::Running {
+        } else if self.queue.is_empty() && matches!(self.phase, Phase::Running | Phase::Paused) {
             self.phase = Phase::Finished;
         }
     }
@@ -284,10 +370,11 @@ mod tests {
     #[test]
     fn one_batch_at_a_time_and_no_workflow_twice() {
         let mut job = Job::new(Action::Delete, &ids(120)).expect("plan");
-        let first = job.send_next().expect("a batch").ids.clone();
+        let batch = job.send_next().expect("a batch").clone();
+        let first = batch.ids.clone();
         assert_eq!(first.len(), 50);
         assert!(job.send_next().is_none(), "a second click sends nothing");
-        let a = answer(&job.plan[0], &[]);
+        let a = answer(&batch, &[]);
         job.answered(&a);
         job.answered(&a);
         assert_eq!(job.progress(), (50, 120), "a repeated answer counts once");
@@ -357,19 +444,61 @@ mod tests {
     }
 
     #[test]
-    fn a_lost_answer_is_rechecked_for_every_workflow_of_its_batch() {
+    fn a_lost_answer_is_rechecked_and_what_still_runs_is_sent_again_a_bounded_number_of_times() {
         let mut job = Job::new(Action::Delete, &ids(2)).expect("plan");
         job.send_next().expect("a batch");
         job.request_failed("The portal could not be reached.");
+        assert!(job.send_next().is_none(), "nothing goes before the recheck");
         let asked = job.to_recheck();
-        assert_eq!(asked.len(), 2);
-        job.rechecked(&asked, &[asked[0].clone()].into());
-        let t = job.tally();
-        assert_eq!((t.failed, t.already_finished), (1, 1));
-        assert!(matches!(
-            job.outcomes().next(),
-            Some((_, Outcome::Failed(m))) if m.contains("reached")
-        ));
+        assert_eq!(asked, ids(2));
+        // The first is gone (the lost request ended it), the second runs.
+        job.rechecked(&asked, &[asked[1].clone()].into());
+        assert_eq!(job.phase(), Phase::Running);
+        for _ in 0..MAX_RESENDS {
+            let again = job.send_next().expect("sent again").clone();
+            assert_eq!(again.ids, vec![asked[1].clone()], "only what still runs");
+            job.request_failed("The portal could not be reached.");
+            job.rechecked(&job.to_recheck(), &[asked[1].clone()].into());
+        }
+        assert!(job.send_next().is_none(), "no more sends after the bound");
+        assert_eq!(job.phase(), Phase::Finished);
+        let got: Vec<Outcome> = job.outcomes().map(|(_, o)| o.clone()).collect();
+        assert_eq!(got[0], Outcome::Done);
+        assert!(matches!(&got[1], Outcome::Failed(m) if m.contains("reached")));
+        assert_eq!(job.requests_sent(), 1 + MAX_RESENDS as usize);
+    }
+
+    #[test]
+    fn a_cancelled_run_does_not_send_again_what_a_lost_request_left() {
+        let mut job = Job::new(Action::Delete, &ids(1)).expect("plan");
+        job.send_next().expect("a batch");
+        job.request_failed("timeout");
+        job.cancel();
+        job.rechecked(&ids(1), &ids(1).into_iter().collect());
+        assert!(job.send_next().is_none());
+        assert_eq!(job.phase(), Phase::Finished);
+        assert_eq!(job.tally().failed, 1);
+    }
+
+    #[test]
+    fn requests_carry_the_batch_size_asked_and_the_finished_are_reported_not_sent() {
+        let gone = WorkflowId::new("gone.1");
+        let mut job = Job::with_batch_size(Action::Delete, &ids(100), 49)
+            .expect("plan")
+            .with_finished(std::slice::from_ref(&gone));
+        let mut sizes = Vec::new();
+        while let Some(b) = job.send_next() {
+            let b = b.clone();
+            assert!(!b.ids.contains(&gone));
+            sizes.push(b.ids.len());
+            job.answered(&answer(&b, &[]));
+        }
+        assert_eq!(sizes, [49, 49, 2]);
+        assert_eq!(job.progress(), (100, 100));
+        let first = job.outcomes().next().expect("an outcome");
+        assert_eq!(first, (&gone, &Outcome::AlreadyFinished));
+        assert_eq!(job.tally().already_finished, 1);
+        assert_eq!(job.tally().done, 100);
     }
 
     #[test]

@@ -91,6 +91,7 @@ impl Listing {
     /// listing; rows at or before the last ID seen are not taken twice.
     pub fn answered(&mut self, answer: &BatchResponse) -> Result<(), RecheckError> {
         let mut pages = Vec::with_capacity(MAX_COMMANDS);
+        let mut said_total = None;
         for i in 0..MAX_COMMANDS {
             let key = CommandKey::indexed(i);
             let raw = match answer.get(key.as_str()) {
@@ -98,6 +99,9 @@ impl Listing {
                 Some(Err(e)) => return Err(RecheckError::Portal(e.clone())),
                 Some(Ok(raw)) => raw,
             };
+            if i == 0 {
+                said_total = raw.total;
+            }
             let page =
                 WorkflowPage::from_raw(raw).map_err(|e| RecheckError::Unreadable(e.to_string()))?;
             let short = (page.rows.len() as u64) < PAGE_SIZE;
@@ -106,6 +110,14 @@ impl Listing {
                 self.done = true;
                 break;
             }
+        }
+        // The first command's total (when the portal says one) is what
+        // matched after the last ID seen: when this request brought that
+        // many, nothing is left (a set of exactly 2,500 needs no second,
+        // empty request).
+        let brought: usize = pages.iter().map(|p| p.rows.len()).sum();
+        if said_total.is_some_and(|t| t <= brought as u64) {
+            self.done = true;
         }
         for page in pages {
             for row in page.rows {
@@ -220,6 +232,33 @@ mod tests {
         assert!(listing.next_request().is_none());
         let got: Vec<&str> = listing.rows().iter().map(|r| r.id.as_str()).collect();
         assert_eq!(got, all.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_set_of_exactly_2500_is_listed_in_one_request_when_the_portal_says_its_total() {
+        let all: Vec<String> = (0..2500).map(id).collect();
+        let mut listing = Listing::new(Vec::new(), vec![Field::Id]);
+        let mut result = serde_json::Map::new();
+        let mut totals = serde_json::Map::new();
+        for i in 0..50 {
+            let rows: Vec<Value> = all[i * 50..(i + 1) * 50]
+                .iter()
+                .map(|id| json!({"ID": id}))
+                .collect();
+            result.insert(format!("c{i}"), Value::Array(rows));
+            totals.insert(format!("c{i}"), json!(2500));
+        }
+        let answer = parse_batch(&json!({"result": {
+            "result": result, "result_error": [], "result_total": totals
+        }}))
+        .expect("batch");
+        listing.answered(&answer).expect("read");
+        assert!(listing.is_done(), "the total says nothing is left");
+        assert_eq!(listing.rows().len(), 2500);
+        // Without a total the listing must ask again (as above).
+        let mut blind = Listing::new(Vec::new(), vec![Field::Id]);
+        blind.answered(&listed(&all, 50)).expect("read");
+        assert!(!blind.is_done());
     }
 
     #[test]
