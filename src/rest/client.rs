@@ -12,7 +12,7 @@ use super::envelope::{call_body, method_url};
 use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
 use crate::domain::methods::instances::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
-use crate::domain::methods::limits::{Plan, RetryPolicy, Verdict};
+use crate::domain::methods::limits::{reaction, Plan, Reaction, RetryPolicy, Verdict};
 use crate::domain::methods::lookups::UserInfo;
 use crate::domain::methods::session::{AccessToken, Portal};
 use crate::domain::table::requests::{PageRequest, PageWithPeople};
@@ -20,6 +20,12 @@ use crate::domain::wire::batch::{BatchRequest, BatchResponse};
 use crate::domain::wire::errors::{classify, RawResponse, RestError};
 
 pub use crate::domain::methods::limits::APP_INFO_METHOD;
+
+/// Whether `err` proves the portal ran nothing of the request, so sending
+/// it again cannot act twice.
+fn not_run(err: &RestError) -> bool {
+    matches!(reaction(err), Reaction::Backoff | Reaction::Pause)
+}
 
 /// Talks to one portal's REST API. The token goes only to
 /// [`Portal::origin`], only in the request body, and is never logged.
@@ -102,7 +108,8 @@ impl RestClient {
     /// it) — and the call is replayed exactly once. A second failure of
     /// any kind is returned as it is.
     pub async fn call(&self, method: &str, params: Value) -> Result<RawResponse, RestError> {
-        self.call_limited(method, &params, &[method]).await
+        self.call_limited(method, &params, &[method], |_| true)
+            .await
     }
 
     /// [`RestClient::call`], waiting for the budgets of `budgets` (a batch
@@ -112,6 +119,7 @@ impl RestClient {
         method: &str,
         params: &Value,
         budgets: &[&str],
+        replay: fn(&RestError) -> bool,
     ) -> Result<RawResponse, RestError> {
         let url = method_url(&self.portal, method)?;
         let limiter = &self.limiter;
@@ -127,6 +135,11 @@ impl RestClient {
                 }
                 Err(err) => err,
             };
+            if !replay(&err) {
+                // Sending again could act twice: the caller rechecks.
+                limiter.on_failure(method, &err, attempt, started);
+                return Err(err);
+            }
             let Verdict::Retry { after_ms, reason } =
                 limiter.on_failure(method, &err, attempt, started)
             else {
@@ -196,7 +209,9 @@ impl RestClient {
         let started = limiter.now_ms();
         let mut attempt = 1;
         loop {
-            let raw = self.call_limited("batch", &params, &budgets).await?;
+            let raw = self
+                .call_limited("batch", &params, &budgets, |_| true)
+                .await?;
             let answer = BatchResponse::from_raw(&raw)?;
             for (key, method) in request.methods() {
                 if let Some(Ok(part)) = answer.get(key) {
@@ -223,6 +238,36 @@ impl RestClient {
             limiter.wait_busy(after_ms, reason, attempt).await?;
             attempt += 1;
         }
+    }
+
+    /// Sends a `batch` that acts (terminate, kill): through the same
+    /// limiter and budgets, retried only after a refusal that proves
+    /// nothing ran (`QUERY_LIMIT_EXCEEDED`, a whole-request 429) or an
+    /// expired token; any other failure (5xx, network, timeout) may have
+    /// come after the commands ran, so it is returned at once and the
+    /// caller rechecks before sending anything again. A command refused
+    /// inside the batch (`OPERATION_TIME_LIMIT`) pauses its method, and
+    /// the answer is returned as it is.
+    pub async fn act(&self, request: &BatchRequest) -> Result<BatchResponse, RestError> {
+        let budgets: Vec<&str> = std::iter::once("batch")
+            .chain(request.methods().map(|(_, m)| m))
+            .collect();
+        let params = request.to_params();
+        let started = self.limiter.now_ms();
+        let raw = self
+            .call_limited("batch", &params, &budgets, not_run)
+            .await?;
+        let answer = BatchResponse::from_raw(&raw)?;
+        for (key, method) in request.methods() {
+            match answer.get(key) {
+                Some(Ok(part)) => self.limiter.on_success(method, part.time.as_ref()),
+                Some(Err(err)) if err.is_operating_limit() => {
+                    self.limiter.on_failure(method, err, 1, started);
+                }
+                _ => {}
+            }
+        }
+        Ok(answer)
     }
 
     /// Reads the portal's plan from `app.info` and sizes the bucket for it

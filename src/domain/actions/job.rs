@@ -179,6 +179,9 @@ impl Job {
                 Answer::Recheck(message) => {
                     self.recheck.insert(id.clone(), (message, false));
                 }
+                Answer::NotRun(message) => {
+                    self.recheck.insert(id.clone(), (Some(message), true));
+                }
             }
         }
         self.settle();
@@ -231,6 +234,18 @@ impl Job {
         // Sent again first, in their order.
         for id in again.into_iter().rev() {
             self.queue.push_front(id);
+        }
+        self.settle();
+    }
+
+    /// The lookup of `asked` failed: whether they still run is unknown, so
+    /// none is sent again; each is reported failed with `message`.
+    pub fn recheck_failed(&mut self, asked: &[WorkflowId], message: &str) {
+        for id in asked {
+            if self.recheck.remove(id).is_some() {
+                self.outcomes
+                    .insert(id.clone(), Outcome::Failed(message.to_owned()));
+            }
         }
         self.settle();
     }

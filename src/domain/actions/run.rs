@@ -95,6 +95,10 @@ pub enum Answer {
     /// an empty-code failure with its message, an answer that is not
     /// `true`, or no answer at all. The list decides.
     Recheck(Option<String>),
+    /// The portal refused the command before running it (its method's
+    /// time budget or the request rate): it may be sent again once the
+    /// list says the workflow still runs.
+    NotRun(String),
 }
 
 /// What a workflow's command came to, as the report shows it.
@@ -121,6 +125,9 @@ pub fn read_answer(outcome: Option<&CommandOutcome>) -> Answer {
         ))),
         Some(Err(RestError::Portal(e))) if e.code == ErrorCode::Other && e.wire.is_empty() => {
             Answer::Recheck((!e.description.is_empty()).then(|| e.description.clone()))
+        }
+        Some(Err(e)) if e.is_operating_limit() || e.is(ErrorCode::QueryLimitExceeded) => {
+            Answer::NotRun(e.to_string())
         }
         Some(Err(e)) => Answer::Failed(e.to_string()),
         None => Answer::Recheck(None),
@@ -191,7 +198,8 @@ mod tests {
                     "3": {"error": "", "error_description": "Workflow not found"},
                     "4": {"error": "ACCESS_DENIED", "error_description": "Access denied!"},
                     "5": {"error": ""},
-                    "6": {"error": "SOMETHING_NEW", "error_description": "new"}
+                    "6": {"error": "SOMETHING_NEW", "error_description": "new"},
+                    "8": {"error": "OPERATION_TIME_LIMIT", "error_description": "Method is blocked due to operation time limit."}
                 },
                 "result_total": [], "result_next": [], "result_time": []
             }
@@ -209,6 +217,10 @@ mod tests {
         assert_eq!(read("5"), Answer::Recheck(None));
         assert!(matches!(read("6"), Answer::Failed(m) if m.contains("SOMETHING_NEW")));
         assert_eq!(read("7"), Answer::Recheck(None), "no entry at all");
+        assert!(
+            matches!(read("8"), Answer::NotRun(_)),
+            "refused before it ran: may go again"
+        );
     }
 
     #[test]

@@ -268,6 +268,9 @@ pub static EN: Texts = Texts {
     outcome_already_finished: "already finished",
     outcome_failed: "failed",
     outcome_not_attempted: "not attempted",
+    act_status_default: "Stopped in Workflow Monitor by {name}",
+    act_status_default_anonymous: "Stopped in Workflow Monitor",
+    selection_cleared: "The filters changed, so the selection of {workflows} was cleared.",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} workflow",

@@ -730,6 +730,12 @@ catalogue! {
         outcome_failed,
         /// A workflow nothing was sent for (the run was cancelled).
         outcome_not_attempted,
+        /// The default status text of a stop: "{name}" is the admin's.
+        act_status_default,
+        /// The same when the admin's name is not known.
+        act_status_default_anonymous,
+        /// A filter change cleared the selection: "{workflows}" is `workflows`.
+        selection_cleared,
     }
     plurals {
         // ------------------------------------------------------ app shell

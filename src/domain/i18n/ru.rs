@@ -267,6 +267,9 @@ pub static RU: Texts = Texts {
     outcome_already_finished: "уже завершён",
     outcome_failed: "ошибка",
     outcome_not_attempted: "не выполнялся",
+    act_status_default: "Остановлен в Workflow Monitor пользователем {name}",
+    act_status_default_anonymous: "Остановлен в Workflow Monitor",
+    selection_cleared: "Фильтры изменились, поэтому выбор ({workflows}) снят.",
     // ------------------------------------------------------------ plurals
     workflows: Plural {
         one: "{n} процесс",

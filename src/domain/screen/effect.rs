@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::domain::actions::flow::ActEffect;
 use crate::domain::frame::UserOption;
 use crate::domain::methods::instances::UserId;
 use crate::domain::table::first_screen::FirstScreen;
@@ -18,11 +19,13 @@ pub enum Slot {
     Prefetch,
     /// The summary's stuck and idle counts.
     Counts,
+    /// The recheck that resolves the set to act on.
+    Resolve,
 }
 
 impl Slot {
     /// How many slots there are.
-    pub const COUNT: usize = 3;
+    pub const COUNT: usize = 4;
 
     /// The slot's place among the [`Slot::COUNT`], for a table per slot.
     pub fn index(self) -> usize {
@@ -30,6 +33,7 @@ impl Slot {
             Slot::Page => 0,
             Slot::Prefetch => 1,
             Slot::Counts => 2,
+            Slot::Resolve => 3,
         }
     }
 }
@@ -133,4 +137,6 @@ pub enum Effect {
     CancelWaiting,
     /// Set a performance mark.
     Mark(Mark),
+    /// A step of acting on the selection.
+    Act(ActEffect),
 }

@@ -1,7 +1,8 @@
 //! What happens to the screen: the admin's intents and the answers to the
 //! core's requests.
 
-use crate::domain::methods::instances::{UserId, WorkflowPage};
+use crate::domain::actions::flow::ActEvent;
+use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::{Templates, UserInfo};
 use crate::domain::table::filters::{Filter, FilterKind, Preset};
@@ -211,4 +212,28 @@ pub enum Event {
     UserPicked(UserInfo),
     /// "Save as default view".
     SaveDefault,
+    /// The selection changed.
+    Select(SelectEdit),
+    /// A step of acting on the selection.
+    Act {
+        /// What happened.
+        event: ActEvent,
+        /// Now.
+        at: TimeContext,
+    },
+    /// The portal said who the admin is (`profile`).
+    Me(UserInfo),
+}
+
+/// A change of the selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelectEdit {
+    /// A row's checkbox (Space on a focused row).
+    Toggle(WorkflowId),
+    /// "Select all on this page".
+    TogglePage,
+    /// "Select all <N> matching".
+    AllMatching,
+    /// "Clear selection".
+    Clear,
 }

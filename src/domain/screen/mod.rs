@@ -23,6 +23,6 @@ mod tests;
 
 pub use counts::{Counts, Summary};
 pub use effect::{Effect, Mark, PageAsk, Slot, Ticket};
-pub use event::{Event, LookupsAnswer, PageAnswer, TemplatesPart, ViewEdit};
+pub use event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, ViewEdit};
 pub use names::Names;
 pub use state::{Notice, Screen, Shown, Status};

@@ -2,11 +2,14 @@
 
 use std::sync::Arc;
 
+use crate::domain::actions::flow::{ActEffect, ActEvent, Acting, Target};
+use crate::domain::actions::selection::{PageCheck, Selection};
 use crate::domain::display::names::started_by;
 use crate::domain::frame::UserOption;
-use crate::domain::i18n::Lang;
-use crate::domain::methods::instances::WorkflowPage;
+use crate::domain::i18n::{fill, Lang};
+use crate::domain::methods::instances::{WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
+use crate::domain::methods::lookups::UserInfo;
 use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::fragment::SavedOptions;
@@ -19,7 +22,7 @@ use crate::domain::wire::errors::RestError;
 
 use super::counts::{Counts, Summary};
 use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
-use super::event::{Event, LookupsAnswer, PageAnswer, TemplatesPart, ViewEdit};
+use super::event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, ViewEdit};
 use super::names::Names;
 
 /// The rows on screen, with the view and time they were asked for.
@@ -54,6 +57,8 @@ pub enum Notice {
     TotalChanged(TotalChange),
     /// The view was saved as the default.
     SavedDefault,
+    /// A change of the filters cleared a selection of this many.
+    SelectionCleared(u64),
 }
 
 impl Notice {
@@ -62,6 +67,13 @@ impl Notice {
         match self {
             Notice::TotalChanged(change) => change.message(lang),
             Notice::SavedDefault => lang.texts().saved_default_view.to_owned(),
+            Notice::SelectionCleared(n) => {
+                let t = lang.texts();
+                fill(
+                    t.selection_cleared,
+                    &[("workflows", &lang.plural(*n, &t.workflows))],
+                )
+            }
         }
     }
 }
@@ -118,6 +130,10 @@ pub struct Screen {
     prefetch: Option<(Ticket, PageRequest)>,
     counting: Option<(Ticket, CountsKey)>,
     lookups: Lookups,
+    selection: Selection,
+    acting: Acting,
+    /// The admin, once the portal said.
+    me: Option<UserInfo>,
 }
 
 impl Screen {
@@ -145,6 +161,9 @@ impl Screen {
             prefetch: None,
             counting: None,
             lookups: Lookups::Unasked,
+            selection: Selection::Empty,
+            acting: Acting::default(),
+            me: None,
         }
     }
 
@@ -199,6 +218,44 @@ impl Screen {
             .filter(|s| s.view.filters() == self.view.filters())
             .map(|s| s.page.total);
         Summary::of(self.counts, total)
+    }
+
+    /// What the admin selected.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// The acting flow: the recheck, confirmation, run and result.
+    pub fn acting(&self) -> &Acting {
+        &self.acting
+    }
+
+    /// The admin, once the portal said.
+    pub fn me(&self) -> Option<&UserInfo> {
+        self.me.as_ref()
+    }
+
+    /// The ids of the rows on screen, in order.
+    pub fn page_ids(&self) -> Vec<WorkflowId> {
+        self.shown.as_ref().map_or_else(Vec::new, |s| {
+            s.page.rows.iter().map(|r| r.id.clone()).collect()
+        })
+    }
+
+    /// The header checkbox of the page on screen.
+    pub fn page_check(&self) -> PageCheck {
+        self.selection.page_check(&self.page_ids())
+    }
+
+    /// The count to offer in "Select all <N> matching", when the whole
+    /// page is selected and more match.
+    pub fn offer_all_matching(&self) -> Option<u64> {
+        let shown = self.shown.as_ref()?;
+        if shown.view.filters() != self.view.filters() {
+            return None;
+        }
+        self.selection
+            .offer_all_matching(&self.page_ids(), shown.page.total)
     }
 
     /// The portal's busy state, while the client waits.
@@ -310,8 +367,63 @@ impl Screen {
                 );
                 self.notice = Some(Notice::SavedDefault);
             }
+            Event::Select(edit) => self.select(edit),
+            Event::Act { event, at } => self.act(event, at, &mut fx),
+            Event::Me(user) => {
+                self.names.remember(std::slice::from_ref(&user));
+                self.me = Some(user);
+            }
         }
         fx
+    }
+
+    fn select(&mut self, edit: SelectEdit) {
+        let page = self.page_ids();
+        match edit {
+            SelectEdit::Toggle(id) => self.selection.toggle(&id, &page),
+            SelectEdit::TogglePage => self.selection.toggle_page(&page),
+            SelectEdit::AllMatching => {
+                if let Some(total) = self.offer_all_matching() {
+                    self.selection
+                        .select_all_matching(self.view.filters().clone(), total);
+                }
+            }
+            SelectEdit::Clear => self.selection.clear(),
+        }
+    }
+
+    fn act(&mut self, event: ActEvent, at: TimeContext, fx: &mut Vec<Effect>) {
+        let made = match event {
+            ActEvent::Begin(kind) => {
+                let seen = match &self.shown {
+                    Some(s) if s.view.filters() == self.view.filters() => self.page_ids(),
+                    _ => Vec::new(),
+                };
+                let target = Target {
+                    selection: self.selection.clone(),
+                    filters: self.view.filters().clone(),
+                    seen,
+                };
+                self.acting.begin(kind, target, at)
+            }
+            ActEvent::RetryFailed => match self.acting.retry_target(self.view.filters()) {
+                Some((kind, target)) => self.acting.begin(kind, target, at),
+                None => Vec::new(),
+            },
+            other => {
+                let me = self.me.as_ref().map(|u| u.name.as_str());
+                self.acting.update(other, self.lang, me, at)
+            }
+        };
+        for effect in made {
+            if effect == ActEffect::Refresh {
+                // The acted-on rows are gone: so is their selection.
+                self.selection.clear();
+                self.reload(at, fx);
+            } else {
+                fx.push(Effect::Act(effect));
+            }
+        }
     }
 
     fn edit(&mut self, edit: ViewEdit, at: TimeContext, fx: &mut Vec<Effect>) {
@@ -321,6 +433,12 @@ impl Screen {
             return;
         }
         let filters_changed = next.filters() != self.view.filters();
+        if let Some(n) = self
+            .selection
+            .filters_changed(self.view.filters(), next.filters())
+        {
+            self.notice = Some(Notice::SelectionCleared(n));
+        }
         self.view = next;
         if edit.renews_time() {
             self.time = at;

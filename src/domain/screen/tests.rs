@@ -679,7 +679,7 @@ fn filter_changes_resolve_against_their_moment_sorting_keeps_it() {
 #[test]
 fn every_slot_has_its_own_place_in_a_table_per_slot() {
     let mut seen = [false; Slot::COUNT];
-    for slot in [Slot::Page, Slot::Prefetch, Slot::Counts] {
+    for slot in [Slot::Page, Slot::Prefetch, Slot::Counts, Slot::Resolve] {
         assert!(
             !std::mem::replace(&mut seen[slot.index()], true),
             "{slot:?}"
@@ -728,4 +728,130 @@ fn a_count_that_is_the_lists_total_waits_for_the_list_of_those_filters() {
     answer_page(&mut screen, ticket, page(0, 7, 7), 3);
     assert_eq!(screen.summary().get(SignalKind::Stuck), Some(7));
     assert!(screen.summary().ready());
+}
+
+// ------------------------------------------------------------ selection
+
+fn wf(i: u64) -> WorkflowId {
+    WorkflowId::new(format!("wf{i}"))
+}
+
+#[test]
+fn a_selection_survives_paging_and_a_filter_change_clears_it_and_says_so() {
+    use crate::domain::actions::selection::{PageCheck, Selection};
+    let (mut screen, _) = showing(120);
+    screen.update(Event::Select(SelectEdit::Toggle(wf(3))));
+    screen.update(Event::Select(SelectEdit::Toggle(wf(7))));
+    assert_eq!(screen.selection().count(), 2);
+    assert_eq!(screen.page_check(), PageCheck::Some);
+    assert_eq!(screen.offer_all_matching(), None, "only for a whole page");
+    let fx = edit(&mut screen, ViewEdit::GoTo(PageTarget::Next), 2);
+    assert!(!fetches(&fx).is_empty() || screen.shown().is_some());
+    assert_eq!(screen.selection().count(), 2, "paging keeps it");
+    edit(
+        &mut screen,
+        ViewEdit::ClickHeader {
+            column: crate::domain::table::view::Column::Age,
+            shift: false,
+        },
+        3,
+    );
+    assert_eq!(screen.selection().count(), 2, "sorting keeps it");
+    edit(
+        &mut screen,
+        ViewEdit::SetFilter(Filter::StartedBy(UserId(1))),
+        4,
+    );
+    assert_eq!(screen.selection(), &Selection::Empty);
+    assert_eq!(
+        screen.notice().map(|n| n.text(Lang::En)),
+        Some("The filters changed, so the selection of 2 workflows was cleared.".to_owned())
+    );
+}
+
+#[test]
+fn a_whole_page_offers_all_matching_and_stop_lists_the_filtered_set() {
+    use crate::domain::actions::flow::{ActEffect, ActEvent, ActionKind, Stage};
+    use crate::domain::actions::selection::Selection;
+    let (mut screen, _) = showing(120);
+    screen.update(Event::Select(SelectEdit::TogglePage));
+    assert_eq!(screen.offer_all_matching(), Some(120));
+    screen.update(Event::Select(SelectEdit::AllMatching));
+    assert!(matches!(
+        screen.selection(),
+        Selection::AllMatching { total: 120, .. }
+    ));
+    assert_eq!(screen.selection().count(), 120);
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Begin(ActionKind::Stop),
+        at: at(5),
+    });
+    let [Effect::Act(ActEffect::Resolve { request, .. })] = fx.as_slice() else {
+        panic!("one resolving request: {fx:?}");
+    };
+    assert_eq!(
+        request.keys().count(),
+        50,
+        "a listing, 2,500 rows a request"
+    );
+    assert!(matches!(screen.acting().stage(), Stage::Resolving(_)));
+    screen.update(Event::Select(SelectEdit::Clear));
+    assert!(screen.selection().is_empty());
+}
+
+#[test]
+fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
+    use crate::domain::actions::flow::{ActEffect, ActEvent, ActionKind, Stage};
+    use crate::domain::wire::batch::parse_batch;
+    let (mut screen, _) = showing(3);
+    screen.update(Event::Me(user(9)));
+    screen.update(Event::Select(SelectEdit::Toggle(wf(1))));
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Begin(ActionKind::Stop),
+        at: at(5),
+    });
+    let [Effect::Act(ActEffect::Resolve { seq, .. })] = fx.as_slice() else {
+        panic!("a re-read: {fx:?}");
+    };
+    let reread = parse_batch(&serde_json::json!({"result": {
+        "result": {"c0": [{"ID": "wf1", "TEMPLATE_ID": "1"}]}, "result_error": []
+    }}))
+    .expect("batch");
+    screen.update(Event::Act {
+        event: ActEvent::Resolved {
+            seq: *seq,
+            result: Ok(reread),
+        },
+        at: at(6),
+    });
+    let Stage::Confirming(c) = screen.acting().stage() else {
+        panic!("confirming");
+    };
+    assert_eq!(c.status, "Stopped in Workflow Monitor by User Number 9");
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Confirm,
+        at: at(7),
+    });
+    let [Effect::Act(ActEffect::Send { seq, .. })] = fx.as_slice() else {
+        panic!("one batch: {fx:?}");
+    };
+    let done = parse_batch(&serde_json::json!({"result": {
+        "result": {"c0": true}, "result_error": []
+    }}))
+    .expect("batch");
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Sent {
+            seq: *seq,
+            result: Ok(done),
+        },
+        at: at(8),
+    });
+    assert_eq!(fetches(&fx).len(), 1, "the table refreshes");
+    assert_eq!(
+        counts_asked(&fx).len(),
+        1,
+        "so do the stuck and idle counts"
+    );
+    assert!(screen.selection().is_empty());
+    assert!(matches!(screen.acting().stage(), Stage::Finished(_)));
 }

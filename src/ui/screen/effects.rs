@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use leptos::task::spawn_local;
 
+use crate::domain::actions::flow::{ActEffect, ActEvent};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::screen::{
-    Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, TemplatesPart,
+    Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, Slot, TemplatesPart,
 };
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::requests::PageRequest;
@@ -20,7 +21,7 @@ use crate::rest::lookups::{
 use crate::rest::signals::count_signals;
 use crate::rest::RestClient;
 use crate::ui::browser::clock::time_context;
-use crate::ui::browser::{marks, url};
+use crate::ui::browser::{download, marks, url};
 
 use super::latest::Latest;
 use super::ScreenHandle;
@@ -92,12 +93,36 @@ impl Runner {
             }
             Effect::SetFragment(fragment) => url::write_fragment(&fragment),
             Effect::CancelWaiting => self.rest.limiter().cancel_waiting(),
+            Effect::Act(act) => self.act(screen, act),
             Effect::Mark(mark) => match mark {
                 Mark::RowsData => marks::mark_now(marks::ROWS_DATA),
                 Mark::Rows => marks::mark_after_paint(marks::ROWS),
                 Mark::FirstRows => marks::mark_after_paint(marks::FIRST_ROWS),
                 Mark::Named => marks::mark_after_paint(marks::NAMED),
             },
+        }
+    }
+}
+
+impl Runner {
+    fn act(&self, screen: ScreenHandle, effect: ActEffect) {
+        let rest = Rc::clone(&self.rest);
+        match effect {
+            ActEffect::Resolve { seq, request } => self.latest.spawn(Slot::Resolve, async move {
+                let result = rest.batch(&request).await;
+                screen.act(ActEvent::Resolved { seq, result });
+            }),
+            ActEffect::AbortResolve => self.latest.abort(Slot::Resolve),
+            // Never aborted: once sent, its answer is what the run needs.
+            ActEffect::Send { seq, request } => spawn_local(async move {
+                let result = rest.act(&request).await;
+                screen.act(ActEvent::Sent { seq, result });
+            }),
+            ActEffect::Download { name, content } => {
+                download::offer(&name, "text/csv;charset=utf-8", &content);
+            }
+            // The core turns it into a reload of its own.
+            ActEffect::Refresh => {}
         }
     }
 }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::domain::actions::flow::ActEvent;
 use crate::domain::screen::{Event, Screen, ViewEdit};
 use crate::domain::table::view::ViewState;
 use crate::portal::FrameClient;
@@ -63,6 +64,14 @@ impl ScreenHandle {
     pub fn edit(self, edit: ViewEdit) {
         self.dispatch(Event::Edit {
             edit,
+            at: time_context(),
+        });
+    }
+
+    /// A step of acting on the selection, now.
+    pub fn act(self, event: ActEvent) {
+        self.dispatch(Event::Act {
+            event,
             at: time_context(),
         });
     }

@@ -1,0 +1,488 @@
+//! The acting flow, event by event: what each step sends, and what it
+//! never sends.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::*;
+use crate::domain::methods::instances::UserId;
+use crate::domain::table::filters::Filter;
+use crate::domain::wire::batch::parse_batch;
+
+const AT: TimeContext = TimeContext {
+    now: 1_767_225_600,
+    offset_minutes: 180,
+};
+
+fn id(i: usize) -> WorkflowId {
+    WorkflowId::new(format!("66e412fdc9bd44.{i:08}"))
+}
+
+fn row_json(i: usize) -> Value {
+    json!({
+        "ID": id(i).as_str(),
+        "TEMPLATE_ID": (i % 3 + 1).to_string(),
+        "STARTED": "2026-01-01T03:00:00+03:00",
+        "DOCUMENT_ID": format!("DEAL_{i}"),
+        "STARTED_BY": "1",
+    })
+}
+
+/// A batch answer: `ok` commands with their values, `err` commands with
+/// empty-code failures, and a total for each listed command.
+fn answer(ok: Vec<(String, Value)>, err: &[(String, &str)]) -> BatchResponse {
+    let (mut result, mut errors, mut totals) = (Map::new(), Map::new(), Map::new());
+    for (k, v) in ok {
+        if let Value::Array(a) = &v {
+            totals.insert(k.clone(), json!(a.len()));
+        }
+        result.insert(k, v);
+    }
+    for (k, m) in err {
+        errors.insert(k.clone(), json!({"error": "", "error_description": m}));
+    }
+    parse_batch(&json!({"result": {
+        "result": result, "result_error": errors, "result_total": totals
+    }}))
+    .expect("a batch answer")
+}
+
+/// The answer to a re-read: for each command, its row if `running` holds it.
+fn reread_answer(request: &BatchRequest, running: &BTreeSet<usize>, all: usize) -> BatchResponse {
+    let cmds = request.to_params()["cmd"]
+        .as_object()
+        .cloned()
+        .expect("commands");
+    let ok = cmds
+        .iter()
+        .map(|(k, cmd)| {
+            let cmd = cmd.as_str().unwrap_or_default();
+            let rows: Vec<Value> = (0..all)
+                .filter(|i| running.contains(i) && cmd.contains(id(*i).as_str()))
+                .map(row_json)
+                .collect();
+            (k.clone(), Value::Array(rows))
+        })
+        .collect();
+    answer(ok, &[])
+}
+
+/// `true` for every command of `request` but those in `failing` (empty
+/// code, a message).
+fn acted(request: &BatchRequest, failing: &[usize]) -> BatchResponse {
+    let keys: Vec<String> = request.keys().map(str::to_owned).collect();
+    let ok = keys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !failing.contains(i))
+        .map(|(_, k)| (k.clone(), Value::Bool(true)))
+        .collect();
+    let err: Vec<(String, &str)> = failing
+        .iter()
+        .map(|i| (keys[*i].clone(), "Workflow is locked"))
+        .collect();
+    answer(ok, &err)
+}
+
+fn rows_target(ids: &[usize]) -> Target {
+    Target {
+        selection: Selection::Rows(ids.iter().map(|i| id(*i)).collect()),
+        filters: Filters::new(),
+        seen: Vec::new(),
+    }
+}
+
+fn resolve(fx: &[ActEffect]) -> (u64, BatchRequest) {
+    match fx {
+        [.., ActEffect::Resolve { seq, request }] => (*seq, request.clone()),
+        other => panic!("no resolving request: {other:?}"),
+    }
+}
+
+fn send(fx: &[ActEffect]) -> (u64, BatchRequest) {
+    match fx
+        .iter()
+        .find(|e| matches!(e, ActEffect::Send { .. }))
+        .cloned()
+    {
+        Some(ActEffect::Send { seq, request }) => (seq, request),
+        _ => panic!("nothing sent: {fx:?}"),
+    }
+}
+
+fn sent_ids(request: &BatchRequest) -> Vec<String> {
+    request.to_params()["cmd"]
+        .as_object()
+        .expect("commands")
+        .values()
+        .map(|c| {
+            let c = c.as_str().unwrap_or_default();
+            let start = c.find("ID=").expect("an ID") + 3;
+            c[start..].split('&').next().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+fn confirming(acting: &Acting) -> &Confirming {
+    match acting.stage() {
+        Stage::Confirming(c) => c,
+        other => panic!("not confirming: {other:?}"),
+    }
+}
+
+/// Selected rows 0..n resolved with `running` still running: the flow in
+/// its confirmation.
+fn confirmed_rows(kind: ActionKind, n: usize, running: &BTreeSet<usize>) -> Acting {
+    let mut acting = Acting::default();
+    let all: Vec<usize> = (0..n).collect();
+    let mut fx = acting.begin(kind, rows_target(&all), AT);
+    while let Some(ActEffect::Resolve { seq, request }) = fx.last().cloned() {
+        let result = Ok(reread_answer(&request, running, n));
+        fx = acting.update(
+            ActEvent::Resolved { seq, result },
+            Lang::En,
+            Some("Ann Lee"),
+            AT,
+        );
+    }
+    acting
+}
+
+#[test]
+fn stop_rereads_the_selected_rows_confirms_what_still_runs_and_sends_only_that() {
+    let mut acting = Acting::default();
+    let fx = acting.begin(ActionKind::Stop, rows_target(&[0, 1, 2]), AT);
+    let (seq, request) = resolve(&fx);
+    let cmds = request.to_params()["cmd"].clone();
+    assert_eq!(
+        cmds.as_object().map(Map::len),
+        Some(3),
+        "one re-read per row"
+    );
+    assert!(acting
+        .update(ActEvent::Confirm, Lang::En, None, AT)
+        .is_empty());
+    // Row 1 finished meanwhile.
+    let running: BTreeSet<usize> = [0, 2].into();
+    let result = Ok(reread_answer(&request, &running, 3));
+    let fx = acting.update(
+        ActEvent::Resolved { seq, result },
+        Lang::En,
+        Some("Ann Lee"),
+        AT,
+    );
+    assert!(fx.is_empty(), "nothing is sent before the confirmation");
+    let c = confirming(&acting);
+    assert_eq!(c.count(), 2);
+    assert_eq!(c.finished, vec![id(1)]);
+    assert_eq!(c.status, "Stopped in Workflow Monitor by Ann Lee");
+    assert!(c.can_confirm(), "a stop needs no typed count");
+    acting.update(
+        ActEvent::StatusText("Cleanup <b>".into()),
+        Lang::En,
+        None,
+        AT,
+    );
+    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let (seq, request) = send(&fx);
+    assert_eq!(sent_ids(&request), [id(0).as_str(), id(2).as_str()]);
+    let cmds = request.to_params()["cmd"].to_string();
+    assert!(cmds.contains("bizproc.workflow.terminate"), "{cmds}");
+    assert!(cmds.contains("STATUS=Cleanup%20%3Cb%3E"), "{cmds}");
+    assert!(
+        acting
+            .update(ActEvent::Confirm, Lang::En, None, AT)
+            .is_empty(),
+        "a second click sends nothing"
+    );
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&request, &[])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    assert_eq!(fx, vec![ActEffect::Refresh]);
+    let Stage::Finished(run) = acting.stage() else {
+        panic!("not finished: {:?}", acting.stage());
+    };
+    let t = run.job.tally();
+    assert_eq!((t.done, t.already_finished), (2, 1));
+}
+
+#[test]
+fn all_matching_lists_the_filtered_set_and_looks_up_a_seen_row_that_vanished() {
+    let mut filters = Filters::new();
+    filters.set(Filter::StartedBy(UserId(1)));
+    let target = Target {
+        selection: Selection::AllMatching {
+            filters: filters.clone(),
+            total: 4,
+        },
+        filters,
+        seen: vec![id(0), id(1), id(2)],
+    };
+    let mut acting = Acting::default();
+    let fx = acting.begin(ActionKind::Delete, target, AT);
+    let (seq, request) = resolve(&fx);
+    let c0 = request.to_params()["cmd"]["c0"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(c0.contains("filter[STARTED_BY]=1"), "{c0}");
+    assert!(c0.contains("order[ID]=ASC"), "{c0}");
+    // Row 1 is gone; rows 5 and 6 started since and match.
+    let listed: Vec<Value> = [0, 2, 3, 5, 6].into_iter().map(row_json).collect();
+    let mut ok = vec![("c0".to_owned(), Value::Array(listed))];
+    ok.extend((1..50).map(|i| (format!("c{i}"), json!([]))));
+    let fx = acting.update(
+        ActEvent::Resolved {
+            seq,
+            result: Ok(answer(ok, &[])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let (seq, request) = resolve(&fx);
+    assert_eq!(
+        request.to_params()["cmd"].as_object().map(Map::len),
+        Some(1),
+        "only the vanished row is looked up"
+    );
+    let result = Ok(reread_answer(&request, &BTreeSet::new(), 7));
+    acting.update(ActEvent::Resolved { seq, result }, Lang::En, None, AT);
+    let c = confirming(&acting);
+    assert_eq!(c.count(), 5);
+    assert_eq!(c.finished, vec![id(1)]);
+    assert_eq!((c.selected, c.added, c.fewer), (4, 2, 0));
+    assert!(c.needs_typed_count());
+    assert!(!c.can_confirm());
+    assert!(acting
+        .update(ActEvent::Confirm, Lang::En, None, AT)
+        .is_empty());
+    acting.update(ActEvent::Typed("4".into()), Lang::En, None, AT);
+    assert!(
+        acting
+            .update(ActEvent::Confirm, Lang::En, None, AT)
+            .is_empty(),
+        "a wrong count keeps the button off"
+    );
+    acting.update(ActEvent::Typed(" 5 ".into()), Lang::En, None, AT);
+    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let (_, request) = send(&fx);
+    let want: Vec<String> = [0, 2, 3, 5, 6]
+        .into_iter()
+        .map(|i| id(i).as_str().to_owned())
+        .collect();
+    assert_eq!(sent_ids(&request), want, "only the re-listed set");
+    assert!(request.to_params()["cmd"]
+        .to_string()
+        .contains("bizproc.workflow.kill"));
+}
+
+#[test]
+fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
+    let running: BTreeSet<usize> = (0..120).collect();
+    let mut acting = confirmed_rows(ActionKind::Stop, 120, &running);
+    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let (seq, first) = send(&fx);
+    assert_eq!(sent_ids(&first).len(), 50);
+    assert!(acting
+        .update(ActEvent::Pause, Lang::En, None, AT)
+        .is_empty());
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&first, &[])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    assert!(fx.is_empty(), "paused: nothing more goes");
+    let fx = acting.update(ActEvent::Resume, Lang::En, None, AT);
+    let (seq, second) = send(&fx);
+    assert_eq!(sent_ids(&second)[0], id(50).as_str());
+    assert!(
+        acting
+            .update(ActEvent::Cancel, Lang::En, None, AT)
+            .is_empty(),
+        "the batch in flight finishes"
+    );
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&second, &[])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    assert_eq!(fx, vec![ActEffect::Refresh]);
+    let Stage::Finished(run) = acting.stage() else {
+        panic!("not finished");
+    };
+    assert_eq!(run.job.tally().not_attempted, 20);
+    assert_eq!(run.job.tally().done, 100);
+}
+
+#[test]
+fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says_so() {
+    let running: BTreeSet<usize> = (0..3).collect();
+    let mut acting = confirmed_rows(ActionKind::Delete, 3, &running);
+    acting.update(ActEvent::Typed("3".into()), Lang::En, None, AT);
+    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Err(RestError::Timeout { after_ms: 30_000 }),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let (seq, recheck) = send(&fx);
+    let cmds = recheck.to_params()["cmd"].to_string();
+    assert!(cmds.contains("bizproc.workflow.instances"), "{cmds}");
+    assert!(!cmds.contains("kill"), "a read, not the action again");
+    // Row 0 was deleted by the lost request; 1 and 2 still run.
+    let still: BTreeSet<usize> = [1, 2].into();
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(reread_answer(&recheck, &still, 3)),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let (seq, again) = send(&fx);
+    assert_eq!(sent_ids(&again), [id(1).as_str(), id(2).as_str()]);
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&again, &[1])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    // Row 2's empty-code failure is rechecked too.
+    let (seq, recheck) = send(&fx);
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(reread_answer(&recheck, &[2].into(), 3)),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    assert_eq!(fx, vec![ActEffect::Refresh]);
+    let Stage::Finished(run) = acting.stage() else {
+        panic!("not finished");
+    };
+    let t = run.job.tally();
+    assert_eq!((t.done, t.failed), (2, 1));
+    assert_eq!(run.job.failed(), vec![id(2)]);
+    let _ = request;
+}
+
+#[test]
+fn a_recheck_that_fails_acts_on_nothing_and_says_why() {
+    let mut acting = Acting::default();
+    let (seq, _) = resolve(&acting.begin(ActionKind::Stop, rows_target(&[0]), AT));
+    let result = Err(RestError::Timeout { after_ms: 30_000 });
+    let fx = acting.update(ActEvent::Resolved { seq, result }, Lang::En, None, AT);
+    assert!(fx.is_empty());
+    assert!(matches!(acting.stage(), Stage::Failed { message, .. } if !message.is_empty()));
+    assert!(acting
+        .update(ActEvent::Confirm, Lang::En, None, AT)
+        .is_empty());
+}
+
+#[test]
+fn closing_during_the_recheck_aborts_it_and_its_late_answer_is_dropped() {
+    let mut acting = Acting::default();
+    let (seq, request) = resolve(&acting.begin(ActionKind::Stop, rows_target(&[0]), AT));
+    assert_eq!(
+        acting.update(ActEvent::Close, Lang::En, None, AT),
+        vec![ActEffect::AbortResolve]
+    );
+    let result = Ok(reread_answer(&request, &[0].into(), 1));
+    acting.update(ActEvent::Resolved { seq, result }, Lang::En, None, AT);
+    assert_eq!(acting.stage(), &Stage::Idle);
+}
+
+#[test]
+fn nothing_selected_starts_nothing_and_a_run_under_way_cannot_be_replaced() {
+    let mut acting = Acting::default();
+    let empty = Target {
+        selection: Selection::Empty,
+        filters: Filters::new(),
+        seen: Vec::new(),
+    };
+    assert!(acting.begin(ActionKind::Stop, empty, AT).is_empty());
+    let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0, 1].into());
+    send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    assert!(acting
+        .begin(ActionKind::Delete, rows_target(&[0]), AT)
+        .is_empty());
+    assert!(acting.is_running());
+}
+
+#[test]
+fn the_report_downloads_with_a_name_that_says_what_and_when() {
+    let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0].into());
+    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&request, &[])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let fx = acting.update(ActEvent::DownloadReport, Lang::En, None, AT);
+    let [ActEffect::Download { name, content }] = fx.as_slice() else {
+        panic!("no download: {fx:?}");
+    };
+    assert_eq!(name, "workflows-stopped-2026-01-01-0300.csv");
+    assert!(content.contains(&format!("{},stopped,", id(0).as_str())));
+    assert!(content.contains(&format!("{},already finished,", id(1).as_str())));
+}
+
+#[test]
+fn retry_failed_targets_exactly_the_failed_rows() {
+    let mut acting = confirmed_rows(ActionKind::Stop, 3, &[0, 1, 2].into());
+    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    let fx = acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(acted(&request, &[2])),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let (seq, recheck) = send(&fx);
+    acting.update(
+        ActEvent::Sent {
+            seq,
+            result: Ok(reread_answer(&recheck, &[2].into(), 3)),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    let (kind, target) = acting
+        .retry_target(&Filters::new())
+        .expect("a failed row to retry");
+    assert_eq!(kind, ActionKind::Stop);
+    assert_eq!(target.selection, Selection::Rows([id(2)].into()));
+}
