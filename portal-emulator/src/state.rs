@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::auth::{TokenStore, UserId};
@@ -57,7 +57,7 @@ pub struct RestLogEntry {
 }
 
 /// How a terminate or kill command ended (`GET /_emulator/actions`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionOutcome {
     /// The workflow was stopped and left the list.
@@ -74,7 +74,7 @@ pub enum ActionOutcome {
 
 /// One terminate or kill command the portal executed, at the top level or
 /// inside a batch: the oracle of what the app really did to workflows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionEntry {
     pub seq: u64,
     /// Unix ms when the command ran.
