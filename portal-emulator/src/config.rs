@@ -1,5 +1,6 @@
 //! Command-line configuration and the runtime knobs that tests can change.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -67,6 +68,24 @@ pub struct Config {
     /// The portal server's UTC offset in minutes, used for every date it returns.
     #[arg(long, default_value_t = 180, allow_negative_numbers = true)]
     pub server_offset_minutes: i32,
+    /// The scopes the app is installed with, comma-separated (§7.2; `entity`
+    /// for the app's storage of bulk-action history).
+    #[arg(long, default_value = DEFAULT_SCOPES)]
+    pub scopes: String,
+}
+
+/// The scopes the app is registered with by default (§7.2, plus `entity`).
+pub const DEFAULT_SCOPES: &str = "bizproc,user_brief,entity";
+
+/// Splits a comma-separated scope list, dropping blanks and duplicates.
+pub fn parse_scopes(list: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for scope in list.split(',').map(|s| s.trim().to_lowercase()) {
+        if !scope.is_empty() && !out.contains(&scope) {
+            out.push(scope);
+        }
+    }
+    out
 }
 
 impl Config {
@@ -102,6 +121,20 @@ pub enum BatchBilling {
     Nested,
     /// The outer `batch` is charged (b24jssdk PR #539's live measurement).
     Batch,
+}
+
+/// What the application storage does with a string property value longer
+/// than `entity_value_max_bytes` (UNCONFIRMED: the value sits in an iblock
+/// property, a MySQL `text` column of 65,535 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueOverflow {
+    /// The value is cut at the limit (on a UTF-8 boundary), without an error,
+    /// as MySQL does outside strict mode.
+    Truncate,
+    /// The write fails as the server's `SqlQueryException` branch answers:
+    /// 400 `ERROR_CORE` "Internal error adding entity item. Try adding again."
+    Error,
 }
 
 /// Everything a test may change while the emulator runs (`/_emulator/knobs`).
@@ -144,6 +177,31 @@ pub struct Knobs {
     pub case_insensitive_filter_fields: bool,
     /// Filter fields this portal silently ignores (to prove the app notices).
     pub ignore_filter_fields: Vec<String>,
+    /// The scopes granted to the app (`scope` reports them; a method of any
+    /// other scope fails with `insufficient_scope`).
+    pub scopes: Vec<String>,
+    /// HTTP status of `insufficient_scope` (UNCONFIRMED, §6, §9.5: 401 as
+    /// OAuthException gives it in the source, 403 in the docs' table).
+    pub insufficient_scope_status: u16,
+    /// Workflow ID → message: terminate and kill of that workflow fail with
+    /// an empty error code, HTTP 400 and the message (§1.5), and the
+    /// workflow keeps running.
+    pub fail_stop: BTreeMap<String, String>,
+    /// Workflows finished (as `/_emulator/workflows/finish` does) right after
+    /// the next `bizproc.workflow.instances` answer is computed; one-shot,
+    /// cleared once applied.
+    pub finish_after_list: Vec<String>,
+    /// Added latency per command a `batch` executes, in milliseconds (on
+    /// top of `latency_ms`, which is per response).
+    pub batch_command_latency_ms: u64,
+    /// Longest string property value the application storage keeps, in
+    /// bytes (UNCONFIRMED; a MySQL `text` column holds 65,535).
+    pub entity_value_max_bytes: usize,
+    /// What happens to a longer value.
+    pub entity_value_overflow: ValueOverflow,
+    /// Longest storage code `ENTITY` (docs: `50 - strlen("APP_<clientId>_")`,
+    /// "in most cases 13").
+    pub entity_code_max_len: usize,
 }
 
 impl Default for Knobs {
@@ -169,6 +227,14 @@ impl Default for Knobs {
             accept_eq_operators: false,
             case_insensitive_filter_fields: false,
             ignore_filter_fields: Vec::new(),
+            scopes: parse_scopes(DEFAULT_SCOPES),
+            insufficient_scope_status: 401,
+            fail_stop: BTreeMap::new(),
+            finish_after_list: Vec::new(),
+            batch_command_latency_ms: 0,
+            entity_value_max_bytes: 65_535,
+            entity_value_overflow: ValueOverflow::Truncate,
+            entity_code_max_len: 13,
         }
     }
 }
@@ -185,6 +251,7 @@ impl Knobs {
             plan_without_bizproc: config.plan_without_bizproc,
             token_ttl: config.token_ttl,
             install_pending: config.install_pending,
+            scopes: parse_scopes(&config.scopes),
             ..Knobs::default()
         }
     }

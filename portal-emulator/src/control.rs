@@ -1,7 +1,8 @@
 //! Control and inspection under `/_emulator/` on the portal origin: tokens
 //! for scripted tests, the REST request log, the frame-message log, runtime
-//! knobs for every fault, and data changes for a list that changes while it
-//! is read. None of this exists on a real portal.
+//! knobs for every fault, data changes for a list that changes while it
+//! is read, the terminate/kill oracle (`/_emulator/actions`) and the app's
+//! storage (`/_emulator/entity`). None of this exists on a real portal.
 
 use axum::extract::Request;
 use axum::extract::State;
@@ -34,7 +35,9 @@ pub fn routes() -> axum::Router<Shared> {
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/workflows", post(add_workflows))
         .route("/_emulator/workflows/modify", post(modify_workflows))
-        .route("/_emulator/workflows/finish", post(finish_workflows));
+        .route("/_emulator/workflows/finish", post(finish_workflows))
+        .route("/_emulator/actions", get(actions).delete(clear_actions))
+        .route("/_emulator/entity", get(entity).delete(clear_entity));
     // Browser tests of the app run on an origin of their own and drive the
     // emulator from there, so the control API (unlike /rest/) allows any
     // origin any method and JSON bodies.
@@ -86,6 +89,27 @@ async fn rest_log(State(state): State<Shared>) -> Json<Value> {
 
 async fn clear_rest_log(State(state): State<Shared>) -> StatusCode {
     state.clear_rest_log();
+    StatusCode::NO_CONTENT
+}
+
+/// Every terminate and kill the portal executed, batch commands included.
+async fn actions(State(state): State<Shared>) -> Json<Value> {
+    Json(json!(state.actions()))
+}
+
+async fn clear_actions(State(state): State<Shared>) -> StatusCode {
+    state.clear_actions();
+    StatusCode::NO_CONTENT
+}
+
+/// The app's application storage (`entity.*`) as it stands.
+async fn entity(State(state): State<Shared>) -> Json<Value> {
+    Json(crate::rest::entity_dump(&state))
+}
+
+/// Forgets every storage, as if the app had never created one.
+async fn clear_entity(State(state): State<Shared>) -> StatusCode {
+    state.entities().clear();
     StatusCode::NO_CONTENT
 }
 

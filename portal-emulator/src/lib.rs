@@ -14,6 +14,7 @@ pub mod auth;
 pub mod config;
 pub mod control;
 pub mod data;
+pub mod entity;
 pub mod limits;
 pub mod php;
 pub mod portal_page;

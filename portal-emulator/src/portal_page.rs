@@ -37,8 +37,12 @@ pub const LAZYLOAD_PATH: &str = "/bitrix/components/bitrix/app.layout/lazyload.a
 /// The app's name in the portal menu and page title.
 pub const APP_NAME: &str = "Workflow Monitor";
 
-/// The scopes the app is installed with (§7.2).
-pub const APPLICATION_SCOPE: &str = "bizproc,user_brief";
+/// The scopes the app is installed with, as the portal writes them in
+/// APPLICATION_SCOPE and in a refreshed token's `scope` (§7.2): the knob
+/// `scopes` (by default `bizproc,user_brief,entity`).
+pub fn application_scope(state: &Shared) -> String {
+    state.knobs().scopes.join(",")
+}
 
 /// What real portals send as SERVER_ENDPOINT (§4.1). The emulator has no
 /// OAuth server; the value is passed through for fidelity only.
@@ -432,7 +436,7 @@ fn form_fields(
         ("REFRESH_ID", issued.refresh_token.clone()),
         ("SERVER_ENDPOINT", SERVER_ENDPOINT.to_owned()),
         ("APPLICATION_TOKEN", application_token(state)),
-        ("APPLICATION_SCOPE", APPLICATION_SCOPE.to_owned()),
+        ("APPLICATION_SCOPE", application_scope(state)),
         ("member_id", member_id(state)),
         // A local application (§4.1: L local, F free, D demo, T trial, P paid).
         ("status", "L".to_owned()),
@@ -621,7 +625,7 @@ async fn lazyload(
                     "access_token": issued.access_token,
                     "expires": now_ms() / 1000 + issued.expires_in as i64,
                     "expires_in": issued.expires_in,
-                    "scope": APPLICATION_SCOPE,
+                    "scope": application_scope(&state),
                     "domain": host,
                     "server_endpoint": SERVER_ENDPOINT,
                     "status": "L",

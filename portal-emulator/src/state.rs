@@ -6,12 +6,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::auth::{TokenStore, UserId};
 use crate::config::{Config, Knobs};
 use crate::data::Directory;
+use crate::entity::EntityStore;
 use crate::limits::Limits;
 use crate::store::Store;
 
@@ -55,6 +56,42 @@ pub struct RestLogEntry {
     pub duration_ms: f64,
 }
 
+/// How a terminate or kill command ended (`GET /_emulator/actions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionOutcome {
+    /// The workflow was stopped and left the list.
+    Ok,
+    /// A failure injected by the knob `fail_stop` (empty code, HTTP 400).
+    Failed,
+    /// No running workflow has that ID (empty code, HTTP 400).
+    NotFound,
+    /// The caller is not an administrator (403 `ACCESS_DENIED`).
+    AccessDenied,
+    /// No ID was sent (400 `ERROR_WRONG_WORKFLOW_ID`).
+    EmptyId,
+}
+
+/// One terminate or kill command the portal executed, at the top level or
+/// inside a batch: the oracle of what the app really did to workflows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionEntry {
+    pub seq: u64,
+    /// Unix ms when the command ran.
+    pub at_ms: i64,
+    /// `bizproc.workflow.terminate` or `bizproc.workflow.kill` (lower case).
+    pub method: String,
+    /// The ID as sent (after `$result[…]` references were resolved).
+    pub id: String,
+    /// terminate's `STATUS`, if one was sent.
+    pub status: Option<String>,
+    /// The key of the batch command, or null for a top-level call.
+    pub batch_key: Option<String>,
+    pub outcome: ActionOutcome,
+    /// The error description of a failed command.
+    pub message: Option<String>,
+}
+
 /// User and app options saved by the frame's setUserOption / setAppOption.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Options {
@@ -80,6 +117,8 @@ pub struct Emulator {
     options: Mutex<Options>,
     rest_log: Mutex<Vec<RestLogEntry>>,
     frame_log: Mutex<Vec<Value>>,
+    actions: Mutex<Vec<ActionEntry>>,
+    entities: Mutex<EntityStore>,
     faults: Mutex<ChaCha8Rng>,
 }
 
@@ -104,6 +143,8 @@ impl Emulator {
             options: Mutex::new(Options::default()),
             rest_log: Mutex::new(Vec::new()),
             frame_log: Mutex::new(Vec::new()),
+            actions: Mutex::new(Vec::new()),
+            entities: Mutex::new(EntityStore::default()),
             knobs: RwLock::new(knobs),
             store: RwLock::new(store),
             directory,
@@ -143,6 +184,12 @@ impl Emulator {
         *self.knobs.write().unwrap_or_else(|p| p.into_inner()) = knobs;
     }
 
+    /// Takes the knob `finish_after_list`, leaving it empty (one-shot).
+    pub fn take_finish_after_list(&self) -> Vec<String> {
+        let mut knobs = self.knobs.write().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut knobs.finish_after_list)
+    }
+
     pub fn store(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -180,6 +227,26 @@ impl Emulator {
 
     pub fn clear_rest_log(&self) {
         lock(&self.rest_log).clear();
+    }
+
+    /// Records a terminate or kill command, numbering it.
+    pub fn log_action(&self, mut entry: ActionEntry) {
+        let mut log = lock(&self.actions);
+        entry.seq = log.len() as u64 + 1;
+        log.push(entry);
+    }
+
+    pub fn actions(&self) -> Vec<ActionEntry> {
+        lock(&self.actions).clone()
+    }
+
+    pub fn clear_actions(&self) {
+        lock(&self.actions).clear();
+    }
+
+    /// The application storage (`entity.*`) of every app on the portal.
+    pub fn entities(&self) -> MutexGuard<'_, EntityStore> {
+        lock(&self.entities)
     }
 
     /// Appends an entry of the portal page's frame-message log.

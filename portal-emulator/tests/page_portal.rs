@@ -189,7 +189,7 @@ async fn the_form_posts_the_documented_fields_in_order_to_the_app_url() {
     assert_eq!(value("AUTH_EXPIRES").as_deref(), Some("3600"));
     assert_eq!(
         value("APPLICATION_SCOPE").as_deref(),
-        Some("bizproc,user_brief")
+        Some("bizproc,user_brief,entity")
     );
     assert_eq!(value("status").as_deref(), Some("L"));
     assert_eq!(value("PLACEMENT").as_deref(), Some("DEFAULT"));

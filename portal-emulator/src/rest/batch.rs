@@ -131,8 +131,9 @@ fn resolve(value: &Value, results: &Results) -> Value {
     }
 }
 
-/// Runs a batch. The whole batch answers 200 even when commands fail.
-pub fn run(
+/// Runs a batch. The whole batch answers 200 even when commands fail. The
+/// knob `batch_command_latency_ms` delays each command that runs.
+pub async fn run(
     state: &Shared,
     ctx: &Ctx,
     params: &Map<String, Value>,
@@ -184,10 +185,20 @@ pub fn run(
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
+            if ctx.knobs.batch_command_latency_ms > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(
+                    ctx.knobs.batch_command_latency_ms,
+                ))
+                .await;
+            }
+            let sub_ctx = Ctx {
+                batch_key: Some(key.clone()),
+                ..ctx.clone()
+            };
             let start = now_ms() as f64;
             match invoke(
                 state,
-                ctx,
+                &sub_ctx,
                 &method,
                 &sub_params,
                 billing == BatchBilling::Nested,

@@ -11,6 +11,8 @@ pub struct RestError {
     /// May be empty: bizproc terminate/kill failures have no code (§1.5).
     pub code: String,
     pub description: String,
+    /// The `argument` key `ArgumentException` adds to the body (§6).
+    pub argument: Option<String>,
 }
 
 impl RestError {
@@ -19,11 +21,39 @@ impl RestError {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
             code: code.to_owned(),
             description: description.to_owned(),
+            argument: None,
         }
     }
 
     pub fn body(&self) -> Value {
-        json!({"error": self.code, "error_description": self.description})
+        let mut body = json!({"error": self.code, "error_description": self.description});
+        if let (Some(argument), Some(obj)) = (&self.argument, body.as_object_mut()) {
+            obj.insert("argument".into(), json!(argument));
+        }
+        body
+    }
+
+    /// 400 `ERROR_ARGUMENT` with its `argument` key (`ArgumentException`, §6).
+    pub fn argument(description: &str, argument: &str) -> Self {
+        RestError {
+            argument: Some(argument.to_owned()),
+            ..Self::new(400, "ERROR_ARGUMENT", description)
+        }
+    }
+
+    /// `ArgumentNullException`: "Argument 'X' is null or empty".
+    pub fn argument_null(name: &str) -> Self {
+        Self::argument(&format!("Argument '{name}' is null or empty"), name)
+    }
+
+    /// The method's scope is not granted to the app (§6; the status is a
+    /// knob, UNCONFIRMED §9.5).
+    pub fn insufficient_scope(status: u16) -> Self {
+        Self::new(
+            status,
+            "insufficient_scope",
+            "The request requires higher privileges than provided by the access token",
+        )
     }
 
     /// 503, the leaky bucket (§3.1; the real body from S22 #193).

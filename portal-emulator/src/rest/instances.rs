@@ -111,14 +111,25 @@ pub fn instances(
     let upper = php::upper_keys(params);
     let fields = select(&upper);
     let q = query(&upper, ctx);
-    let store = state.store();
-    let page = store.query(&q, offset, PAGE);
-    let rows: Vec<Value> = page.rows.iter().map(|w| render(w, &fields, ctx)).collect();
+    let (rows, total) = {
+        let store = state.store();
+        let page = store.query(&q, offset, PAGE);
+        let rows: Vec<Value> = page.rows.iter().map(|w| render(w, &fields, ctx)).collect();
+        (rows, page.total)
+    };
+    // Knob `finish_after_list`: these workflows end right after this answer
+    // was computed, "between listing and acting". A test's own (oracle)
+    // listing does not trigger it.
+    if !ctx.oracle {
+        for id in state.take_finish_after_list() {
+            state.store_mut().remove(&id);
+        }
+    }
     let next = offset + rows.len();
     Ok(Success {
         result: Value::Array(rows),
-        total: Some(page.total),
-        next: (next < page.total).then_some(next),
+        total: Some(total),
+        next: (next < total).then_some(next),
     })
 }
 

@@ -1,14 +1,17 @@
 //! The methods besides the workflow list: terminate and kill (§1.5),
 //! template.list (§1.5), user.get and user.search (§7.2, §10), app.info
-//! (§7.1), profile, server.time, user.admin, scope.
+//! (§7.1), profile, server.time, user.admin, scope; the `entity.*`
+//! application storage lives in `entity.rs`. Methods of a scope the app was
+//! not granted fail with `insufficient_scope` ([`scopes_of`]).
 
 use serde_json::{json, Map, Value};
 
 use super::instances::{self, start_offset, PAGE};
-use super::{filter, Ctx, RestError, Success};
+use super::{entity, filter, Ctx, RestError, Success};
 use crate::config::Knobs;
 use crate::data::{Template, User};
 use crate::php;
+use crate::state::{now_ms, ActionEntry, ActionOutcome};
 use crate::store::{eval, format_date, Cell, Kind, Op, Operand};
 use crate::Shared;
 
@@ -23,7 +26,10 @@ pub fn lookup(method: &str, knobs: &Knobs) -> Option<Handler> {
     }
     let handler: Handler = match method {
         "bizproc.workflow.instances" | "bizproc.workflow.instance.list" => instances::instances,
-        "bizproc.workflow.terminate" | "bizproc.workflow.kill" => stop_workflow,
+        "bizproc.workflow.terminate" => {
+            |s, c, p| stop_workflow(s, c, p, "bizproc.workflow.terminate")
+        }
+        "bizproc.workflow.kill" => |s, c, p| stop_workflow(s, c, p, "bizproc.workflow.kill"),
         "bizproc.workflow.template.list" => template_list,
         "user.get" => user_get,
         "user.search" => user_search,
@@ -36,10 +42,37 @@ pub fn lookup(method: &str, knobs: &Knobs) -> Option<Handler> {
                 &ctx.offset
             ))))
         },
-        "scope" => |_, _, _| Ok(Success::value(json!(["bizproc", "user_brief"]))),
+        "scope" => |_, ctx, _| Ok(Success::value(json!(ctx.knobs.scopes))),
+        "entity.add" => entity::add,
+        "entity.get" => entity::get,
+        "entity.update" => entity::update,
+        "entity.delete" => entity::delete,
+        "entity.rights" => entity::rights,
+        "entity.item.property.add" => entity::property_add,
+        "entity.item.property.get" => entity::property_get,
+        "entity.item.add" => entity::item_add,
+        "entity.item.update" => entity::item_update,
+        "entity.item.get" => entity::item_get,
+        "entity.item.delete" => entity::item_delete,
         _ => return None,
     };
     Some(handler)
+}
+
+/// The scopes of which any one grants a method, or `None` for the methods
+/// every app may call (`batch`, `app.info`, `profile`, `scope`, …, §7.2).
+/// `user.get` and `user.search` answer with `user_brief`, `user_basic` or
+/// `user` (the fields then depend on the scope, §7.2, §10).
+pub fn scopes_of(method: &str) -> Option<&'static [&'static str]> {
+    if method.starts_with("bizproc.") {
+        Some(&["bizproc"])
+    } else if method.starts_with("entity.") {
+        Some(&["entity"])
+    } else if method == "user.get" || method == "user.search" {
+        Some(&["user", "user_basic", "user_brief"])
+    } else {
+        None
+    }
 }
 
 fn paged(items: Vec<Value>, offset: usize) -> Success {
@@ -73,20 +106,55 @@ fn not_found(id: &str) -> RestError {
 
 /// `terminate` and `kill` alike: the emulator keeps no history, and the
 /// workflow is no longer running either way, so it leaves the list (§1.4,
-/// §9.7). `STATUS` (terminate's status text) is accepted and not kept.
+/// §9.7). `STATUS` (terminate's status text) is accepted and not kept. A
+/// workflow named in the knob `fail_stop` fails as `CBPDocument` failures
+/// do (§1.5) and keeps running. Every command is recorded for
+/// `GET /_emulator/actions`.
 fn stop_workflow(
     state: &Shared,
     ctx: &Ctx,
     params: &Map<String, Value>,
+    method: &str,
 ) -> Result<Success, RestError> {
-    if !ctx.is_admin {
-        return Err(RestError::access_denied());
+    let upper = php::upper_keys(params);
+    let mut entry = ActionEntry {
+        seq: 0,
+        at_ms: now_ms(),
+        method: method.to_owned(),
+        id: upper
+            .get("ID")
+            .and_then(php::to_php_string)
+            .unwrap_or_default(),
+        status: upper.get("STATUS").and_then(php::to_php_string),
+        batch_key: ctx.batch_key.clone(),
+        outcome: ActionOutcome::Ok,
+        message: None,
+    };
+    let outcome = stop_outcome(state, ctx, params);
+    if let Err((outcome, e)) = &outcome {
+        entry.outcome = *outcome;
+        entry.message = Some(e.description.clone());
     }
-    let id = workflow_id(params)?;
+    state.log_action(entry);
+    outcome.map_err(|(_, e)| e)
+}
+
+fn stop_outcome(
+    state: &Shared,
+    ctx: &Ctx,
+    params: &Map<String, Value>,
+) -> Result<Success, (ActionOutcome, RestError)> {
+    if !ctx.is_admin {
+        return Err((ActionOutcome::AccessDenied, RestError::access_denied()));
+    }
+    let id = workflow_id(params).map_err(|e| (ActionOutcome::EmptyId, e))?;
+    if let Some(message) = ctx.knobs.fail_stop.get(&id) {
+        return Err((ActionOutcome::Failed, RestError::new(400, "", message)));
+    }
     if state.store_mut().remove(&id) {
         Ok(Success::value(json!(true)))
     } else {
-        Err(not_found(&id))
+        Err((ActionOutcome::NotFound, not_found(&id)))
     }
 }
 

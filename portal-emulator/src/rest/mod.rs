@@ -6,6 +6,7 @@
 //! method lookup, the per-method operating-time check, the method itself.
 
 mod batch;
+mod entity;
 mod error;
 mod filter;
 mod instances;
@@ -29,6 +30,7 @@ use crate::state::{now_ms, RestLogEntry};
 use crate::store::format_date;
 use crate::Shared;
 
+pub use entity::dump as entity_dump;
 pub use error::RestError;
 
 /// What a method returns on success.
@@ -60,6 +62,8 @@ pub struct Ctx {
     /// A test's own query (header [`ORACLE_HEADER`]): no operating time
     /// is checked or charged.
     pub oracle: bool,
+    /// The key of the batch command being run, or `None` at the top level.
+    pub batch_key: Option<String>,
 }
 
 /// A request carrying this header is a test asking what the portal holds
@@ -248,6 +252,7 @@ async fn handle(
             fail_rate: 0.0,
             inject_503_rate: 0.0,
             network_down: false,
+            batch_command_latency_ms: 0,
             ..state.knobs()
         }
     } else {
@@ -283,6 +288,7 @@ async fn handle(
             arrived_ms,
             oracle,
         )
+        .await
     };
     let (status, body, error) = match outcome {
         Ok(body) => (StatusCode::OK, body, None),
@@ -332,7 +338,7 @@ async fn handle(
 }
 
 /// Everything after decoding: limits, faults, auth, the method.
-fn respond(
+async fn respond(
     state: &Shared,
     method: &str,
     params: &Map<String, Value>,
@@ -366,10 +372,11 @@ fn respond(
         knobs: knobs.clone(),
         offset: server_offset(state),
         oracle,
+        batch_key: None,
     };
     let started = now_ms() as f64;
     let (success, operating) = if method == "batch" {
-        batch::run(state, &ctx, params)?
+        batch::run(state, &ctx, params).await?
     } else {
         invoke(state, &ctx, method, params, !oracle)?
     };
@@ -407,6 +414,17 @@ pub fn invoke(
     charge: bool,
 ) -> Result<(Success, Option<Operating>), RestError> {
     let handler = methods::lookup(method, &ctx.knobs).ok_or_else(RestError::method_not_found)?;
+    // The token's scopes are checked before the method runs (S11).
+    if let Some(needed) = methods::scopes_of(method) {
+        if !needed
+            .iter()
+            .any(|s| ctx.knobs.scopes.iter().any(|g| g == s))
+        {
+            return Err(RestError::insufficient_scope(
+                ctx.knobs.insufficient_scope_status,
+            ));
+        }
+    }
     if !ctx.oracle
         && state
             .limits()
