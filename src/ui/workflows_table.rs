@@ -8,8 +8,10 @@ use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::domain::actions::selection::PageCheck;
 use crate::domain::display::cells::{CellContext, DocumentShown};
-use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::methods::instances::{WorkflowId, WorkflowRow};
+use crate::domain::screen::{Event, Screen, SelectEdit};
 use crate::domain::table::filters::Filter;
 use crate::domain::time::TimeContext;
 use crate::ui::cell_focus;
@@ -19,6 +21,7 @@ use crate::ui::names::Names;
 use crate::ui::portal_links::{plain_click, PortalLinks};
 use crate::ui::screen::ScreenHandle;
 use crate::ui::sort_header::SortHeader;
+use crate::ui::table_body::markup::SELECT_CLASS;
 use crate::ui::table_body::DrawnBody;
 use crate::ui::tip;
 
@@ -49,6 +52,8 @@ pub fn WorkflowsTable(
     let visible = Memo::new(move |_| shown_view.with(|v| v.columns().visible()));
     let now = Memo::new(move |_| now.get());
     let body = NodeRef::<leptos::html::Tbody>::new();
+    let selection = screen.slice(|s| s.selection().clone());
+    let page_check = screen.slice(Screen::page_check);
     // The drawn rows live as long as this table.
     let drawn = StoredValue::new_local(None::<DrawnBody>);
     // Draws the rows once the body is in the page, then keeps them up to
@@ -70,12 +75,75 @@ pub fn WorkflowsTable(
                 users_loading: known.users_error.is_none(),
                 origin: &origin,
             };
+            let picked = selection.get_untracked();
+            let selected = |id: &WorkflowId| picked.contains(id);
             drawn.update_value(|d| match d {
                 Some(d) if d.columns() == columns => d.update(&rows, &ctx),
-                _ => *d = Some(DrawnBody::draw(tbody.clone(), &rows, columns, &ctx)),
+                _ => {
+                    *d = Some(DrawnBody::draw(
+                        tbody.clone(),
+                        &rows,
+                        columns,
+                        &ctx,
+                        &selected,
+                    ))
+                }
             });
         });
     });
+    // The checkboxes follow the core's selection.
+    Effect::new(move |_| {
+        let picked = selection.get();
+        drawn.with_value(|d| {
+            if let Some(d) = d {
+                d.check(&|id| picked.contains(id));
+            }
+        });
+    });
+    let toggle =
+        move |id: String| screen.dispatch(Event::Select(SelectEdit::Toggle(WorkflowId::new(id))));
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|i| i.class_name() == SELECT_CLASS)
+        {
+            toggle(input.value());
+        }
+    };
+    // Space on any value of a row (but a button) toggles the row's box;
+    // the checkbox itself toggles as checkboxes do.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == " " && !(ev.alt_key() || ev.ctrl_key() || ev.meta_key()) {
+            let target = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            if let Some(el) = target.filter(|e| {
+                !matches!(
+                    e.tag_name().to_ascii_lowercase().as_str(),
+                    "input" | "button"
+                )
+            }) {
+                let id = el
+                    .closest("tr")
+                    .ok()
+                    .flatten()
+                    .and_then(|tr| {
+                        tr.query_selector(&format!("input.{SELECT_CLASS}"))
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .map(|i| i.value());
+                if let Some(id) = id {
+                    ev.prevent_default();
+                    toggle(id);
+                    return;
+                }
+            }
+        }
+        cell_focus::on_keydown(&ev);
+    };
     // A plain click on a document's link opens it in the portal's slider;
     // its button shows every workflow of that document.
     let on_click = move |ev: MouseEvent| {
@@ -129,6 +197,12 @@ pub fn WorkflowsTable(
             <caption class="wm-visually-hidden">{texts().running_workflows}</caption>
             <thead>
                 <tr>
+                    <th scope="col" class="wm-table__th wm-table__th--select">
+                        <input type="checkbox" class="wm-select-page" aria-label=texts().select_page
+                            prop:checked=move || page_check.get() == PageCheck::All
+                            prop:indeterminate=move || page_check.get() == PageCheck::Some
+                            on:change=move |_| screen.dispatch(Event::Select(SelectEdit::TogglePage))/>
+                    </th>
                     {move || {
                         visible
                             .get()
@@ -142,7 +216,8 @@ pub fn WorkflowsTable(
             </thead>
             <tbody
                 node_ref=body
-                on:keydown=move |ev| cell_focus::on_keydown(&ev)
+                on:keydown=on_keydown
+                on:change=on_change
                 on:focusin=move |ev| {
                     cell_focus::on_focusin(&ev);
                     tip::on_focusin(&ev);

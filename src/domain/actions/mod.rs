@@ -9,6 +9,7 @@ pub mod job;
 pub mod recheck;
 pub mod run;
 pub mod selection;
+pub mod texts;
 
 use std::collections::HashSet;
 

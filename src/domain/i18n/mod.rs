@@ -736,6 +736,85 @@ catalogue! {
         act_status_default_anonymous,
         /// A filter change cleared the selection: "{workflows}" is `workflows`.
         selection_cleared,
+        /// A row's checkbox: "{id}" is the workflow's ID.
+        select_row,
+        /// The header checkbox.
+        select_page,
+        /// The offer beside a whole selected page: "{n}" is the count.
+        select_all_matching,
+        /// Its note: "{n}" rows of the page.
+        page_all_selected,
+        /// The action bar's accessible name.
+        selection_toolbar,
+        /// "{n} selected".
+        n_selected,
+        /// "All {n} matching" chosen.
+        all_matching_selected,
+        /// The action buttons (each opens a confirmation).
+        act_stop,
+        act_delete,
+        act_export,
+        /// Why "Export…" is not available yet.
+        act_export_later,
+        /// Clears the selection.
+        clear_selection,
+        /// Announced when the selection is cleared.
+        selection_none,
+        /// The confirmation's titles.
+        confirm_stop_title,
+        confirm_delete_title,
+        /// The confirmation's count: "{workflows}" is `workflows`.
+        confirm_stop_count,
+        confirm_delete_count,
+        /// The confirm buttons: "{workflows}" is `workflows`.
+        confirm_stop_button,
+        confirm_delete_button,
+        /// The breakdown's heading.
+        confirm_by_template,
+        /// Rows without a template in the breakdown.
+        confirm_no_template,
+        /// "{n}" templates beyond the top five, holding "{workflows}".
+        confirm_more_templates,
+        /// The oldest and newest start.
+        confirm_started_between,
+        /// All started at once.
+        confirm_started_at,
+        /// What changed since the selection: "{workflows}" is `workflows`.
+        confirm_finished,
+        confirm_no_longer_matching,
+        confirm_left_filters,
+        confirm_added,
+        confirm_fewer,
+        /// Nothing left to act on.
+        confirm_nothing,
+        /// A delete's plain warning.
+        confirm_delete_warning,
+        /// The typed count's label: "{n}" is the count, digits only.
+        confirm_type_count,
+        /// The stop's STATUS field.
+        status_text,
+        /// While the set is resolved.
+        checking_selection,
+        /// The set could not be resolved.
+        check_failed,
+        /// The progress line: "{done}" of "{total}".
+        progress_stopping,
+        progress_deleting,
+        progress_paused,
+        progress_cancelling,
+        /// The progress bar's name.
+        run_progress,
+        /// The run's controls.
+        pause,
+        resume,
+        cancel,
+        /// The result panel.
+        result_stop_title,
+        result_delete_title,
+        result_failed_rows,
+        retry_failed,
+        download_report,
+        close,
     }
     plurals {
         // ------------------------------------------------------ app shell

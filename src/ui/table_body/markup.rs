@@ -13,7 +13,7 @@ use crate::domain::display::cells::{
     cell_shown, first_tab_stop, Badge, Cell, CellContext, CellShown, DateShown, Document,
     DocumentShown, Name, ID_CLASS,
 };
-use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::methods::instances::{WorkflowId, WorkflowRow};
 use crate::domain::table::view::Column;
 
 /// The attribute that marks a value as a stop of the arrow keys
@@ -87,14 +87,27 @@ pub struct RowsMarkup {
     pub cells: Vec<Vec<CellShown>>,
 }
 
-/// The markup of `rows` for `columns`. The first date shown is the
-/// table's one Tab stop.
-pub fn rows_markup(rows: &[WorkflowRow], columns: &[Column], ctx: &CellContext<'_>) -> RowsMarkup {
+/// The class of a row's selection checkbox (its `value` is the
+/// workflow's ID).
+pub const SELECT_CLASS: &str = "wm-select";
+
+/// The markup of `rows` for `columns`, each row led by its selection
+/// checkbox (checked when `selected` says; a value of the arrow-key grid,
+/// never a Tab stop of its own). The first date shown is the table's one
+/// Tab stop.
+pub fn rows_markup(
+    rows: &[WorkflowRow],
+    columns: &[Column],
+    ctx: &CellContext<'_>,
+    selected: &dyn Fn(&WorkflowId) -> bool,
+) -> RowsMarkup {
     let stop = first_tab_stop(rows, columns);
-    let mut html = String::with_capacity(rows.len() * 1_400);
+    let t = ctx.lang.texts();
+    let mut html = String::with_capacity(rows.len() * 1_500);
     let mut cells = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         html.push_str("<tr class=\"wm-table__row\">");
+        select_cell(&mut html, row.id.as_str(), t.select_row, selected(&row.id));
         let mut shown_row = Vec::with_capacity(columns.len());
         for column in columns {
             let shown = cell_shown(row, *column, ctx);
@@ -105,6 +118,24 @@ pub fn rows_markup(rows: &[WorkflowRow], columns: &[Column], ctx: &CellContext<'
         cells.push(shown_row);
     }
     RowsMarkup { html, cells }
+}
+
+/// A row's checkbox cell: "Select workflow <ID>".
+fn select_cell(out: &mut String, id: &str, label: &str, checked: bool) {
+    out.push_str("<td class=\"wm-table__td wm-table__td--select\"><input type=\"checkbox\"");
+    attr(out, "class", SELECT_CLASS);
+    attr(out, "value", id);
+    attr(
+        out,
+        "aria-label",
+        &crate::domain::i18n::fill(label, &[("id", id)]),
+    );
+    attr(out, "tabindex", "-1");
+    attr(out, FOCUS_ATTR, "");
+    if checked {
+        out.push_str(" checked");
+    }
+    out.push_str("></td>");
 }
 
 /// The markup of one cell (`<td>…</td>`); a date is the table's one Tab
@@ -330,7 +361,7 @@ mod tests {
     #[test]
     fn a_row_reads_as_the_cells_say_with_one_tab_stop() {
         let users = UserNames::new();
-        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users), &|_| false);
         assert_eq!(m.cells.len(), 2);
         assert_eq!(m.cells[0].len(), 4);
         assert_eq!(m.html.matches("<tr class=\"wm-table__row\">").count(), 2);
@@ -358,10 +389,10 @@ mod tests {
     #[test]
     fn the_id_is_whole_in_its_text_and_in_the_tooltip() {
         let users = UserNames::new();
-        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users), &|_| false);
         assert!(
-            m.html.starts_with(
-                "<tr class=\"wm-table__row\"><td class=\"wm-table__td wm-table__td--id\" \
+            m.html.contains(
+                "></td><td class=\"wm-table__td wm-table__td--id\" \
              data-tip=\"6935a2b1c4d5e6.12345678\">6935a2b1c4d5e6.12345678</td>"
             ),
             "{}",
@@ -372,7 +403,7 @@ mod tests {
     #[test]
     fn a_date_is_one_value_with_its_relative_time_inside_and_the_exact_one_in_the_tooltip() {
         let users = UserNames::new();
-        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users));
+        let m = rows_markup(&deal_rows(), &COLUMNS, &ctx(&users), &|_| false);
         assert!(
             m.html.contains(
                 "<td class=\"wm-table__td wm-table__td--date\"><time class=\"wm-time\" \
@@ -390,7 +421,7 @@ mod tests {
         let users = UserNames::new();
         let rows = deal_rows();
         let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).collect();
-        let m = rows_markup(&rows, &columns, &ctx(&users));
+        let m = rows_markup(&rows, &columns, &ctx(&users), &|_| false);
         for gone in [
             "role=\"tooltip\"",
             " id=\"",
@@ -402,10 +433,40 @@ mod tests {
         }
         // Every value the keyboard reaches is described by the one tooltip.
         assert_eq!(
-            m.html.matches(FOCUS_ATTR).count() - 2,
+            m.html.matches(FOCUS_ATTR).count() - rows.len() - 2,
             m.html.matches("aria-describedby=\"wm-tip\"").count(),
-            "all but the link and its button: {}",
+            "all but each row's checkbox, the link and its button: {}",
             m.html
+        );
+    }
+
+    #[test]
+    fn every_row_leads_with_its_named_checkbox_checked_as_selected_and_no_tab_stop() {
+        let users = UserNames::new();
+        let rows = deal_rows();
+        let chosen = rows[1].id.clone();
+        let m = rows_markup(&rows, &COLUMNS, &ctx(&users), &|id| *id == chosen);
+        let boxes: Vec<&str> = m.html.split("<input ").skip(1).collect();
+        assert_eq!(boxes.len(), 2, "{}", m.html);
+        assert!(boxes[0].starts_with(&format!(
+            "type=\"checkbox\" class=\"wm-select\" value=\"{0}\" aria-label=\"Select workflow {0}\" \
+             tabindex=\"-1\" data-wm-focus=\"\">",
+            rows[0].id.as_str()
+        )), "{}", boxes[0]);
+        assert!(!boxes[0]
+            .split('>')
+            .next()
+            .unwrap_or_default()
+            .contains("checked"));
+        assert!(boxes[1]
+            .split('>')
+            .next()
+            .unwrap_or_default()
+            .ends_with(" checked"));
+        assert_eq!(
+            m.html.matches("tabindex=\"0\"").count(),
+            1,
+            "still one Tab stop"
         );
     }
 
@@ -419,7 +480,7 @@ mod tests {
         }))
         .expect("row");
         let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).collect();
-        let m = rows_markup(&[row], &columns, &ctx(&users));
+        let m = rows_markup(&[row], &columns, &ctx(&users), &|_| false);
         assert!(!m.html.contains("<img"), "{}", m.html);
         assert!(!m.html.contains("\" onmouseover"), "{}", m.html);
         assert!(!m.html.contains('\''), "{}", m.html);

@@ -19,9 +19,11 @@ use web_sys::{Element, HtmlTableRowElement, HtmlTableSectionElement};
 use crate::domain::display::cells::{
     cell_shown, Badge, CellContext, CellShown, DateShown, Document,
 };
-use crate::domain::methods::instances::WorkflowRow;
+use crate::domain::methods::instances::{WorkflowId, WorkflowRow};
 use crate::domain::table::view::Column;
-use crate::ui::table_body::markup::{badge_html, cell_html, date_texts, rows_markup, TIP_ATTR};
+use crate::ui::table_body::markup::{
+    badge_html, cell_html, date_texts, rows_markup, SELECT_CLASS, TIP_ATTR,
+};
 use crate::ui::tip;
 
 /// The drawn rows of one page, for one set of columns.
@@ -39,8 +41,9 @@ impl DrawnBody {
         rows: &[WorkflowRow],
         columns: Vec<Column>,
         ctx: &CellContext<'_>,
+        selected: &dyn Fn(&WorkflowId) -> bool,
     ) -> DrawnBody {
-        let markup = rows_markup(rows, &columns, ctx);
+        let markup = rows_markup(rows, &columns, ctx, selected);
         tbody.set_inner_html(&markup.html);
         DrawnBody {
             tbody,
@@ -72,13 +75,36 @@ impl DrawnBody {
                         .and_then(|i| trs.item(i))
                         .and_then(|e| e.dyn_into::<HtmlTableRowElement>().ok())
                 });
+                // The row's checkbox cell comes first.
                 let td = tr
                     .as_ref()
-                    .and_then(|tr| u32::try_from(j).ok().and_then(|j| tr.cells().item(j)));
+                    .and_then(|tr| u32::try_from(j + 1).ok().and_then(|j| tr.cells().item(j)));
                 if let Some(td) = td {
                     update_cell(&td, drawn, &shown);
                 }
                 *drawn = shown;
+            }
+        }
+    }
+
+    /// Checks each row's checkbox as `selected` says (the core's selection
+    /// is the truth; a click's own toggle is overwritten by it).
+    pub fn check(&self, selected: &dyn Fn(&WorkflowId) -> bool) {
+        let Ok(boxes) = self
+            .tbody
+            .query_selector_all(&format!("input.{SELECT_CLASS}"))
+        else {
+            return;
+        };
+        for i in 0..boxes.length() {
+            if let Some(input) = boxes
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                let want = selected(&WorkflowId::new(input.value()));
+                if input.checked() != want {
+                    input.set_checked(want);
+                }
             }
         }
     }
