@@ -298,7 +298,7 @@ proptest! {
             users_loading: false,
             origin: "https://portal.example",
         };
-        let markup = rows_markup(&[row], &columns, &ctx);
+        let markup = rows_markup(&[row], &columns, &ctx, &|_| false);
         if let Err(e) = only_our_markup(&markup.html) {
             prop_assert!(false, "{}: {}", e, markup.html);
         }
