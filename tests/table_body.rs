@@ -87,7 +87,8 @@ fn tbody() -> HtmlTableSectionElement {
 fn cell(body: &HtmlTableSectionElement, row: u32, col: u32) -> Element {
     let tr: web_sys::HtmlTableRowElement =
         body.rows().item(row).expect("row").dyn_into().expect("tr");
-    tr.cells().item(col).expect("cell")
+    // Column `col` comes after the row's checkbox cell.
+    tr.cells().item(col + 1).expect("cell")
 }
 
 /// A cell that is itself a name: its kind (a class of the cell) and text.
@@ -109,7 +110,13 @@ fn text(el: &Element, selector: &str) -> String {
 fn rows_are_drawn_as_text_with_one_tab_stop() {
     let body = tbody();
     let users = UserNames::new();
-    let drawn = DrawnBody::draw(body.clone(), &rows(), columns(), &ctx(NOW, None, &users));
+    let drawn = DrawnBody::draw(
+        body.clone(),
+        &rows(),
+        columns(),
+        &ctx(NOW, None, &users),
+        &|_| false,
+    );
     assert_eq!(drawn.columns(), &columns()[..]);
     assert_eq!(body.rows().length(), 2);
     assert!(body.query_selector("#evil").expect("query").is_none());
@@ -146,7 +153,13 @@ fn the_clock_patches_dates_in_place_and_shows_a_lock_that_expired() {
     let body = tbody();
     let users = UserNames::new();
     let rows = rows();
-    let mut drawn = DrawnBody::draw(body.clone(), &rows, columns(), &ctx(NOW, None, &users));
+    let mut drawn = DrawnBody::draw(
+        body.clone(),
+        &rows,
+        columns(),
+        &ctx(NOW, None, &users),
+        &|_| false,
+    );
     let started = cell(&body, 0, 1);
     let lock = cell(&body, 0, 4);
     let id_cell = cell(&body, 0, 0);
@@ -197,7 +210,13 @@ fn names_replace_the_ids_they_name_and_nothing_else() {
     let mut users = UserNames::new();
     users.asking(&[UserId(5)]);
     let rows = rows();
-    let mut drawn = DrawnBody::draw(body.clone(), &rows, columns(), &ctx(NOW, None, &users));
+    let mut drawn = DrawnBody::draw(
+        body.clone(),
+        &rows,
+        columns(),
+        &ctx(NOW, None, &users),
+        &|_| false,
+    );
     let template = cell(&body, 0, 2);
     assert_eq!(name_of(&template, "wm-name--pending").as_deref(), Some("3"));
     assert_eq!(

@@ -2,6 +2,7 @@
 //! (`browser`). May import every other layer; holds no protocol or
 //! parsing logic of its own.
 
+mod actions;
 mod app;
 pub mod browser;
 mod busy_line;

@@ -12,6 +12,7 @@ use crate::domain::screen::{Event, Screen, Status};
 use crate::domain::table::fragment::SavedOptions;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
+use crate::ui::actions::{ActingPanel, SelectionBar};
 use crate::ui::browser::clock::time_context;
 use crate::ui::browser::url;
 use crate::ui::busy_line::{BusyLine, StoppedLine};
@@ -98,6 +99,8 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 .map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })
                 .collect_view()}
             {move || notice().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
+            <ActingPanel screen=screen names=names/>
+            <SelectionBar screen=screen/>
             <BusyLine busy=busy.into() on_cancel=on_cancel/>
             {move || (status.get() == Status::Stopped).then(|| view! { <StoppedLine on_retry=on_retry/> })}
             {move || failure().map(|err| {

@@ -1,0 +1,408 @@
+//! Acting on the selection, as the core's acting flow
+//! (`domain::actions::flow`) has it: the action bar with its count (and
+//! the offer to select all matching), the confirmation dialog, and the
+//! run's progress and result. Every control dispatches an event; the
+//! words are the domain's (`domain::actions::texts`), shown as text.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::actions::flow::{ActEvent, ActionKind, Confirming, Running, Stage};
+use crate::domain::actions::job::Phase;
+use crate::domain::actions::run::Outcome;
+use crate::domain::actions::selection::Selection;
+use crate::domain::actions::texts::{progress_text, result_title, tally_lines, ConfirmText};
+use crate::domain::i18n::fill;
+use crate::domain::screen::{Event, Screen, SelectEdit};
+use crate::ui::i18n::lang;
+use crate::ui::names::Names;
+use crate::ui::screen::ScreenHandle;
+
+/// The ids of the buttons that open a confirmation (focus goes back to
+/// them when it closes).
+const STOP_ID: &str = "wm-act-stop";
+const DELETE_ID: &str = "wm-act-delete";
+
+/// "All 50 on this page are selected. Select all 2,345 matching", then
+/// the action bar while anything is selected, and a live count.
+#[component]
+pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let count = screen.slice(|s| s.selection().count());
+    let all_matching = screen.slice(|s| matches!(s.selection(), Selection::AllMatching { .. }));
+    let offer = screen.slice(Screen::offer_all_matching);
+    let running = screen.slice(|s| !matches!(s.acting().stage(), Stage::Idle));
+    let page_rows = move || screen.read(|s| s.page_ids().len() as u64);
+    let said = move || {
+        let n = count.get();
+        match (n, all_matching.get()) {
+            (0, _) => t.selection_none.to_owned(),
+            (n, true) => fill(t.all_matching_selected, &[("n", &lang.number(n))]),
+            (n, false) => fill(t.n_selected, &[("n", &lang.number(n))]),
+        }
+    };
+    let begin = move |kind| screen.act(ActEvent::Begin(kind));
+    view! {
+        // Announced on every change of the count, present from the start
+        // so the first change is announced too.
+        <p class="wm-visually-hidden" role="status" aria-live="polite">
+            {move || (count.get() > 0 || offer.get().is_some()).then(said)}
+        </p>
+        {move || offer.get().map(|total| view! {
+            <p class="wm-banner wm-selbar__offer">
+                {fill(t.page_all_selected, &[("n", &lang.number(page_rows()))])}
+                " "
+                <button class="wm-button wm-button--link" type="button"
+                    on:click=move |_| screen.dispatch(Event::Select(SelectEdit::AllMatching))>
+                    {fill(t.select_all_matching, &[("n", &lang.number(total))])}
+                </button>
+            </p>
+        })}
+        <Show when=move || { count.get() > 0 }>
+            <div class="wm-selbar" role="toolbar" aria-label=t.selection_toolbar
+                on:keydown=toolbar_keys>
+                <span class="wm-selbar__count">{said}</span>
+                <button id=STOP_ID class="wm-button" type="button" disabled=move || running.get()
+                    on:click=move |_| begin(ActionKind::Stop)>{t.act_stop}</button>
+                <button id=DELETE_ID class="wm-button wm-button--danger" type="button"
+                    disabled=move || running.get()
+                    on:click=move |_| begin(ActionKind::Delete)>{t.act_delete}</button>
+                <button class="wm-button" type="button" aria-disabled="true"
+                    title=t.act_export_later>{t.act_export}</button>
+                <button class="wm-button" type="button" disabled=move || running.get()
+                    on:click=move |_| screen.dispatch(Event::Select(SelectEdit::Clear))>
+                    {t.clear_selection}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// The arrow keys move between the toolbar's buttons (WAI-ARIA toolbar).
+fn toolbar_keys(ev: leptos::ev::KeyboardEvent) {
+    let step: i32 = match ev.key().as_str() {
+        "ArrowRight" => 1,
+        "ArrowLeft" => -1,
+        _ => return,
+    };
+    let Some(bar) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(list) = bar.query_selector_all("button:not([disabled])") else {
+        return;
+    };
+    let buttons: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect();
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = buttons.iter().position(|b| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
+    });
+    let Some(at) = at else { return };
+    let n = buttons.len() as i32;
+    let to = (at as i32 + step).rem_euclid(n) as usize;
+    ev.prevent_default();
+    let _ = buttons[to].focus();
+}
+
+/// Which part of the flow is on screen (the panel is drawn again only
+/// when this changes: typing in the dialog or a batch's answer must not
+/// redraw it, or the focus would be lost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Idle,
+    Resolving,
+    Failed,
+    Confirming,
+    Running,
+    Finished,
+}
+
+fn part(s: &Screen) -> Part {
+    match s.acting().stage() {
+        Stage::Idle => Part::Idle,
+        Stage::Resolving(_) => Part::Resolving,
+        Stage::Failed { .. } => Part::Failed,
+        Stage::Confirming(_) => Part::Confirming,
+        Stage::Running(_) => Part::Running,
+        Stage::Finished(_) => Part::Finished,
+    }
+}
+
+/// The flow's panel: the check under way or failed, the confirmation, the
+/// progress, the result.
+#[component]
+pub fn ActingPanel(screen: ScreenHandle, names: Names) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let on = screen.slice(part);
+    let stage = move || untrack(|| screen.read(|s| s.acting().stage().clone()));
+    move || match (on.get(), stage()) {
+        (Part::Resolving, _) => Some(
+            view! {
+                <section class="wm-run" aria-busy="true">
+                    <p class="wm-run__line" role="status">{t.checking_selection}</p>
+                    <button class="wm-button" type="button"
+                        on:click=move |_| screen.act(ActEvent::Close)>{t.cancel}</button>
+                </section>
+            }
+            .into_any(),
+        ),
+        (Part::Failed, Stage::Failed { message, kind }) => Some(
+            view! {
+                <section class="wm-run wm-state--error" role="alert">
+                    <p class="wm-run__line">{t.check_failed}</p>
+                    <p class="wm-run__detail">{message}</p>
+                    <button class="wm-button" type="button"
+                        on:click=move |_| close_to(screen, kind)>{t.close}</button>
+                </section>
+            }
+            .into_any(),
+        ),
+        (Part::Confirming, Stage::Confirming(c)) => {
+            Some(view! { <ConfirmDialog screen=screen names=names c=c/> }.into_any())
+        }
+        (Part::Running, _) => Some(view! { <Progress screen=screen/> }.into_any()),
+        (Part::Finished, Stage::Finished(run)) => {
+            Some(view! { <Result screen=screen run=run/> }.into_any())
+        }
+        _ => None,
+    }
+}
+
+/// Closes the flow and gives the focus back to the button that opened it.
+fn close_to(screen: ScreenHandle, kind: ActionKind) {
+    screen.act(ActEvent::Close);
+    let id = match kind {
+        ActionKind::Stop => STOP_ID,
+        ActionKind::Delete => DELETE_ID,
+    };
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The confirmation: a modal dialog that states what will be affected;
+/// its button is the only way to start.
+#[component]
+fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let offset = screen.read(|s| s.clock().offset_minutes);
+    let text = names.with_templates(|list| ConfirmText::of(&c, list, lang, offset));
+    let kind = c.kind;
+    let can = screen.slice(|s| match s.acting().stage() {
+        Stage::Confirming(c) => c.can_confirm(),
+        _ => false,
+    });
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // The focus moves in at once: to the first field, else the button.
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            if let Some(first) = focusables(&d).into_iter().next() {
+                let _ = first.focus();
+            }
+        }
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            close_to(screen, kind);
+        }
+        "Tab" => {
+            // The focus stays inside while the dialog is open.
+            let Some(d) = dialog.get() else { return };
+            let all = focusables(&d);
+            let (Some(first), Some(last)) = (all.first(), all.last()) else {
+                return;
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|doc| doc.active_element());
+            let on = |el: &web_sys::HtmlElement| {
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
+            };
+            if ev.shift_key() && on(first) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && on(last) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    };
+    let status = c.status.clone();
+    let typed_label = text.typed_label.clone();
+    view! {
+        <div class="wm-dialog-layer">
+            <div node_ref=dialog class="wm-dialog" role="dialog" aria-modal="true"
+                aria-labelledby="wm-dialog-title" aria-describedby="wm-dialog-count"
+                on:keydown=on_keydown>
+                <h2 id="wm-dialog-title" class="wm-dialog__title">{text.title.clone()}</h2>
+                <p id="wm-dialog-count" class="wm-dialog__count">{text.count.clone()}</p>
+                {text.warning.clone().map(|w| view! { <p class="wm-banner wm-banner--danger">{w}</p> })}
+                {(!text.top.is_empty()).then(|| view! {
+                    <table class="wm-dialog__breakdown">
+                        <caption>{t.confirm_by_template}</caption>
+                        <tbody>
+                            {text.top.iter().map(|(name, n)| view! {
+                                <tr><th scope="row">{name.clone()}</th><td>{n.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+                {text.more.clone().map(|m| view! { <p class="wm-dialog__line">{m}</p> })}
+                {text.started.clone().map(|s| view! { <p class="wm-dialog__line">{s}</p> })}
+                {text.notes.iter().map(|n| view! { <p class="wm-banner wm-banner--warning">{n.clone()}</p> }).collect_view()}
+                {(kind == ActionKind::Stop).then(|| view! {
+                    <label class="wm-field">
+                        <span class="wm-field__label">{t.status_text}</span>
+                        <input class="wm-input" type="text" maxlength="255" prop:value=status
+                            on:input=move |ev| screen.act(ActEvent::StatusText(event_target_value(&ev)))/>
+                    </label>
+                })}
+                {typed_label.map(|label| view! {
+                    <label class="wm-field">
+                        <span class="wm-field__label">{label}</span>
+                        <input class="wm-input" type="text" inputmode="numeric" autocomplete="off"
+                            on:input=move |ev| screen.act(ActEvent::Typed(event_target_value(&ev)))/>
+                    </label>
+                })}
+                <div class="wm-dialog__buttons">
+                    <button class="wm-button" type="button"
+                        on:click=move |_| close_to(screen, kind)>{t.cancel}</button>
+                    <button class="wm-button" type="button"
+                        class:wm-button--primary=kind == ActionKind::Stop
+                        class:wm-button--danger-fill=kind == ActionKind::Delete
+                        disabled=move || !can.get()
+                        on:click=move |_| screen.act(ActEvent::Confirm)>
+                        {text.button.clone()}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// The dialog's focusable controls, in order.
+fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = root.query_selector_all("input, button:not([disabled])") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// The run under way: a progress bar with Pause / Resume and Cancel.
+#[component]
+fn Progress(screen: ScreenHandle) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let now = screen.slice(move |s| match s.acting().stage() {
+        Stage::Running(run) => {
+            let (done, total) = run.job.progress();
+            (done, total, run.job.phase(), progress_text(&run.job, lang))
+        }
+        _ => (0, 0, Phase::Finished, String::new()),
+    });
+    let done = move || now.with(|n| n.0);
+    let total = move || now.with(|n| n.1);
+    let phase = move || now.with(|n| n.2);
+    let line = move || now.with(|n| n.3.clone());
+    let paused = move || phase() == Phase::Paused;
+    let cancelled = move || phase() == Phase::Cancelled;
+    // The confirm button is gone with its dialog: the focus goes to Pause.
+    let pause = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(b) = pause.get() {
+            let _ = b.focus();
+        }
+    });
+    view! {
+        <section class="wm-run" aria-label=t.run_progress>
+            <div class="wm-run__bar" role="progressbar" aria-label=t.run_progress
+                aria-valuemin="0" aria-valuemax=move || total().to_string()
+                aria-valuenow=move || done().to_string() aria-valuetext=line>
+                <div class="wm-run__fill"
+                    style:width=move || format!("{}%", done() * 100 / total().max(1))></div>
+            </div>
+            <p class="wm-run__line">{line}</p>
+            <div class="wm-run__buttons">
+                <button node_ref=pause class="wm-button" type="button" disabled=cancelled
+                    on:click=move |_| screen.act(if paused() { ActEvent::Resume } else { ActEvent::Pause })>
+                    {move || if paused() { t.resume } else { t.pause }}
+                </button>
+                <button class="wm-button" type="button" disabled=cancelled
+                    on:click=move |_| screen.act(ActEvent::Cancel)>{t.cancel}</button>
+            </div>
+        </section>
+    }
+}
+
+/// The run's result: counts per outcome, the failed rows with the
+/// portal's messages, Retry failed and the report.
+#[component]
+fn Result(screen: ScreenHandle, run: Running) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let failed: Vec<(String, String)> = run
+        .job
+        .outcomes()
+        .filter_map(|(id, o)| match o {
+            Outcome::Failed(m) => Some((id.as_str().to_owned(), m.clone())),
+            _ => None,
+        })
+        .collect();
+    let any_failed = !failed.is_empty();
+    // The progress bar's buttons are gone: the focus goes to the title.
+    let title = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = title.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <section class="wm-run wm-run--result" role="region" aria-labelledby="wm-run-title">
+            <h2 node_ref=title id="wm-run-title" class="wm-run__title" tabindex="-1">{result_title(&run.job, lang)}</h2>
+            <ul class="wm-run__tally" role="status">
+                {tally_lines(&run.job, lang).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+            </ul>
+            {any_failed.then(|| view! {
+                <table class="wm-run__failed">
+                    <caption>{t.result_failed_rows}</caption>
+                    <tbody>
+                        {failed.into_iter().map(|(id, m)| view! {
+                            <tr><th scope="row" class="wm-run__id">{id}</th><td>{m}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <div class="wm-run__buttons">
+                {any_failed.then(|| view! {
+                    <button class="wm-button" type="button"
+                        on:click=move |_| screen.act(ActEvent::RetryFailed)>{t.retry_failed}</button>
+                })}
+                <button class="wm-button" type="button"
+                    on:click=move |_| screen.act(ActEvent::DownloadReport)>{t.download_report}</button>
+                <button class="wm-button" type="button"
+                    on:click=move |_| screen.act(ActEvent::Close)>{t.close}</button>
+            </div>
+        </section>
+    }
+}
