@@ -111,6 +111,9 @@ pub struct Emulator {
     pub app_url: String,
     pub directory: Directory,
     knobs: RwLock<Knobs>,
+    /// A list command inside the batch being run answered: the knob
+    /// `finish_after_list` fires once the whole batch has.
+    listed_in_batch: std::sync::atomic::AtomicBool,
     store: RwLock<Store>,
     tokens: Mutex<TokenStore>,
     limits: Mutex<Limits>,
@@ -146,6 +149,7 @@ impl Emulator {
             actions: Mutex::new(Vec::new()),
             entities: Mutex::new(EntityStore::default()),
             knobs: RwLock::new(knobs),
+            listed_in_batch: std::sync::atomic::AtomicBool::new(false),
             store: RwLock::new(store),
             directory,
             portal_origin,
@@ -182,6 +186,31 @@ impl Emulator {
 
     pub fn set_knobs(&self, knobs: Knobs) {
         *self.knobs.write().unwrap_or_else(|p| p.into_inner()) = knobs;
+    }
+
+    /// Ends the workflows of the knob `finish_after_list` (one-shot).
+    pub fn finish_listed(&self) {
+        for id in self.take_finish_after_list() {
+            self.store_mut().remove(&id);
+        }
+    }
+
+    /// A list command inside a batch answered (see [`Self::after_batch`]).
+    pub fn listed_in_batch(&self) {
+        self.listed_in_batch
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A batch ended: the knob `finish_after_list` fires now if one of
+    /// its commands listed (so "between listing and acting" is between
+    /// two requests, never inside one listing).
+    pub fn after_batch(&self) {
+        if self
+            .listed_in_batch
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.finish_listed();
+        }
     }
 
     /// Takes the knob `finish_after_list`, leaving it empty (one-shot).

@@ -77,6 +77,25 @@ async fn finish_after_list_ends_workflows_once_right_after_the_next_listing() {
 }
 
 #[tokio::test]
+async fn finish_after_list_waits_for_the_end_of_a_batch_that_lists() {
+    let p = Portal::start(10).await;
+    let ids = ids(&p, 1).await;
+    p.knobs(json!({"finish_after_list": [ids[0].clone()]}))
+        .await;
+    let list = "bizproc.workflow.instances?order[ID]=ASC";
+    let (_, b) = p
+        .call("batch", json!({"halt": 0, "cmd": {"c0": list, "c1": list}}))
+        .await;
+    assert_eq!(b["result"]["result"]["c0"][0]["ID"], json!(ids[0]));
+    assert_eq!(
+        b["result"]["result"]["c1"][0]["ID"],
+        json!(ids[0]),
+        "still listed by the same request's second command"
+    );
+    assert_eq!(total(&p).await, json!(9), "ended once the batch answered");
+}
+
+#[tokio::test]
 async fn batch_command_latency_delays_every_command_of_a_batch() {
     let p = Portal::start(5).await;
     let batch = json!({"cmd": {"a": "server.time", "b": "server.time", "c": "server.time"}});

@@ -32,7 +32,10 @@ pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
     let count = screen.slice(|s| s.selection().count());
     let all_matching = screen.slice(|s| matches!(s.selection(), Selection::AllMatching { .. }));
     let offer = screen.slice(Screen::offer_all_matching);
-    let running = screen.slice(|s| !matches!(s.acting().stage(), Stage::Idle));
+    // Busy while the set is checked or a run is under way (the dialog
+    // covers the bar meanwhile, and Escape gives its button the focus).
+    let running =
+        screen.slice(|s| matches!(s.acting().stage(), Stage::Resolving(_) | Stage::Running(_)));
     let page_rows = move || screen.read(|s| s.page_ids().len() as u64);
     let said = move || {
         let n = count.get();

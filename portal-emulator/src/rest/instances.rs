@@ -118,11 +118,13 @@ pub fn instances(
         (rows, page.total)
     };
     // Knob `finish_after_list`: these workflows end right after this answer
-    // was computed, "between listing and acting". A test's own (oracle)
-    // listing does not trigger it.
+    // was computed (inside a batch: after the whole batch), "between
+    // listing and acting". A test's own (oracle) listing does not trigger it.
     if !ctx.oracle {
-        for id in state.take_finish_after_list() {
-            state.store_mut().remove(&id);
+        if ctx.batch_key.is_some() {
+            state.listed_in_batch();
+        } else {
+            state.finish_listed();
         }
     }
     let next = offset + rows.len();

@@ -376,7 +376,9 @@ async fn respond(
     };
     let started = now_ms() as f64;
     let (success, operating) = if method == "batch" {
-        batch::run(state, &ctx, params).await?
+        let ran = batch::run(state, &ctx, params).await;
+        state.after_batch();
+        ran?
     } else {
         invoke(state, &ctx, method, params, !oracle)?
     };

@@ -1,0 +1,403 @@
+//! Acting on workflows, end to end: select rows (one by one, a page, all
+//! matching), the recheck, the confirmation, the run with its progress,
+//! Pause and Cancel, the per-row outcome, Retry failed — and the
+//! emulator's log of every terminate and kill it ran, which must hold
+//! exactly the confirmed set, each workflow once. Each test would fail
+//! without the feature it names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use e2e::app::app_dist;
+use e2e::portal_emulator::state::{ActionEntry, ActionOutcome};
+use e2e::table::TablePage;
+use e2e::{config_serving, wait_for, Harness, HarnessError, Result};
+use portal_emulator::Config;
+use serde_json::{json, Value};
+
+fn config(workflows: usize) -> Result<Config> {
+    let mut config = config_serving(&app_dist()?);
+    config.workflows = workflows;
+    Ok(config)
+}
+
+/// Opens the app and waits for its first rows; their IDs.
+async fn open(h: &Harness) -> Result<Vec<String>> {
+    h.portal().open().await?;
+    let table = TablePage::of(h);
+    wait_for("the first rows", || async {
+        let ids = table.ids().await?;
+        Ok((!ids.is_empty()).then_some(ids))
+    })
+    .await
+}
+
+/// Runs `script` in the app frame.
+async fn app(h: &Harness, script: &str, args: Vec<Value>) -> Result<Value> {
+    h.portal().in_app(script, args).await
+}
+
+/// The text of the dialog, or `None` while there is none.
+async fn dialog(h: &Harness) -> Result<Option<Value>> {
+    let v = app(
+        h,
+        "const d = document.querySelector('[role=dialog]');
+         if (!d) return null;
+         const confirm = Array.from(d.querySelectorAll('button')).pop();
+         return {
+           modal: d.getAttribute('aria-modal'),
+           text: d.textContent.replace(/\\s+/g, ' ').trim(),
+           button: confirm.textContent.trim(),
+           enabled: !confirm.disabled,
+           focus_inside: d.contains(document.activeElement),
+         };",
+        vec![],
+    )
+    .await?;
+    Ok((!v.is_null()).then_some(v))
+}
+
+async fn wait_dialog(h: &Harness) -> Result<Value> {
+    wait_for("the confirmation dialog", || dialog(h)).await
+}
+
+/// The run's result panel's text, once there.
+async fn wait_result(h: &Harness) -> Result<String> {
+    wait_for("the result panel", || async {
+        let v = app(
+            h,
+            "const r = document.querySelector('.wm-run--result');
+             return r ? r.textContent.replace(/\\s+/g, ' ').trim() : null;",
+            vec![],
+        )
+        .await?;
+        Ok(v.as_str().map(str::to_owned))
+    })
+    .await
+}
+
+/// The action bar's text, or empty when there is none.
+async fn toolbar(h: &Harness) -> Result<String> {
+    let v = app(
+        h,
+        "const t = document.querySelector('.wm-selbar[role=toolbar]');
+         return t ? t.textContent.replace(/\\s+/g, ' ').trim() : '';",
+        vec![],
+    )
+    .await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Every action the emulator ran, by workflow ID: how many times, the
+/// statuses sent, the outcomes.
+fn by_id(actions: &[ActionEntry]) -> BTreeMap<String, Vec<&ActionEntry>> {
+    let mut map: BTreeMap<String, Vec<&ActionEntry>> = BTreeMap::new();
+    for a in actions {
+        map.entry(a.id.clone()).or_default().push(a);
+    }
+    map
+}
+
+#[tokio::test]
+async fn stop_three_selected_rows_with_a_status_text_sends_exactly_those_three_once() -> Result<()>
+{
+    let h = Harness::start("actions-stop", config(40)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    let chosen: Vec<String> = ids[..3].to_vec();
+    for id in &chosen {
+        table
+            .set_checked(&format!("Select workflow {id}"), true)
+            .await?;
+    }
+    let bar = toolbar(&h).await?;
+    assert!(bar.starts_with("3 selected"), "{bar}");
+    table
+        .wait_role_text("status", "3 selected")
+        .await
+        .map_err(|e| HarnessError::Unexpected(format!("the count is announced: {e}")))?;
+    // The selection survives a sort.
+    table.click_header("Started").await?;
+    table.wait_aria_sort("Started", "ascending").await.ok();
+    assert!(toolbar(&h).await?.starts_with("3 selected"));
+
+    table.press("Stop…").await?;
+    let d = wait_dialog(&h).await?;
+    assert_eq!(d["modal"], json!("true"));
+    assert_eq!(d["focus_inside"], json!(true), "the focus moved in: {d}");
+    let text = d["text"].as_str().unwrap_or_default();
+    assert!(text.contains("3 workflows will be stopped."), "{text}");
+    assert!(text.contains("Status text"), "{text}");
+    assert_eq!(d["button"], json!("Stop 3 workflows"));
+    assert!(
+        h.control.actions().await?.is_empty(),
+        "nothing before the click"
+    );
+    table.fill("Status text", "Cleanup by <b>QA</b>").await?;
+    table.press("Stop 3 workflows").await?;
+    let result = wait_result(&h).await?;
+    assert!(result.contains("stopped: 3"), "{result}");
+
+    let actions = h.control.actions().await?;
+    let seen = by_id(&actions);
+    let want: BTreeSet<&String> = chosen.iter().collect();
+    assert_eq!(seen.keys().collect::<BTreeSet<_>>(), want, "{actions:?}");
+    for (id, calls) in &seen {
+        assert_eq!(calls.len(), 1, "{id} was sent once: {calls:?}");
+        assert_eq!(calls[0].method, "bizproc.workflow.terminate");
+        assert_eq!(calls[0].status.as_deref(), Some("Cleanup by <b>QA</b>"));
+        assert_eq!(calls[0].outcome, ActionOutcome::Ok);
+    }
+    // The table refreshed: the stopped rows are gone, and so is the bar.
+    wait_for("the stopped rows to leave the table", || async {
+        let now = table.ids().await?;
+        Ok((!now.iter().any(|i| chosen.contains(i))).then_some(()))
+    })
+    .await?;
+    assert_eq!(toolbar(&h).await?, "", "nothing selected any more");
+    h.finish().await
+}
+
+#[tokio::test]
+async fn all_matching_rechecks_the_set_and_a_delete_needs_the_typed_count() -> Result<()> {
+    let h = Harness::start("actions-all-matching", config(120)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    table.set_checked("Select all on this page", true).await?;
+    table.press("Select all 120 matching").await?;
+    let bar = toolbar(&h).await?;
+    assert!(
+        bar.starts_with("All 120 matching the filters selected"),
+        "{bar}"
+    );
+    // One seen row ends before the click; another right after the
+    // recheck's listing answers, so between the listing and the action.
+    let gone_before = ids[1].clone();
+    let gone_between = ids[2].clone();
+    h.control
+        .post(
+            "/_emulator/workflows/finish",
+            &json!({"ids": [gone_before]}),
+        )
+        .await?;
+    // The re-listed set: what runs now (the oracle's own read).
+    let relisted: BTreeSet<String> = h
+        .emulator
+        .state
+        .store()
+        .rows()
+        .iter()
+        .map(|w| w.id.clone())
+        .collect();
+    h.control.finish_after_list(&[&gone_between]).await?;
+    table.press("Delete…").await?;
+    let d = wait_dialog(&h).await?;
+    let text = d["text"].as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("119 workflows will be deleted."), "{text}");
+    assert!(text.contains("cannot be undone"), "{text}");
+    assert!(
+        text.contains("1 workflow finished since you selected them"),
+        "{text}"
+    );
+    assert_eq!(d["button"], json!("Delete 119 workflows"));
+    assert_eq!(d["enabled"], json!(false), "the count is not typed yet");
+    table.fill("Type 119 to confirm", "5").await?;
+    assert_eq!(
+        wait_dialog(&h).await?["enabled"],
+        json!(false),
+        "a wrong count keeps it off"
+    );
+    table.fill("Type 119 to confirm", "119").await?;
+    assert_eq!(wait_dialog(&h).await?["enabled"], json!(true));
+    table.press("Delete 119 workflows").await?;
+    let result = wait_result(&h).await?;
+    let actions = h.control.actions().await?;
+    let seen = by_id(&actions);
+    assert!(
+        !seen.contains_key(&gone_before),
+        "never sent: {gone_before}"
+    );
+    for (id, calls) in &seen {
+        assert!(relisted.contains(id), "{id} is outside the re-listed set");
+        assert_eq!(calls.len(), 1, "{id} sent once: {calls:?}");
+        assert_eq!(calls[0].method, "bizproc.workflow.kill");
+    }
+    assert_eq!(seen.len(), 119);
+    // The one that ended in between is reported, as is the one before.
+    assert!(result.contains("deleted: 118"), "{result}");
+    assert!(result.contains("already finished: 2"), "{result}");
+    h.finish().await
+}
+
+#[tokio::test]
+async fn pause_holds_the_run_and_cancel_reports_the_rest_not_attempted() -> Result<()> {
+    let h = Harness::start("actions-pause-cancel", config(400)?).await?;
+    open(&h).await?;
+    let table = TablePage::of(&h);
+    table.set_checked("Select all on this page", true).await?;
+    table.press("Select all 400 matching").await?;
+    table.press("Stop…").await?;
+    wait_dialog(&h).await?;
+    // A second per command: each batch of 50 takes 2.5 s.
+    h.control.batch_command_latency(50).await?;
+    table.press("Stop 400 workflows").await?;
+    wait_for("the progress bar", || async {
+        let v = app(
+            &h,
+            "const p = document.querySelector('[role=progressbar]');
+             return p ? p.getAttribute('aria-valuemax') : null;",
+            vec![],
+        )
+        .await?;
+        Ok(v.as_str().map(str::to_owned))
+    })
+    .await?;
+    table.press("Pause").await?;
+    // The batch in flight finishes; then nothing more goes.
+    let held = wait_for("the run to hold", || async {
+        let a = h.control.actions().await?.len();
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let b = h.control.actions().await?.len();
+        Ok((a == b && b > 0).then_some(b))
+    })
+    .await?;
+    assert!(held < 400, "paused before the end: {held}");
+    let line = app(
+        &h,
+        "return document.querySelector('.wm-run__line').textContent;",
+        vec![],
+    )
+    .await?;
+    assert!(
+        line.as_str()
+            .unwrap_or_default()
+            .starts_with("Paused after"),
+        "{line}"
+    );
+    table.press("Resume").await?;
+    wait_for("the run to go on", || async {
+        Ok((h.control.actions().await?.len() > held).then_some(()))
+    })
+    .await?;
+    table.press("Cancel").await?;
+    let result = wait_result(&h).await?;
+    let sent = h.control.actions().await?.len();
+    assert!(sent < 400, "cancelled before the end: {sent}");
+    assert!(
+        result.contains(&format!("not attempted: {}", 400 - sent)),
+        "{result} after {sent} sent"
+    );
+    assert!(result.contains(&format!("stopped: {sent}")), "{result}");
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        h.control.actions().await?.len(),
+        sent,
+        "nothing after Cancel"
+    );
+    h.finish().await
+}
+
+#[tokio::test]
+async fn a_failure_shows_the_portals_message_and_retry_failed_acts_on_it_alone() -> Result<()> {
+    let h = Harness::start("actions-retry", config(20)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    for id in &ids[..2] {
+        table
+            .set_checked(&format!("Select workflow {id}"), true)
+            .await?;
+    }
+    let failing = ids[1].clone();
+    h.control
+        .fail_stop(&[(&failing, "Workflow is <i>locked</i> by another process")])
+        .await?;
+    table.press("Stop…").await?;
+    wait_dialog(&h).await?;
+    table.press("Stop 2 workflows").await?;
+    let result = wait_result(&h).await?;
+    assert!(result.contains("stopped: 1"), "{result}");
+    assert!(result.contains("failed: 1"), "{result}");
+    let failed_row = app(
+        &h,
+        "const r = document.querySelector('.wm-run__failed tbody tr');
+         return r ? [r.cells[0].textContent, r.cells[1].textContent, r.querySelectorAll('i').length] : null;",
+        vec![],
+    )
+    .await?;
+    assert_eq!(
+        failed_row,
+        json!([failing, "Workflow is <i>locked</i> by another process", 0]),
+        "the failed row with the portal's message, as text"
+    );
+    h.control.set_knobs(&json!({"fail_stop": {}})).await?;
+    table.press("Retry failed").await?;
+    let d = wait_dialog(&h).await?;
+    assert_eq!(d["button"], json!("Stop 1 workflow"));
+    table.press("Stop 1 workflow").await?;
+    let result = wait_result(&h).await?;
+    assert!(result.contains("stopped: 1"), "{result}");
+    let calls: Vec<ActionEntry> = h
+        .control
+        .actions()
+        .await?
+        .into_iter()
+        .filter(|a| a.id == failing)
+        .collect();
+    assert_eq!(calls.len(), 2, "failed once, then stopped: {calls:?}");
+    assert_eq!(calls[1].outcome, ActionOutcome::Ok);
+    assert_eq!(
+        h.control.actions().await?.len(),
+        3,
+        "the first row was not sent again"
+    );
+    h.finish().await
+}
+
+#[tokio::test]
+async fn escape_cancels_the_dialog_sends_nothing_and_gives_the_focus_back() -> Result<()> {
+    let h = Harness::start("actions-escape", config(10)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    table
+        .set_checked(&format!("Select workflow {}", ids[0]), true)
+        .await?;
+    app(
+        &h,
+        "document.getElementById('wm-act-delete').focus();",
+        vec![],
+    )
+    .await?;
+    table.press("Delete…").await?;
+    wait_dialog(&h).await?;
+    e2e::keyboard::Keyboard::of(&h)
+        .press(&fantoccini::key::Key::Escape.to_string())
+        .await?;
+    wait_for("the dialog to close", || async {
+        Ok(dialog(&h).await?.is_none().then_some(()))
+    })
+    .await?;
+    let focused = app(&h, "return document.activeElement.id;", vec![]).await?;
+    assert_eq!(focused, json!("wm-act-delete"));
+    assert!(h.control.actions().await?.is_empty());
+    h.finish().await
+}
+
+#[tokio::test]
+async fn russian_texts_name_the_selection_and_the_dialog() -> Result<()> {
+    let mut config = config(10)?;
+    config.lang = "ru".into();
+    let h = Harness::start("actions-ru", config).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    table
+        .set_checked(&format!("Выбрать процесс {}", ids[0]), true)
+        .await?;
+    let bar = toolbar(&h).await?;
+    assert!(bar.starts_with("Выбрано: 1"), "{bar}");
+    table.press("Остановить…").await?;
+    let d = wait_dialog(&h).await?;
+    let text = d["text"].as_str().unwrap_or_default();
+    assert!(text.contains("Остановить процессы"), "{text}");
+    assert!(text.contains("Текст статуса"), "{text}");
+    assert_eq!(d["button"], json!("Остановить 1 процесс"));
+    h.finish().await
+}
