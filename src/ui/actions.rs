@@ -29,17 +29,25 @@ const DELETE_ID: &str = "wm-act-delete";
 pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
     let lang = lang();
     let t = lang.texts();
-    let count = screen.slice(|s| s.selection().count());
-    let all_matching = screen.slice(|s| matches!(s.selection(), Selection::AllMatching { .. }));
-    let offer = screen.slice(Screen::offer_all_matching);
-    // Busy while the set is checked or a run is under way (the dialog
-    // covers the bar meanwhile, and Escape gives its button the focus).
-    let running =
-        screen.slice(|s| matches!(s.acting().stage(), Stage::Resolving(_) | Stage::Running(_)));
+    // One slice for the whole bar (each slice costs code): the count,
+    // whether it is "all matching", the offer, and whether the flow is
+    // busy (checking the set or running).
+    let bar = screen.slice(|s| {
+        (
+            s.selection().count(),
+            matches!(s.selection(), Selection::AllMatching { .. }),
+            s.offer_all_matching(),
+            matches!(s.acting().stage(), Stage::Resolving(_) | Stage::Running(_)),
+        )
+    });
+    let count = move || bar.with(|b| b.0);
+    let all_matching = move || bar.with(|b| b.1);
+    let offer = move || bar.with(|b| b.2);
+    let running = move || bar.with(|b| b.3);
     let page_rows = move || screen.read(|s| s.page_ids().len() as u64);
     let said = move || {
-        let n = count.get();
-        match (n, all_matching.get()) {
+        let n = count();
+        match (n, all_matching()) {
             (0, _) => t.selection_none.to_owned(),
             (n, true) => fill(t.all_matching_selected, &[("n", &lang.number(n))]),
             (n, false) => fill(t.n_selected, &[("n", &lang.number(n))]),
@@ -50,9 +58,9 @@ pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
         // Announced on every change of the count, present from the start
         // so the first change is announced too.
         <p class="wm-visually-hidden" role="status" aria-live="polite">
-            {move || (count.get() > 0 || offer.get().is_some()).then(said)}
+            {move || (count() > 0 || offer().is_some()).then(said)}
         </p>
-        {move || offer.get().map(|total| view! {
+        {move || offer().map(|total| view! {
             <p class="wm-banner wm-selbar__offer">
                 {fill(t.page_all_selected, &[("n", &lang.number(page_rows()))])}
                 " "
@@ -62,18 +70,18 @@ pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
                 </button>
             </p>
         })}
-        <Show when=move || { count.get() > 0 }>
+        <Show when=move || { count() > 0 }>
             <div class="wm-selbar" role="toolbar" aria-label=t.selection_toolbar
                 on:keydown=toolbar_keys>
                 <span class="wm-selbar__count">{said}</span>
-                <button id=STOP_ID class="wm-button" type="button" disabled=move || running.get()
+                <button id=STOP_ID class="wm-button" type="button" disabled=running
                     on:click=move |_| begin(ActionKind::Stop)>{t.act_stop}</button>
                 <button id=DELETE_ID class="wm-button wm-button--danger" type="button"
-                    disabled=move || running.get()
+                    disabled=running
                     on:click=move |_| begin(ActionKind::Delete)>{t.act_delete}</button>
                 <button class="wm-button" type="button" aria-disabled="true"
                     title=t.act_export_later>{t.act_export}</button>
-                <button class="wm-button" type="button" disabled=move || running.get()
+                <button class="wm-button" type="button" disabled=running
                     on:click=move |_| screen.dispatch(Event::Select(SelectEdit::Clear))>
                     {t.clear_selection}
                 </button>

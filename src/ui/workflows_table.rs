@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::domain::actions::selection::PageCheck;
 use crate::domain::display::cells::{CellContext, DocumentShown};
 use crate::domain::methods::instances::{WorkflowId, WorkflowRow};
-use crate::domain::screen::{Event, Screen, SelectEdit};
+use crate::domain::screen::{Event, SelectEdit};
 use crate::domain::table::filters::Filter;
 use crate::domain::time::TimeContext;
 use crate::ui::cell_focus;
@@ -52,8 +52,10 @@ pub fn WorkflowsTable(
     let visible = Memo::new(move |_| shown_view.with(|v| v.columns().visible()));
     let now = Memo::new(move |_| now.get());
     let body = NodeRef::<leptos::html::Tbody>::new();
-    let selection = screen.slice(|s| s.selection().clone());
-    let page_check = screen.slice(Screen::page_check);
+    // The selection and the header box's state, in one slice.
+    let picked = screen.slice(|s| (s.selection().clone(), s.page_check()));
+    let selection = Signal::derive(move || picked.with(|p| p.0.clone()));
+    let page_check = move || picked.with(|p| p.1);
     // The drawn rows live as long as this table.
     let drawn = StoredValue::new_local(None::<DrawnBody>);
     // Draws the rows once the body is in the page, then keeps them up to
@@ -199,8 +201,8 @@ pub fn WorkflowsTable(
                 <tr>
                     <th scope="col" class="wm-table__th wm-table__th--select">
                         <input type="checkbox" class="wm-select-page" aria-label=texts().select_page
-                            prop:checked=move || page_check.get() == PageCheck::All
-                            prop:indeterminate=move || page_check.get() == PageCheck::Some
+                            prop:checked=move || page_check() == PageCheck::All
+                            prop:indeterminate=move || page_check() == PageCheck::Some
                             on:change=move |_| screen.dispatch(Event::Select(SelectEdit::TogglePage))/>
                     </th>
                     {move || {

@@ -35,9 +35,17 @@ pub fn breakdown(rows: &[WorkflowRow]) -> Breakdown {
     for row in rows {
         *by_template.entry(row.template_id).or_default() += 1;
     }
-    let mut ranked: Vec<(Option<TemplateId>, usize)> = by_template.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.map(|t| t.0).cmp(&b.0.map(|t| t.0))));
-    let rest = ranked.split_off(ranked.len().min(TOP_TEMPLATES));
+    // The top five by picking the largest five times (most first, then
+    // by id): no sort for a list this short.
+    let mut rest: Vec<(Option<TemplateId>, usize)> = by_template.into_iter().collect();
+    let key = |e: &(Option<TemplateId>, usize)| (e.1, std::cmp::Reverse(e.0.map(|t| t.0)));
+    let mut ranked = Vec::with_capacity(TOP_TEMPLATES);
+    while ranked.len() < TOP_TEMPLATES {
+        let Some(at) = (0..rest.len()).max_by_key(|i| key(&rest[*i])) else {
+            break;
+        };
+        ranked.push(rest.swap_remove(at));
+    }
     let starts = rows.iter().filter_map(|r| r.started);
     Breakdown {
         count: rows.len(),

@@ -10,7 +10,7 @@
 //! click while a batch is out sends nothing (the [`Job`] keeps one batch
 //! in flight), so no workflow is ever sent twice.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::i18n::{fill, Lang};
 use crate::domain::methods::instances::{Field, WorkflowId, WorkflowRow};
@@ -70,7 +70,7 @@ pub struct Resolving {
     target: Target,
     at: TimeContext,
     step: Step,
-    found: BTreeMap<WorkflowId, WorkflowRow>,
+    found: HashMap<WorkflowId, WorkflowRow>,
     gone: Vec<WorkflowId>,
     left_filters: usize,
     seq: u64,
@@ -299,7 +299,7 @@ impl Acting {
             target,
             at,
             step,
-            found: BTreeMap::new(),
+            found: HashMap::new(),
             gone: Vec::new(),
             left_filters: 0,
             seq: self.seq,
@@ -367,7 +367,7 @@ impl Acting {
         let Stage::Finished(run) = &self.stage else {
             return None;
         };
-        let failed: BTreeSet<WorkflowId> = run.job.failed().into_iter().collect();
+        let failed: HashSet<WorkflowId> = run.job.failed().into_iter().collect();
         if failed.is_empty() {
             return None;
         }
@@ -514,7 +514,7 @@ impl Acting {
             }
             (Part::Recheck(asked), Ok(answer)) => match reread_rows(&asked, &answer) {
                 Ok(rows) => {
-                    let still: BTreeSet<WorkflowId> = rows.into_iter().map(|r| r.id).collect();
+                    let still: HashSet<WorkflowId> = rows.into_iter().map(|r| r.id).collect();
                     run.job.rechecked(&asked, &still);
                 }
                 Err(e) => run.job.recheck_failed(&asked, &e.to_string()),
@@ -625,7 +625,7 @@ fn take(r: &mut Resolving, answer: &BatchResponse) -> Result<bool, RecheckError>
             listed,
         } => {
             let rows = reread_rows(asked, answer)?;
-            let running: BTreeMap<WorkflowId, WorkflowRow> =
+            let running: HashMap<WorkflowId, WorkflowRow> =
                 rows.into_iter().map(|row| (row.id.clone(), row)).collect();
             for id in asked.drain(..) {
                 match running.get(&id) {
@@ -643,7 +643,8 @@ fn take(r: &mut Resolving, answer: &BatchResponse) -> Result<bool, RecheckError>
 
 /// The confirmation for what `r` resolved.
 fn confirmation(r: &Resolving, lang: Lang, me: Option<&str>) -> Confirming {
-    let rows: Vec<WorkflowRow> = r.found.values().cloned().collect();
+    let mut rows: Vec<WorkflowRow> = r.found.values().cloned().collect();
+    super::recheck::by_id(&mut rows);
     let explicit = matches!(r.target.selection, Selection::Rows(_));
     let no_longer_matching = if explicit {
         rows.iter()

@@ -3,7 +3,7 @@
 //! whatever the admin clicks), the answers, the rechecks, pause, resume
 //! and cancel, and the outcome of every workflow of the set.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::domain::display::csv::to_csv;
 use crate::domain::i18n::Lang;
@@ -61,13 +61,13 @@ pub struct Job {
     /// How many batches were sent.
     sent: usize,
     phase: Phase,
-    outcomes: BTreeMap<WorkflowId, Outcome>,
+    outcomes: HashMap<WorkflowId, Outcome>,
     /// Workflows whose answer did not settle it, with the portal's text
     /// and whether the whole request was lost (then a workflow that
     /// still runs is sent again).
-    recheck: BTreeMap<WorkflowId, (Option<String>, bool)>,
+    recheck: Vec<(WorkflowId, Option<String>, bool)>,
     /// Sends again per workflow.
-    resends: BTreeMap<WorkflowId, u32>,
+    resends: HashMap<WorkflowId, u32>,
 }
 
 impl Job {
@@ -109,9 +109,9 @@ impl Job {
             in_flight: None,
             sent: 0,
             phase,
-            outcomes: BTreeMap::new(),
-            recheck: BTreeMap::new(),
-            resends: BTreeMap::new(),
+            outcomes: HashMap::new(),
+            recheck: Vec::new(),
+            resends: HashMap::new(),
         })
     }
 
@@ -177,10 +177,10 @@ impl Job {
                     self.outcomes.insert(id.clone(), Outcome::Failed(message));
                 }
                 Answer::Recheck(message) => {
-                    self.recheck.insert(id.clone(), (message, false));
+                    self.mark(id.clone(), message, false);
                 }
                 Answer::NotRun(message) => {
-                    self.recheck.insert(id.clone(), (Some(message), true));
+                    self.mark(id.clone(), Some(message), true);
                 }
             }
         }
@@ -199,22 +199,22 @@ impl Job {
             return;
         };
         for id in batch.ids {
-            self.recheck.insert(id, (Some(message.to_owned()), true));
+            self.mark(id, Some(message.to_owned()), true);
         }
         self.settle();
     }
 
     /// The workflows to look up before the run can go on.
     pub fn to_recheck(&self) -> Vec<WorkflowId> {
-        self.recheck.keys().cloned().collect()
+        self.recheck.iter().map(|(id, _, _)| id.clone()).collect()
     }
 
     /// The lookup of [`Self::to_recheck`]: `still_running` holds those the
     /// portal still lists.
-    pub fn rechecked(&mut self, asked: &[WorkflowId], still_running: &BTreeSet<WorkflowId>) {
+    pub fn rechecked(&mut self, asked: &[WorkflowId], still_running: &HashSet<WorkflowId>) {
         let mut again = Vec::new();
         for id in asked {
-            let Some((message, lost)) = self.recheck.remove(id) else {
+            let Some((message, lost)) = self.unmark(id) else {
                 continue;
             };
             let runs = still_running.contains(id);
@@ -242,7 +242,7 @@ impl Job {
     /// none is sent again; each is reported failed with `message`.
     pub fn recheck_failed(&mut self, asked: &[WorkflowId], message: &str) {
         for id in asked {
-            if self.recheck.remove(id).is_some() {
+            if self.unmark(id).is_some() {
                 self.outcomes
                     .insert(id.clone(), Outcome::Failed(message.to_owned()));
             }
@@ -340,6 +340,19 @@ impl Job {
         to_csv(&[t.field_id, t.report_outcome, t.report_message], rows)
     }
 
+    /// Puts `id` among those to recheck (once).
+    fn mark(&mut self, id: WorkflowId, message: Option<String>, lost: bool) {
+        self.unmark(&id);
+        self.recheck.push((id, message, lost));
+    }
+
+    /// Takes `id` from those to recheck.
+    fn unmark(&mut self, id: &WorkflowId) -> Option<(Option<String>, bool)> {
+        let at = self.recheck.iter().position(|(i, _, _)| i == id)?;
+        let (_, message, lost) = self.recheck.remove(at);
+        Some((message, lost))
+    }
+
     /// Finishes the run once nothing is in flight or to recheck, and
     /// either everything was sent or the run was cancelled.
     fn settle(&mut self) {
@@ -412,7 +425,7 @@ mod tests {
         assert_eq!(job.phase(), Phase::Running, "waits for the recheck");
         let asked = job.to_recheck();
         assert_eq!(asked, vec![b.ids[1].clone(), b.ids[2].clone()]);
-        let still: BTreeSet<WorkflowId> = [b.ids[2].clone()].into();
+        let still: HashSet<WorkflowId> = [b.ids[2].clone()].into();
         job.rechecked(&asked, &still);
         assert_eq!(job.phase(), Phase::Finished);
         let got: Vec<Outcome> = job.outcomes().map(|(_, o)| o.clone()).collect();

@@ -9,7 +9,7 @@
 //! - Explicit rows: [`reread`] asks for each ID (`FILTER {ID}`), 50 a
 //!   request; an ID that no longer comes back has finished.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::domain::methods::instances::{
     Condition, Field, FilterOp, FilterValue, InstancesQuery, SortDir, WorkflowId, WorkflowPage,
@@ -157,13 +157,19 @@ pub fn reread(ids: &[WorkflowId], select: &[Field]) -> Result<Vec<BatchRequest>,
     Ok(made.into_iter().map(|(_, request)| request).collect())
 }
 
+/// Puts `rows` in ID order (the one sort of rows in the actions: one copy
+/// of the sort in the wasm).
+pub fn by_id(rows: &mut [WorkflowRow]) {
+    rows.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+}
+
 /// The rows a re-read answer brought (only rows whose ID was asked: a
 /// portal that ignored the ID filter lists others, which are not taken).
 pub fn reread_rows(
     asked: &[WorkflowId],
     answer: &BatchResponse,
 ) -> Result<Vec<WorkflowRow>, RecheckError> {
-    let wanted: BTreeSet<&WorkflowId> = asked.iter().collect();
+    let wanted: HashSet<&WorkflowId> = asked.iter().collect();
     let mut rows = Vec::new();
     for (_, outcome) in &answer.outcomes {
         let raw = outcome
@@ -173,7 +179,7 @@ pub fn reread_rows(
             WorkflowPage::from_raw(raw).map_err(|e| RecheckError::Unreadable(e.to_string()))?;
         rows.extend(page.rows.into_iter().filter(|r| wanted.contains(&r.id)));
     }
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    by_id(&mut rows);
     rows.dedup_by(|a, b| a.id == b.id);
     Ok(rows)
 }

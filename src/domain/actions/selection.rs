@@ -6,7 +6,7 @@
 //! is the filters themselves, resolved from the portal right before the
 //! confirmation, never from the rows on screen.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::domain::methods::instances::WorkflowId;
 use crate::domain::table::filters::Filters;
@@ -18,7 +18,7 @@ pub enum Selection {
     #[default]
     Empty,
     /// These workflows, whatever page they were picked on.
-    Rows(BTreeSet<WorkflowId>),
+    Rows(HashSet<WorkflowId>),
     /// Every workflow that matches `filters`; `total` is what the list
     /// said when the admin chose it (the recheck tells the real set).
     AllMatching {
@@ -71,7 +71,7 @@ impl Selection {
     pub fn toggle(&mut self, id: &WorkflowId, page: &[WorkflowId]) {
         let mut ids = match std::mem::take(self) {
             Selection::Rows(ids) => ids,
-            Selection::Empty => BTreeSet::new(),
+            Selection::Empty => HashSet::new(),
             Selection::AllMatching { .. } => page.iter().cloned().collect(),
         };
         if !ids.remove(id) {
@@ -86,7 +86,7 @@ impl Selection {
         let all = self.page_check(page) == PageCheck::All;
         let mut ids = match std::mem::take(self) {
             Selection::Rows(ids) => ids,
-            Selection::Empty | Selection::AllMatching { .. } => BTreeSet::new(),
+            Selection::Empty | Selection::AllMatching { .. } => HashSet::new(),
         };
         for id in page {
             if all {
@@ -145,7 +145,7 @@ impl Selection {
         Some(dropped)
     }
 
-    fn from_rows(ids: BTreeSet<WorkflowId>) -> Selection {
+    fn from_rows(ids: HashSet<WorkflowId>) -> Selection {
         if ids.is_empty() {
             Selection::Empty
         } else {

@@ -118,6 +118,8 @@ pub struct LookupsAnswer {
     pub plan: bool,
     /// The templates.
     pub templates: TemplatesPart,
+    /// Who the admin is, if `profile` answered.
+    pub me: Option<UserInfo>,
 }
 
 /// The templates as a first screen's batch left them.

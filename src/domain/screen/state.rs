@@ -560,6 +560,10 @@ impl Screen {
             Some(a) => (a.plan, a.templates.clone()),
             None => (false, TemplatesPart::Missing),
         };
+        if let Some(me) = answer.and_then(|a| a.me.clone()) {
+            self.names.remember(std::slice::from_ref(&me));
+            self.me = Some(me);
+        }
         match templates {
             TemplatesPart::Missing => fx.push(Effect::LoadTemplates),
             TemplatesPart::Loading => {}

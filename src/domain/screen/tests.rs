@@ -75,7 +75,11 @@ fn first_answer_with(
     Ok(PageAnswer {
         page,
         people: vec![user(1)],
-        lookups: Some(LookupsAnswer { plan, templates }),
+        lookups: Some(LookupsAnswer {
+            plan,
+            templates,
+            me: Some(user(42)),
+        }),
     })
 }
 
@@ -804,6 +808,11 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
     use crate::domain::actions::flow::{ActEffect, ActEvent, ActionKind, Stage};
     use crate::domain::wire::batch::parse_batch;
     let (mut screen, _) = showing(3);
+    assert_eq!(
+        screen.me().map(|u| u.id),
+        Some(UserId(42)),
+        "the first screen's batch said who the admin is"
+    );
     screen.update(Event::Me(user(9)));
     screen.update(Event::Select(SelectEdit::Toggle(wf(1))));
     let fx = screen.update(Event::Act {

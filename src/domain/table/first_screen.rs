@@ -1,7 +1,8 @@
 //! The first screen's one request: its rows and their people (a
 //! [`PageWithPeople`]), and in the same `batch` the session's two lookups,
 //! the plan (`app.info`, which sizes the client's bucket) and the first
-//! page of templates (`bizproc.workflow.template.list`). Three requests
+//! page of templates (`bizproc.workflow.template.list`), and who the admin
+//! is (`profile`). Three requests
 //! before the first row become one: the portal's bucket is charged once.
 //!
 //! The lookups come after the page's commands, so that `halt` (the page
@@ -9,19 +10,23 @@
 //! comes before the templates, which are the likelier to fail. A lookup
 //! that did not run or failed is asked on its own afterwards.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::domain::methods::limits::{Plan, APP_INFO_METHOD};
 use crate::domain::methods::lookups::{
-    parse_templates, template_list_params, TemplateInfo, TEMPLATE_LIST_METHOD,
+    parse_templates, parse_users, template_list_params, TemplateInfo, UserInfo,
+    TEMPLATE_LIST_METHOD,
 };
 use crate::domain::wire::batch::{BatchCommand, BatchResponse, CommandKey};
-use crate::domain::wire::errors::RestError;
+use crate::domain::wire::errors::{RawResponse, RestError};
 
 use super::requests::{PageRequest, PageWithPeople};
 
 /// The key of the `app.info` command.
 pub const PLAN_KEY: &str = "plan";
+/// The key of the `profile` command (who the admin is: the journal's
+/// "who" and the stop's default status text).
+pub const ME_KEY: &str = "me";
 /// The key of the first `template.list` command.
 pub const TEMPLATES_KEY: &str = "templates";
 
@@ -55,6 +60,11 @@ impl FirstScreen {
                 params: json!({}),
             },
             BatchCommand {
+                key: CommandKey::new(ME_KEY).ok()?,
+                method: "profile".to_owned(),
+                params: json!({}),
+            },
+            BatchCommand {
                 key: CommandKey::new(TEMPLATES_KEY).ok()?,
                 method: TEMPLATE_LIST_METHOD.to_owned(),
                 params: template_list_params(0),
@@ -69,6 +79,20 @@ impl FirstScreen {
                 people: page.people.clone(),
             },
         })
+    }
+
+    /// The admin, when `profile` ran and answered with an ID.
+    pub fn read_me(answer: &BatchResponse) -> Option<UserInfo> {
+        let Some(Ok(raw)) = answer.get(ME_KEY) else {
+            return None;
+        };
+        let one = RawResponse {
+            result: Value::Array(vec![raw.result.clone()]),
+            total: None,
+            next: None,
+            time: None,
+        };
+        parse_users(&one).ok()?.into_iter().next()
     }
 
     /// The plan, when `app.info` ran and answered.
@@ -141,7 +165,10 @@ mod tests {
 
     #[test]
     fn the_lookups_follow_the_rows_and_their_people_plan_first() {
-        assert_eq!(keys(&first()), ["s0", "people_s0", "plan", "templates"]);
+        assert_eq!(
+            keys(&first()),
+            ["s0", "people_s0", "plan", "me", "templates"]
+        );
         let PageRequest::Batch { request, .. } = &first().page.page else {
             panic!("a batch");
         };
@@ -159,11 +186,16 @@ mod tests {
         let answer = answer(json!({
             "result": {
                 "plan": {"LICENSE": "de_ent250"},
+                "me": {"ID": "7", "ADMIN": true, "NAME": "Ann", "LAST_NAME": "Lee"},
                 "templates": [{"ID": "3", "NAME": "Approval"}]
             },
             "result_total": {"templates": 120}
         }));
         assert_eq!(FirstScreen::read_plan(&answer), Some(Plan::Enterprise));
+        assert_eq!(
+            FirstScreen::read_me(&answer).map(|u| (u.id.0, u.name)),
+            Some((7, "Ann Lee".to_owned()))
+        );
         let Some(Ok(first)) = FirstScreen::read_templates(&answer) else {
             panic!("templates read");
         };
@@ -175,6 +207,7 @@ mod tests {
     fn a_lookup_that_did_not_run_is_none_and_one_that_failed_its_error() {
         let halted = answer(json!({"result": {"s0": []}}));
         assert_eq!(FirstScreen::read_plan(&halted), None);
+        assert_eq!(FirstScreen::read_me(&halted), None);
         assert_eq!(FirstScreen::read_templates(&halted), None);
         let failed = answer(json!({
             "result": {"plan": {"LICENSE": "ru_pro"}},

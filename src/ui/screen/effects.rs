@@ -170,6 +170,7 @@ async fn fetch(
             let lookups = LookupsAnswer {
                 plan: plan.is_some(),
                 templates,
+                me: FirstScreen::read_me(&answer),
             };
             (page, people, Some(lookups))
         }
