@@ -401,3 +401,52 @@ async fn russian_texts_name_the_selection_and_the_dialog() -> Result<()> {
     assert_eq!(d["button"], json!("Остановить 1 процесс"));
     h.finish().await
 }
+
+#[tokio::test]
+async fn space_on_a_row_toggles_its_box_and_the_box_joins_the_arrow_keys() -> Result<()> {
+    use e2e::keyboard::{Keyboard, SPACE};
+    let h = Harness::start("actions-keyboard", config(10)?).await?;
+    let ids = open(&h).await?;
+    let focused = app(
+        &h,
+        "const t = document.querySelector('tbody tr time');
+         t.focus();
+         return document.activeElement === t;",
+        vec![],
+    )
+    .await?;
+    assert_eq!(focused, json!(true));
+    let keys = Keyboard::of(&h);
+    keys.press(SPACE).await?;
+    wait_for("the row to be selected", || async {
+        Ok(toolbar(&h).await?.starts_with("1 selected").then_some(()))
+    })
+    .await?;
+    let checked = app(
+        &h,
+        "return document.querySelector('tbody tr input.wm-select').checked;",
+        vec![],
+    )
+    .await?;
+    assert_eq!(checked, json!(true), "Space on a value ticks its row's box");
+    keys.press(&fantoccini::key::Key::Home.to_string()).await?;
+    let on_box = app(
+        &h,
+        "const a = document.activeElement;
+         return [a.className, a.getAttribute('aria-label'),
+                 document.querySelectorAll('tbody [tabindex=\"0\"]').length];",
+        vec![],
+    )
+    .await?;
+    assert_eq!(
+        on_box,
+        json!(["wm-select", format!("Select workflow {}", ids[0]), 1]),
+        "Home reaches the row's box, still one Tab stop"
+    );
+    keys.press(SPACE).await?;
+    wait_for("the selection to clear", || async {
+        Ok(toolbar(&h).await?.is_empty().then_some(()))
+    })
+    .await?;
+    h.finish().await
+}
