@@ -450,3 +450,42 @@ async fn space_on_a_row_toggles_its_box_and_the_box_joins_the_arrow_keys() -> Re
     .await?;
     h.finish().await
 }
+
+#[tokio::test]
+async fn the_confirmation_passes_axe_in_the_light_and_the_dark_theme() -> Result<()> {
+    use e2e::look::{describe, Look};
+    let h = Harness::start("actions-axe", config(20)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    let look = Look::of(&table.app);
+    for id in &ids[..2] {
+        table
+            .set_checked(&format!("Select workflow {id}"), true)
+            .await?;
+    }
+    for (theme, dark) in [("Light", false), ("Dark", true)] {
+        table.choose("Theme", theme).await?;
+        look.wait_dark(dark).await?;
+        table.press("Delete…").await?;
+        let d = wait_dialog(&h).await?;
+        assert!(
+            d["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Type 2 to confirm")),
+            "{d}"
+        );
+        let report = look.axe().await?;
+        assert!(
+            report.violations.is_empty(),
+            "axe found WCAG 2 A/AA violations with the dialog open, {theme} theme:\n{}",
+            describe(&report.violations)
+        );
+        table.press("Cancel").await?;
+        wait_for("the dialog to close", || async {
+            Ok(dialog(&h).await?.is_none().then_some(()))
+        })
+        .await?;
+    }
+    assert!(h.control.actions().await?.is_empty(), "nothing was sent");
+    h.finish().await
+}

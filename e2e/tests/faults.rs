@@ -65,7 +65,7 @@ window.__wmKey = () => {
   return JSON.stringify({ sort, chips, showing: pager ? norm(pager.textContent) : '' });
 };
 window.__wmIds = () => Array.from(document.querySelectorAll('table tbody tr'))
-  .map(tr => tr.cells.length ? (tr.cells[0].textContent || '').replace(/\s+/g, ' ').trim() : '');
+  .map(tr => { const id = tr.querySelector('.wm-table__td--id'); return id ? (id.textContent || '').replace(/\s+/g, ' ').trim() : ''; });
 "#;
 
 /// What the test expects the screen to be asking for.

@@ -36,13 +36,14 @@ impl<'a> AppFrame<'a> {
         self.page.in_app(script, vec![]).await
     }
 
-    /// Waits until the app shows `n` table rows; returns the cells' text.
+    /// Waits until the app shows `n` table rows; returns the cells' text
+    /// (the columns' cells, without each row's selection checkbox).
     pub async fn wait_rows(&self, n: usize) -> Result<Vec<Vec<String>>> {
         wait_for(&format!("{n} rows in the app's table"), || async {
             let rows = self
                 .js(
                     "return Array.from(document.querySelectorAll('table tbody tr'))\
-                     .map(tr => Array.from(tr.cells).map(td => td.textContent));",
+                     .map(tr => Array.from(tr.cells).filter(td => !td.classList.contains('wm-table__td--select')).map(td => td.textContent));",
                 )
                 .await?;
             let rows: Vec<Vec<String>> = serde_json::from_value(rows).unwrap_or_default();
@@ -51,10 +52,10 @@ impl<'a> AppFrame<'a> {
         .await
     }
 
-    /// The column headers.
+    /// The column headers (not the selection checkbox's).
     pub async fn headers(&self) -> Result<Vec<String>> {
         let v = self
-            .js("return Array.from(document.querySelectorAll('table thead th[scope=col]')).map(th => th.textContent);")
+            .js("return Array.from(document.querySelectorAll('table thead th[scope=col]:not(.wm-table__th--select)')).map(th => th.textContent);")
             .await?;
         Ok(serde_json::from_value(v).unwrap_or_default())
     }

@@ -152,7 +152,7 @@ impl<'a> TablePage<'a> {
     pub async fn headers(&self) -> Result<Vec<Header>> {
         let v = self
             .run(
-                "return headerCells().map(th => {
+                "return headerCells().filter(th => !th.classList.contains('wm-table__th--select')).map(th => {
                    const b = th.querySelector('button');
                    const badgeEl = b && b.querySelector('[class*=badge]');
                    const name = headerName(th);
