@@ -489,3 +489,37 @@ async fn the_confirmation_passes_axe_in_the_light_and_the_dark_theme() -> Result
     assert!(h.control.actions().await?.is_empty(), "nothing was sent");
     h.finish().await
 }
+
+#[tokio::test]
+async fn a_run_in_another_tab_blocks_the_start_until_it_lapses() -> Result<()> {
+    let h = Harness::start("actions-other-tab", config(10)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    table
+        .set_checked(&format!("Select workflow {}", ids[0]), true)
+        .await?;
+    // Another tab of the app holds the run lease for a minute more.
+    app(
+        &h,
+        "localStorage.setItem('wm_run_lease', 'othertab|' + (Date.now() + 60000));",
+        vec![],
+    )
+    .await?;
+    table.press("Stop…").await?;
+    wait_dialog(&h).await?;
+    table.press("Stop 1 workflow").await?;
+    table
+        .wait_role_text("alert", "Another tab of this browser is running an action")
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(h.control.actions().await?.is_empty(), "nothing was sent");
+    assert!(dialog(&h).await?.is_some(), "the confirmation stays");
+    // The other tab's run ends (its lease goes): the same button starts.
+    app(&h, "localStorage.removeItem('wm_run_lease');", vec![]).await?;
+    table.press("Stop 1 workflow").await?;
+    let result = wait_result(&h).await?;
+    assert!(result.contains("stopped: 1"), "{result}");
+    let lease = app(&h, "return localStorage.getItem('wm_run_lease');", vec![]).await?;
+    assert_eq!(lease, Value::Null, "the finished run gave its lease up");
+    h.finish().await
+}

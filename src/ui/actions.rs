@@ -11,7 +11,9 @@ use crate::domain::actions::flow::{ActEvent, ActionKind, Confirming, Running, St
 use crate::domain::actions::job::Phase;
 use crate::domain::actions::run::Outcome;
 use crate::domain::actions::selection::Selection;
-use crate::domain::actions::texts::{progress_text, result_title, tally_lines, ConfirmText};
+use crate::domain::actions::texts::{
+    other_tab_text, progress_text, result_title, tally_lines, ConfirmText,
+};
 use crate::domain::i18n::fill;
 use crate::domain::screen::{Event, Screen, SelectEdit};
 use crate::ui::i18n::lang;
@@ -214,10 +216,17 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
     let offset = screen.read(|s| s.clock().offset_minutes);
     let text = names.with_templates(|list| ConfirmText::of(&c, list, lang, offset));
     let kind = c.kind;
-    let can = screen.slice(|s| match s.acting().stage() {
-        Stage::Confirming(c) => c.can_confirm(),
-        _ => false,
+    // Whether the button may start, and another tab's lease (one slice).
+    let state = screen.slice(|s| match s.acting().stage() {
+        Stage::Confirming(c) => (c.can_confirm(), c.blocked),
+        _ => (false, None),
     });
+    let can = move || state.with(|s| s.0);
+    let blocked = move || {
+        state
+            .with(|s| s.1)
+            .map(|seconds| other_tab_text(seconds, lang))
+    };
     let dialog = NodeRef::<leptos::html::Div>::new();
     // The focus moves in at once: to the first field, else the button.
     Effect::new(move |_| {
@@ -294,13 +303,14 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
                             on:input=move |ev| screen.act(ActEvent::Typed(event_target_value(&ev)))/>
                     </label>
                 })}
+                {move || blocked().map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })}
                 <div class="wm-dialog__buttons">
                     <button class="wm-button" type="button"
                         on:click=move |_| close_to(screen, kind)>{t.cancel}</button>
                     <button class="wm-button" type="button"
                         class:wm-button--primary=kind == ActionKind::Stop
                         class:wm-button--danger-fill=kind == ActionKind::Delete
-                        disabled=move || !can.get()
+                        disabled=move || !can()
                         on:click=move |_| screen.act(ActEvent::Confirm)>
                         {text.button.clone()}
                     </button>

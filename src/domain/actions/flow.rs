@@ -104,6 +104,9 @@ pub struct Confirming {
     pub status: String,
     /// What the admin typed into "Type <N> to confirm" ("Delete…").
     pub typed: String,
+    /// Another tab of this browser runs an action: seconds until its
+    /// lease lapses (nothing starts meanwhile).
+    pub blocked: Option<u64>,
 }
 
 impl Confirming {
@@ -214,6 +217,9 @@ pub enum ActEvent {
     RetryFailed,
     /// "Download report (CSV)".
     DownloadReport,
+    /// The answer to [`ActEffect::Claim`]: the lease is this tab's, or
+    /// another tab's for this many seconds more.
+    Claimed(Result<(), u64>),
 }
 
 /// What the shell must do for the flow.
@@ -246,6 +252,18 @@ pub enum ActEffect {
     },
     /// The run changed the portal: refresh the table, totals and counts.
     Refresh,
+    /// Take this browser's run lease (`lease`), renewed with every
+    /// [`ActEffect::Send`]; answer with [`ActEvent::Claimed`].
+    Claim,
+    /// Give the lease up: the run ended.
+    Release,
+}
+
+/// What a claimed lease is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClaimFor {
+    Start,
+    Resume,
 }
 
 /// The fields the confirmation needs of each row: the template (its
@@ -262,6 +280,7 @@ const CONFIRM_FIELDS: [Field; 4] = [
 pub struct Acting {
     stage: Stage,
     seq: u64,
+    claiming: Option<ClaimFor>,
 }
 
 impl Acting {
@@ -333,20 +352,46 @@ impl Acting {
                     c.typed = text;
                 }
             }
-            ActEvent::Confirm => self.confirm(at, &mut fx),
+            ActEvent::Confirm => {
+                let ready = matches!(&self.stage, Stage::Confirming(c) if c.can_confirm());
+                if ready && self.claiming.is_none() {
+                    self.claiming = Some(ClaimFor::Start);
+                    fx.push(ActEffect::Claim);
+                }
+            }
+            ActEvent::Claimed(answer) => match (self.claiming.take(), answer) {
+                (Some(ClaimFor::Start), Ok(())) => self.confirm(at, &mut fx),
+                (Some(ClaimFor::Start), Err(seconds)) => {
+                    if let Stage::Confirming(c) = &mut self.stage {
+                        c.blocked = Some(seconds);
+                    }
+                }
+                (Some(ClaimFor::Resume), Ok(())) => self.with_job(|job| job.resume(), &mut fx),
+                // Still paused: Resume may be pressed again.
+                (Some(ClaimFor::Resume), Err(_)) | (None, _) => {}
+            },
             ActEvent::Close => match &self.stage {
                 Stage::Resolving(_) => {
+                    self.claiming = None;
                     fx.push(ActEffect::AbortResolve);
                     self.stage = Stage::Idle;
                 }
                 Stage::Confirming(_) | Stage::Failed { .. } | Stage::Finished(_) => {
+                    self.claiming = None;
                     self.stage = Stage::Idle;
                 }
                 Stage::Idle | Stage::Running(_) => {}
             },
             ActEvent::Sent { seq, result } => self.sent(seq, result, lang, &mut fx),
             ActEvent::Pause => self.with_job(|job| job.pause(), &mut fx),
-            ActEvent::Resume => self.with_job(|job| job.resume(), &mut fx),
+            ActEvent::Resume => {
+                let paused =
+                    matches!(&self.stage, Stage::Running(r) if r.job.phase() == Phase::Paused);
+                if paused && self.claiming.is_none() {
+                    self.claiming = Some(ClaimFor::Resume);
+                    fx.push(ActEffect::Claim);
+                }
+            }
             ActEvent::Cancel => self.with_job(|job| job.cancel(), &mut fx),
             ActEvent::RetryFailed => {}
             ActEvent::DownloadReport => {
@@ -574,6 +619,7 @@ impl Acting {
                 return;
             };
             self.stage = Stage::Finished(run);
+            fx.push(ActEffect::Release);
             fx.push(ActEffect::Refresh);
         }
     }
@@ -680,6 +726,7 @@ fn confirmation(r: &Resolving, lang: Lang, me: Option<&str>) -> Confirming {
         fewer,
         status,
         typed: String::new(),
+        blocked: None,
     }
 }
 

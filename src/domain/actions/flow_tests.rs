@@ -124,6 +124,20 @@ fn sent_ids(request: &BatchRequest) -> Vec<String> {
         .collect()
 }
 
+/// `event`, and when it asks for the run lease, the lease granted.
+fn step(acting: &mut Acting, event: ActEvent) -> Vec<ActEffect> {
+    let fx = acting.update(event, Lang::En, None, AT);
+    if fx == [ActEffect::Claim] {
+        return acting.update(ActEvent::Claimed(Ok(())), Lang::En, None, AT);
+    }
+    fx
+}
+
+/// The confirm button, the lease granted.
+fn confirm(acting: &mut Acting) -> Vec<ActEffect> {
+    step(acting, ActEvent::Confirm)
+}
+
 fn confirming(acting: &Acting) -> &Confirming {
     match acting.stage() {
         Stage::Confirming(c) => c,
@@ -184,7 +198,7 @@ fn stop_rereads_the_selected_rows_confirms_what_still_runs_and_sends_only_that()
         None,
         AT,
     );
-    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let fx = confirm(&mut acting);
     let (seq, request) = send(&fx);
     assert_eq!(sent_ids(&request), [id(0).as_str(), id(2).as_str()]);
     let cmds = request.to_params()["cmd"].to_string();
@@ -205,7 +219,7 @@ fn stop_rereads_the_selected_rows_confirms_what_still_runs_and_sends_only_that()
         None,
         AT,
     );
-    assert_eq!(fx, vec![ActEffect::Refresh]);
+    assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
         panic!("not finished: {:?}", acting.stage());
     };
@@ -272,7 +286,7 @@ fn all_matching_lists_the_filtered_set_and_looks_up_a_seen_row_that_vanished() {
         "a wrong count keeps the button off"
     );
     acting.update(ActEvent::Typed(" 5 ".into()), Lang::En, None, AT);
-    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let fx = confirm(&mut acting);
     let (_, request) = send(&fx);
     let want: Vec<String> = [0, 2, 3, 5, 6]
         .into_iter()
@@ -288,7 +302,7 @@ fn all_matching_lists_the_filtered_set_and_looks_up_a_seen_row_that_vanished() {
 fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
     let running: BTreeSet<usize> = (0..120).collect();
     let mut acting = confirmed_rows(ActionKind::Stop, 120, &running);
-    let fx = acting.update(ActEvent::Confirm, Lang::En, None, AT);
+    let fx = confirm(&mut acting);
     let (seq, first) = send(&fx);
     assert_eq!(sent_ids(&first).len(), 50);
     assert!(acting
@@ -304,7 +318,7 @@ fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
         AT,
     );
     assert!(fx.is_empty(), "paused: nothing more goes");
-    let fx = acting.update(ActEvent::Resume, Lang::En, None, AT);
+    let fx = step(&mut acting, ActEvent::Resume);
     let (seq, second) = send(&fx);
     assert_eq!(sent_ids(&second)[0], id(50).as_str());
     assert!(
@@ -322,7 +336,7 @@ fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
         None,
         AT,
     );
-    assert_eq!(fx, vec![ActEffect::Refresh]);
+    assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
         panic!("not finished");
     };
@@ -335,7 +349,7 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
     let running: BTreeSet<usize> = (0..3).collect();
     let mut acting = confirmed_rows(ActionKind::Delete, 3, &running);
     acting.update(ActEvent::Typed("3".into()), Lang::En, None, AT);
-    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    let (seq, request) = send(&confirm(&mut acting));
     let fx = acting.update(
         ActEvent::Sent {
             seq,
@@ -382,7 +396,7 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
         None,
         AT,
     );
-    assert_eq!(fx, vec![ActEffect::Refresh]);
+    assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
         panic!("not finished");
     };
@@ -428,7 +442,7 @@ fn nothing_selected_starts_nothing_and_a_run_under_way_cannot_be_replaced() {
     };
     assert!(acting.begin(ActionKind::Stop, empty, AT).is_empty());
     let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0, 1].into());
-    send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    send(&confirm(&mut acting));
     assert!(acting
         .begin(ActionKind::Delete, rows_target(&[0]), AT)
         .is_empty());
@@ -438,7 +452,7 @@ fn nothing_selected_starts_nothing_and_a_run_under_way_cannot_be_replaced() {
 #[test]
 fn the_report_downloads_with_a_name_that_says_what_and_when() {
     let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0].into());
-    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    let (seq, request) = send(&confirm(&mut acting));
     acting.update(
         ActEvent::Sent {
             seq,
@@ -460,7 +474,7 @@ fn the_report_downloads_with_a_name_that_says_what_and_when() {
 #[test]
 fn retry_failed_targets_exactly_the_failed_rows() {
     let mut acting = confirmed_rows(ActionKind::Stop, 3, &[0, 1, 2].into());
-    let (seq, request) = send(&acting.update(ActEvent::Confirm, Lang::En, None, AT));
+    let (seq, request) = send(&confirm(&mut acting));
     let fx = acting.update(
         ActEvent::Sent {
             seq,
@@ -485,4 +499,29 @@ fn retry_failed_targets_exactly_the_failed_rows() {
         .expect("a failed row to retry");
     assert_eq!(kind, ActionKind::Stop);
     assert_eq!(target.selection, Selection::Rows([id(2)].into()));
+}
+
+#[test]
+fn another_tabs_run_blocks_the_start_and_a_double_click_asks_once() {
+    let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0, 1].into());
+    assert_eq!(
+        acting.update(ActEvent::Confirm, Lang::En, None, AT),
+        vec![ActEffect::Claim]
+    );
+    assert!(
+        acting
+            .update(ActEvent::Confirm, Lang::En, None, AT)
+            .is_empty(),
+        "a second click while the lease is asked sends nothing"
+    );
+    let fx = acting.update(ActEvent::Claimed(Err(90)), Lang::En, None, AT);
+    assert!(fx.is_empty(), "nothing is sent: {fx:?}");
+    assert_eq!(confirming(&acting).blocked, Some(90));
+    // Once the other tab is done, the same confirmation starts.
+    let (_, request) = send(&confirm(&mut acting));
+    assert_eq!(sent_ids(&request).len(), 2);
+    // A late, repeated grant starts nothing more.
+    assert!(acting
+        .update(ActEvent::Claimed(Ok(())), Lang::En, None, AT)
+        .is_empty());
 }

@@ -6,6 +6,7 @@
 pub mod confirm;
 pub mod flow;
 pub mod job;
+pub mod lease;
 pub mod recheck;
 pub mod run;
 pub mod selection;

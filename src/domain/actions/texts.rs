@@ -107,6 +107,7 @@ impl ConfirmText {
         if c.rows.is_empty() {
             notes.push(t.confirm_nothing.to_owned());
         }
+
         ConfirmText {
             title: title.to_owned(),
             count: fill(count, &[("workflows", &workflows(n))]),
@@ -121,6 +122,15 @@ impl ConfirmText {
             button: fill(button, &[("workflows", &workflows(n))]),
         }
     }
+}
+
+/// Why the confirmation did not start: another tab's run, for `seconds`
+/// more at most.
+pub fn other_tab_text(seconds: u64, lang: Lang) -> String {
+    fill(
+        lang.texts().confirm_other_tab,
+        &[("seconds", &lang.number(seconds))],
+    )
 }
 
 /// The progress line: "Stopping 1,250 of 2,345…", "Paused: …".
@@ -217,6 +227,7 @@ mod tests {
             fewer: 0,
             status: String::new(),
             typed: String::new(),
+            blocked: None,
         }
     }
 
@@ -263,6 +274,15 @@ mod tests {
             .is_some_and(|w| w.contains("cannot be undone")));
         assert_eq!(text.typed_label.as_deref(), Some("Type 9 to confirm"));
         assert_eq!(text.button, "Delete 9 workflows");
+    }
+
+    #[test]
+    fn another_tabs_run_is_explained_with_its_time_left() {
+        assert_eq!(
+            other_tab_text(90, Lang::En),
+            "Another tab of this browser is running an action on workflows. Wait for it to \
+             finish (or up to 90 s after it stops sending), then confirm again."
+        );
     }
 
     #[test]

@@ -301,6 +301,7 @@ pub static EN: Texts = Texts {
     confirm_added: "{workflows} more match the filters now than when you selected them; only the workflows listed now are acted on.",
     confirm_fewer: "{workflows} fewer match the filters now than when you selected them.",
     confirm_nothing: "None of the selected workflows is still running: there is nothing to do.",
+    confirm_other_tab: "Another tab of this browser is running an action on workflows. Wait for it to finish (or up to {seconds} s after it stops sending), then confirm again.",
     confirm_delete_warning: "This deletes the workflows with all their data. It cannot be undone.",
     confirm_type_count: "Type {n} to confirm",
     status_text: "Status text",

@@ -787,6 +787,8 @@ catalogue! {
         confirm_fewer,
         /// Nothing left to act on.
         confirm_nothing,
+        /// Another tab holds the run lease: "{seconds}" until it lapses.
+        confirm_other_tab,
         /// A delete's plain warning.
         confirm_delete_warning,
         /// The typed count's label: "{n}" is the count, digits only.

@@ -841,6 +841,15 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
         event: ActEvent::Confirm,
         at: at(7),
     });
+    assert_eq!(
+        fx,
+        vec![Effect::Act(ActEffect::Claim)],
+        "the run lease first"
+    );
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Claimed(Ok(())),
+        at: at(7),
+    });
     let [Effect::Act(ActEffect::Send { seq, .. })] = fx.as_slice() else {
         panic!("one batch: {fx:?}");
     };

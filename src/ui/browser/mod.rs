@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod density;
 pub mod download;
+pub mod lease;
 pub mod marks;
 pub mod theme;
 pub mod url;

@@ -21,7 +21,7 @@ use crate::rest::lookups::{
 use crate::rest::signals::count_signals;
 use crate::rest::RestClient;
 use crate::ui::browser::clock::time_context;
-use crate::ui::browser::{download, marks, url};
+use crate::ui::browser::{download, lease, marks, url};
 
 use super::latest::Latest;
 use super::ScreenHandle;
@@ -115,6 +115,7 @@ impl Runner {
             ActEffect::AbortResolve => self.latest.abort(Slot::Resolve),
             // Never aborted: once sent, its answer is what the run needs.
             ActEffect::Send { seq, request } => spawn_local(async move {
+                lease::renew();
                 let result = rest.act(&request).await;
                 screen.act(ActEvent::Sent { seq, result });
             }),
@@ -123,6 +124,10 @@ impl Runner {
             }
             // The core turns it into a reload of its own.
             ActEffect::Refresh => {}
+            ActEffect::Claim => spawn_local(async move {
+                screen.act(ActEvent::Claimed(lease::claim()));
+            }),
+            ActEffect::Release => lease::release(),
         }
     }
 }
