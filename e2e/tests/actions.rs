@@ -31,6 +31,16 @@ async fn open(h: &Harness) -> Result<Vec<String>> {
     .await
 }
 
+/// Ticks the checkboxes of `ids` ("Select workflow <ID>").
+async fn select(table: &TablePage<'_>, ids: &[String]) -> Result<()> {
+    for id in ids {
+        table
+            .set_checked(&format!("Select workflow {id}"), true)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Runs `script` in the app frame.
 async fn app(h: &Harness, script: &str, args: Vec<Value>) -> Result<Value> {
     h.portal().in_app(script, args).await
@@ -301,11 +311,7 @@ async fn a_failure_shows_the_portals_message_and_retry_failed_acts_on_it_alone()
     let h = Harness::start("actions-retry", config(20)?).await?;
     let ids = open(&h).await?;
     let table = TablePage::of(&h);
-    for id in &ids[..2] {
-        table
-            .set_checked(&format!("Select workflow {id}"), true)
-            .await?;
-    }
+    select(&table, &ids[..2]).await?;
     let failing = ids[1].clone();
     h.control
         .fail_stop(&[(&failing, "Workflow is <i>locked</i> by another process")])
@@ -357,9 +363,7 @@ async fn escape_cancels_the_dialog_sends_nothing_and_gives_the_focus_back() -> R
     let h = Harness::start("actions-escape", config(10)?).await?;
     let ids = open(&h).await?;
     let table = TablePage::of(&h);
-    table
-        .set_checked(&format!("Select workflow {}", ids[0]), true)
-        .await?;
+    select(&table, &ids[..1]).await?;
     app(
         &h,
         "document.getElementById('wm-act-delete').focus();",
@@ -458,11 +462,7 @@ async fn the_confirmation_passes_axe_in_the_light_and_the_dark_theme() -> Result
     let ids = open(&h).await?;
     let table = TablePage::of(&h);
     let look = Look::of(&table.app);
-    for id in &ids[..2] {
-        table
-            .set_checked(&format!("Select workflow {id}"), true)
-            .await?;
-    }
+    select(&table, &ids[..2]).await?;
     for (theme, dark) in [("Light", false), ("Dark", true)] {
         table.choose("Theme", theme).await?;
         look.wait_dark(dark).await?;
@@ -495,9 +495,7 @@ async fn a_run_in_another_tab_blocks_the_start_until_it_lapses() -> Result<()> {
     let h = Harness::start("actions-other-tab", config(10)?).await?;
     let ids = open(&h).await?;
     let table = TablePage::of(&h);
-    table
-        .set_checked(&format!("Select workflow {}", ids[0]), true)
-        .await?;
+    select(&table, &ids[..1]).await?;
     // Another tab of the app holds the run lease for a minute more.
     app(
         &h,

@@ -133,6 +133,11 @@ fn step(acting: &mut Acting, event: ActEvent) -> Vec<ActEffect> {
     fx
 }
 
+/// The run's request `seq` answered with `result`.
+fn sent(acting: &mut Acting, seq: u64, result: Result<BatchResponse, RestError>) -> Vec<ActEffect> {
+    acting.update(ActEvent::Sent { seq, result }, Lang::En, None, AT)
+}
+
 /// The confirm button, the lease granted.
 fn confirm(acting: &mut Acting) -> Vec<ActEffect> {
     step(acting, ActEvent::Confirm)
@@ -210,15 +215,7 @@ fn stop_rereads_the_selected_rows_confirms_what_still_runs_and_sends_only_that()
             .is_empty(),
         "a second click sends nothing"
     );
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&request, &[])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(acted(&request, &[])));
     assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
         panic!("not finished: {:?}", acting.stage());
@@ -308,15 +305,7 @@ fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
     assert!(acting
         .update(ActEvent::Pause, Lang::En, None, AT)
         .is_empty());
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&first, &[])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(acted(&first, &[])));
     assert!(fx.is_empty(), "paused: nothing more goes");
     let fx = step(&mut acting, ActEvent::Resume);
     let (seq, second) = send(&fx);
@@ -327,15 +316,7 @@ fn pause_holds_the_next_batch_and_cancel_reports_the_rest_not_attempted() {
             .is_empty(),
         "the batch in flight finishes"
     );
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&second, &[])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(acted(&second, &[])));
     assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
         panic!("not finished");
@@ -350,14 +331,10 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
     let mut acting = confirmed_rows(ActionKind::Delete, 3, &running);
     acting.update(ActEvent::Typed("3".into()), Lang::En, None, AT);
     let (seq, request) = send(&confirm(&mut acting));
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Err(RestError::Timeout { after_ms: 30_000 }),
-        },
-        Lang::En,
-        None,
-        AT,
+    let fx = sent(
+        &mut acting,
+        seq,
+        Err(RestError::Timeout { after_ms: 30_000 }),
     );
     let (seq, recheck) = send(&fx);
     let cmds = recheck.to_params()["cmd"].to_string();
@@ -365,36 +342,16 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
     assert!(!cmds.contains("kill"), "a read, not the action again");
     // Row 0 was deleted by the lost request; 1 and 2 still run.
     let still: BTreeSet<usize> = [1, 2].into();
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(reread_answer(&recheck, &still, 3)),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(reread_answer(&recheck, &still, 3)));
     let (seq, again) = send(&fx);
     assert_eq!(sent_ids(&again), [id(1).as_str(), id(2).as_str()]);
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&again, &[1])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(acted(&again, &[1])));
     // Row 2's empty-code failure is rechecked too.
     let (seq, recheck) = send(&fx);
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(reread_answer(&recheck, &[2].into(), 3)),
-        },
-        Lang::En,
-        None,
-        AT,
+    let fx = sent(
+        &mut acting,
+        seq,
+        Ok(reread_answer(&recheck, &[2].into(), 3)),
     );
     assert_eq!(fx, vec![ActEffect::Release, ActEffect::Refresh]);
     let Stage::Finished(run) = acting.stage() else {
@@ -453,15 +410,7 @@ fn nothing_selected_starts_nothing_and_a_run_under_way_cannot_be_replaced() {
 fn the_report_downloads_with_a_name_that_says_what_and_when() {
     let mut acting = confirmed_rows(ActionKind::Stop, 2, &[0].into());
     let (seq, request) = send(&confirm(&mut acting));
-    acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&request, &[])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    sent(&mut acting, seq, Ok(acted(&request, &[])));
     let fx = acting.update(ActEvent::DownloadReport, Lang::En, None, AT);
     let [ActEffect::Download { name, content }] = fx.as_slice() else {
         panic!("no download: {fx:?}");
@@ -475,24 +424,12 @@ fn the_report_downloads_with_a_name_that_says_what_and_when() {
 fn retry_failed_targets_exactly_the_failed_rows() {
     let mut acting = confirmed_rows(ActionKind::Stop, 3, &[0, 1, 2].into());
     let (seq, request) = send(&confirm(&mut acting));
-    let fx = acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(acted(&request, &[2])),
-        },
-        Lang::En,
-        None,
-        AT,
-    );
+    let fx = sent(&mut acting, seq, Ok(acted(&request, &[2])));
     let (seq, recheck) = send(&fx);
-    acting.update(
-        ActEvent::Sent {
-            seq,
-            result: Ok(reread_answer(&recheck, &[2].into(), 3)),
-        },
-        Lang::En,
-        None,
-        AT,
+    sent(
+        &mut acting,
+        seq,
+        Ok(reread_answer(&recheck, &[2].into(), 3)),
     );
     let (kind, target) = acting
         .retry_target(&Filters::new())
