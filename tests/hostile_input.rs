@@ -298,7 +298,7 @@ proptest! {
             users_loading: false,
             origin: "https://portal.example",
         };
-        let markup = rows_markup(&[row], &columns, &ctx, &|_| false);
+        let markup = rows_markup(&[row], &columns, &ctx, &|_| true);
         if let Err(e) = only_our_markup(&markup.html) {
             prop_assert!(false, "{}: {}", e, markup.html);
         }
@@ -307,9 +307,11 @@ proptest! {
 
 /// The elements and attributes the table's markup may contain: all of
 /// them literals of `ui::table_body::markup`.
-const TAGS: [&str; 6] = ["tr", "td", "span", "time", "a", "button"];
-const ATTRS: [&str; 12] = [
+const TAGS: [&str; 7] = ["tr", "td", "span", "time", "a", "button", "input"];
+const ATTRS: [&str; 14] = [
     "class",
+    "value",
+    "checked",
     "title",
     "href",
     "target",
