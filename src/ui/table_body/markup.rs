@@ -133,7 +133,7 @@ fn select_cell(out: &mut String, id: &str, label: &str, checked: bool) {
     attr(out, "tabindex", "-1");
     attr(out, FOCUS_ATTR, "");
     if checked {
-        out.push_str(" checked");
+        attr(out, "checked", "");
     }
     out.push_str("></td>");
 }
@@ -462,7 +462,7 @@ mod tests {
             .split('>')
             .next()
             .unwrap_or_default()
-            .ends_with(" checked"));
+            .ends_with(" checked=\"\""));
         assert_eq!(
             m.html.matches("tabindex=\"0\"").count(),
             1,
