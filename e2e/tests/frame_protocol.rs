@@ -589,7 +589,7 @@ async fn the_frame_is_loaded_with_a_post_of_the_documented_fields() -> Result<()
         "the same token as getInitData"
     );
     assert_eq!(value("AUTH_EXPIRES"), "3600");
-    assert_eq!(value("APPLICATION_SCOPE"), "bizproc,user_brief");
+    assert_eq!(value("APPLICATION_SCOPE"), "bizproc,user_brief,entity");
     assert_eq!(
         value("member_id"),
         init["MEMBER_ID"].as_str().unwrap_or_default()
