@@ -142,8 +142,6 @@ enum Part {
 pub struct Running {
     /// The run.
     pub job: Job,
-    /// The confirmed rows (what the report and the journal describe).
-    pub rows: Vec<WorkflowRow>,
     /// When it was confirmed.
     pub started: TimeContext,
     out: Option<(u64, Part)>,
@@ -527,7 +525,6 @@ impl Acting {
         let job = job.with_finished(&c.finished);
         self.stage = Stage::Running(Running {
             job,
-            rows: c.rows.clone(),
             started: at,
             out: None,
         });

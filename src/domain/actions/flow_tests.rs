@@ -330,7 +330,7 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
     let running: BTreeSet<usize> = (0..3).collect();
     let mut acting = confirmed_rows(ActionKind::Delete, 3, &running);
     acting.update(ActEvent::Typed("3".into()), Lang::En, None, AT);
-    let (seq, request) = send(&confirm(&mut acting));
+    let (seq, _) = send(&confirm(&mut acting));
     let fx = sent(
         &mut acting,
         seq,
@@ -360,7 +360,6 @@ fn a_lost_request_is_rechecked_and_what_still_runs_goes_again_once_the_list_says
     let t = run.job.tally();
     assert_eq!((t.done, t.failed), (2, 1));
     assert_eq!(run.job.failed(), vec![id(2)]);
-    let _ = request;
 }
 
 #[test]
