@@ -4,6 +4,7 @@
 //! shell will drive it.
 
 pub mod confirm;
+pub mod history;
 pub mod job;
 pub mod recheck;
 pub mod run;
