@@ -12,6 +12,7 @@
 //! - [`read`]: listing runs, reading one run back, its tally and CSV.
 //! - [`interrupted`]: a run the frame left behind, at the next open.
 
+pub mod interrupted;
 pub mod journal;
 pub mod read;
 pub mod record;
