@@ -5,6 +5,7 @@
 
 pub mod confirm;
 pub mod flow;
+pub mod history;
 pub mod job;
 pub mod lease;
 pub mod recheck;

@@ -421,4 +421,16 @@ pub static EN: Texts = Texts {
         few: "{n} s",
         many: "{n} s",
     },
+    // History of runs (issue 14)
+    history_template_name: "Template name",
+    history_started_by_name: "Started by (name)",
+    history_document_label: "Document title",
+    outcome_unknown: "unknown",
+    history_action_stop: "Stop",
+    history_action_delete: "Deletion",
+    history_interrupted: "{action} of {n} started {time} by {name} was interrupted after {k}.",
+    history_running_elsewhere: "{action} of {n} started {time} by {name} is still running, perhaps in another tab: its history was written {ago}.",
+    history_no_scope: "This run cannot be recorded in the history: the app has no access to the portal's application storage (the \u{201c}entity\u{201d} scope). Reinstall the app with that scope to keep a history.",
+    history_denied: "This run cannot be recorded in the history: the portal does not let you write to the app's storage.",
+    history_failed: "This run cannot be recorded in the history right now: {reason}",
 };

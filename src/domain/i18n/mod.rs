@@ -817,6 +817,31 @@ catalogue! {
         retry_failed,
         download_report,
         close,
+        // History of runs (issue 14)
+        /// The history CSV's column of the template's name.
+        history_template_name,
+        /// The history CSV's column of the starter's name.
+        history_started_by_name,
+        /// The history CSV's column of the document's label.
+        history_document_label,
+        /// A workflow with no recorded outcome.
+        outcome_unknown,
+        /// The action in the banner: "Stop of 60 workflows…".
+        history_action_stop,
+        /// The action in the banner: "Deletion of 60 workflows…".
+        history_action_delete,
+        /// Banner of an interrupted run: {action}, {n} (the workflows
+        /// plural), {time}, {name}, {k}.
+        history_interrupted,
+        /// Banner of a run written to recently: as history_interrupted,
+        /// with {ago} (a relative time) instead of {k}.
+        history_running_elsewhere,
+        /// Confirmation warning: the app lacks the entity scope.
+        history_no_scope,
+        /// Confirmation warning: the portal refused the storage.
+        history_denied,
+        /// Confirmation warning: any other failure; {reason} is the error's message.
+        history_failed,
     }
     plurals {
         // ------------------------------------------------------ app shell

@@ -420,4 +420,16 @@ pub static RU: Texts = Texts {
         few: "{n} с",
         many: "{n} с",
     },
+    // History of runs (issue 14)
+    history_template_name: "Название шаблона",
+    history_started_by_name: "Кем запущен (имя)",
+    history_document_label: "Название документа",
+    outcome_unknown: "неизвестно",
+    history_action_stop: "Остановка",
+    history_action_delete: "Удаление",
+    history_interrupted: "{action}: {n}, начато {time} пользователем {name}, прервано после {k}.",
+    history_running_elsewhere: "{action}: {n}, начато {time} пользователем {name}, ещё идёт, возможно в другой вкладке: история записана {ago}.",
+    history_no_scope: "Этот запуск не попадёт в историю: у приложения нет доступа к хранилищу данных портала (право \u{ab}entity\u{bb}). Переустановите приложение с этим правом, чтобы вести историю.",
+    history_denied: "Этот запуск не попадёт в историю: портал не разрешает вам запись в хранилище приложения.",
+    history_failed: "Этот запуск сейчас не попадёт в историю: {reason}",
 };
