@@ -18,10 +18,13 @@ use crate::domain::table::filters::Filters;
 use crate::domain::time::instant::Civil;
 use crate::domain::time::TimeContext;
 use crate::domain::wire::batch::{BatchRequest, BatchResponse, MAX_COMMANDS};
-use crate::domain::wire::errors::RestError;
+use crate::domain::wire::errors::{ErrorCode, RestError};
 
 use super::confirm::{breakdown, typed_count_is, Breakdown};
+use super::history::record::{RunHeader, Snapshot, Who};
+use super::history::storage::{Availability, Unavailable};
 use super::job::{Job, Phase};
+use super::journaling::{Journaling, Write};
 use super::recheck::{reread, reread_rows, Listing, RecheckError};
 use super::run::Action;
 use super::selection::Selection;
@@ -107,6 +110,9 @@ pub struct Confirming {
     /// Another tab of this browser runs an action: seconds until its
     /// lease lapses (nothing starts meanwhile).
     pub blocked: Option<u64>,
+    /// Why the run cannot be kept in the history (said before anything is
+    /// done; the CSV report is offered instead); `None` when it can.
+    pub history: Option<String>,
 }
 
 impl Confirming {
@@ -135,6 +141,8 @@ enum Part {
     /// A re-read of these workflows (after answers that did not settle
     /// them).
     Recheck(Vec<WorkflowId>),
+    /// A write of the run's journal.
+    Journal(Write),
 }
 
 /// A run and its set.
@@ -145,12 +153,29 @@ pub struct Running {
     /// When it was confirmed.
     pub started: TimeContext,
     out: Option<(u64, Part)>,
+    /// Its journal in the portal's history (`None`: not kept).
+    journal: Option<Journaling>,
 }
 
 impl Running {
     /// Whether a request of the run is out.
     pub fn is_sending(&self) -> bool {
         self.out.is_some()
+    }
+
+    /// Whether the run is kept in the history.
+    pub fn is_recorded(&self) -> bool {
+        self.journal.is_some()
+    }
+
+    /// The latest history write that failed, for the admin.
+    pub fn history_problem(&self) -> Option<&str> {
+        self.journal.as_ref().and_then(Journaling::problem)
+    }
+
+    /// The run's header in the history, when kept.
+    pub fn header(&self) -> Option<&RunHeader> {
+        self.journal.as_ref().map(Journaling::header)
     }
 }
 
@@ -279,6 +304,12 @@ pub struct Acting {
     stage: Stage,
     seq: u64,
     claiming: Option<ClaimFor>,
+    /// Whether runs can be kept in the history; `None` until the
+    /// storage's first answer (then the start write tells).
+    history: Option<Availability>,
+    /// Who confirms and the snapshots of the confirmed rows, prepared by
+    /// the screen (which knows the names) right before the start.
+    record: Option<(Who, Vec<Snapshot>)>,
 }
 
 impl Acting {
@@ -292,6 +323,31 @@ impl Acting {
         matches!(self.stage, Stage::Running(_))
     }
 
+    /// What the storage said about keeping history.
+    pub fn set_history(&mut self, history: Availability) {
+        self.history = Some(history);
+    }
+
+    /// Whether runs can be kept in the history, as far as known.
+    pub fn can_record(&self) -> bool {
+        self.history.as_ref().is_none_or(Availability::can_record)
+    }
+
+    /// The rows the confirmation is about to start a run on, when a
+    /// journal is to be written for it: the screen snapshots them with
+    /// their names ([`Acting::prepare_record`]).
+    pub fn to_snapshot(&self) -> Option<&[WorkflowRow]> {
+        match &self.stage {
+            Stage::Confirming(c) if c.history.is_none() && self.can_record() => Some(&c.rows),
+            _ => None,
+        }
+    }
+
+    /// Who starts the run and the snapshots of its rows, for its journal.
+    pub fn prepare_record(&mut self, who: Who, snapshots: Vec<Snapshot>) {
+        self.record = Some((who, snapshots));
+    }
+
     /// "Stop…" or "Delete…" on `target`, at `at`.
     pub fn begin(&mut self, kind: ActionKind, target: Target, at: TimeContext) -> Vec<ActEffect> {
         if matches!(self.stage, Stage::Running(_)) || target.selection.is_empty() {
@@ -301,7 +357,7 @@ impl Acting {
         if matches!(self.stage, Stage::Resolving(_)) {
             fx.push(ActEffect::AbortResolve);
         }
-        let select = select_for(&target.filters);
+        let select = select_for(&target.filters, self.can_record());
         let step = match &target.selection {
             Selection::Rows(ids) => Step::Reread {
                 queue: ids.iter().cloned().collect(),
@@ -358,13 +414,13 @@ impl Acting {
                 }
             }
             ActEvent::Claimed(answer) => match (self.claiming.take(), answer) {
-                (Some(ClaimFor::Start), Ok(())) => self.confirm(at, &mut fx),
+                (Some(ClaimFor::Start), Ok(())) => self.confirm(at, lang, &mut fx),
                 (Some(ClaimFor::Start), Err(seconds)) => {
                     if let Stage::Confirming(c) = &mut self.stage {
                         c.blocked = Some(seconds);
                     }
                 }
-                (Some(ClaimFor::Resume), Ok(())) => self.with_job(|job| job.resume(), &mut fx),
+                (Some(ClaimFor::Resume), Ok(())) => self.with_job(|job| job.resume(), at, &mut fx),
                 // Still paused: Resume may be pressed again.
                 (Some(ClaimFor::Resume), Err(_)) | (None, _) => {}
             },
@@ -380,8 +436,8 @@ impl Acting {
                 }
                 Stage::Idle | Stage::Running(_) => {}
             },
-            ActEvent::Sent { seq, result } => self.sent(seq, result, lang, &mut fx),
-            ActEvent::Pause => self.with_job(|job| job.pause(), &mut fx),
+            ActEvent::Sent { seq, result } => self.sent(seq, result, lang, at, &mut fx),
+            ActEvent::Pause => self.with_job(|job| job.pause(), at, &mut fx),
             ActEvent::Resume => {
                 let paused =
                     matches!(&self.stage, Stage::Running(r) if r.job.phase() == Phase::Paused);
@@ -390,7 +446,7 @@ impl Acting {
                     fx.push(ActEffect::Claim);
                 }
             }
-            ActEvent::Cancel => self.with_job(|job| job.cancel(), &mut fx),
+            ActEvent::Cancel => self.with_job(|job| job.cancel(), at, &mut fx),
             ActEvent::RetryFailed => {}
             ActEvent::DownloadReport => {
                 if let Stage::Finished(run) | Stage::Running(run) = &self.stage {
@@ -429,6 +485,7 @@ impl Acting {
     }
 
     fn next_resolve(&mut self, fx: &mut Vec<ActEffect>) {
+        let all_fields = self.can_record();
         let Stage::Resolving(r) = &mut self.stage else {
             return;
         };
@@ -437,7 +494,7 @@ impl Acting {
             Step::Reread { queue, asked, .. } => {
                 let n = queue.len().min(MAX_COMMANDS);
                 *asked = queue.drain(..n).collect();
-                let select = select_for(&r.target.filters);
+                let select = select_for(&r.target.filters, all_fields);
                 reread(asked, &select)
                     .map(|v| v.into_iter().next())
                     .transpose()
@@ -501,11 +558,13 @@ impl Acting {
             self.next_resolve(fx);
             return;
         }
-        let confirming = confirmation(r, lang, me);
+        let mut confirming = confirmation(r, lang, me);
+        confirming.history = self.history.as_ref().and_then(|h| h.message(lang));
         self.stage = Stage::Confirming(confirming);
     }
 
-    fn confirm(&mut self, at: TimeContext, fx: &mut Vec<ActEffect>) {
+    fn confirm(&mut self, at: TimeContext, lang: Lang, fx: &mut Vec<ActEffect>) {
+        let record = self.record.take();
         let Stage::Confirming(c) = &self.stage else {
             return;
         };
@@ -519,7 +578,26 @@ impl Acting {
             ActionKind::Delete => Action::Delete,
         };
         let ids: Vec<WorkflowId> = c.rows.iter().map(|r| r.id.clone()).collect();
-        let Ok(job) = Job::new(action, &ids) else {
+        let journal = match record {
+            Some((who, snapshots)) if c.history.is_none() && self.can_record() => {
+                let header = RunHeader::start(who, at.now * 1000, action.clone(), ids.len());
+                let setup = self.history == Some(Availability::NeedsSetup);
+                match Journaling::new(header, &snapshots, setup, c.clone()) {
+                    Ok(j) => Some(j),
+                    Err(e) => {
+                        let warning = unrecordable(e.to_string());
+                        if let Stage::Confirming(c) = &mut self.stage {
+                            c.history = warning.message(lang);
+                        }
+                        fx.push(ActEffect::Release);
+                        return;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let per_batch = MAX_COMMANDS - usize::from(journal.is_some());
+        let Ok(job) = Job::with_batch_size(action, &ids, per_batch) else {
             return;
         };
         let job = job.with_finished(&c.finished);
@@ -527,8 +605,9 @@ impl Acting {
             job,
             started: at,
             out: None,
+            journal,
         });
-        self.drive(fx);
+        self.drive(at, fx);
     }
 
     fn sent(
@@ -536,6 +615,7 @@ impl Acting {
         seq: u64,
         result: Result<BatchResponse, RestError>,
         lang: Lang,
+        at: TimeContext,
         fx: &mut Vec<ActEffect>,
     ) {
         let Stage::Running(run) = &mut self.stage else {
@@ -549,10 +629,47 @@ impl Acting {
             return;
         }
         match (part, result) {
-            (Part::Batch, Ok(answer)) => run.job.answered(&answer),
+            (Part::Journal(write), result) => {
+                let Some(journal) = run.journal.as_mut() else {
+                    return;
+                };
+                let setup = write == Write::Setup && result.is_ok();
+                if let Err(reason) = journal.answered(write, result) {
+                    // Nothing was done: back to the confirmation, which now
+                    // says the run cannot be kept in the history.
+                    let fallback = journal.take_fallback();
+                    let failed = unrecordable(reason);
+                    let message = failed.message(lang);
+                    self.history = Some(failed);
+                    if let Some(mut c) = fallback {
+                        c.history = message;
+                        self.stage = Stage::Confirming(*c);
+                    } else {
+                        self.stage = Stage::Idle;
+                    }
+                    fx.push(ActEffect::Release);
+                    return;
+                }
+                if setup {
+                    self.history = Some(Availability::Ready);
+                }
+            }
+            (Part::Batch, Ok(answer)) => {
+                run.job.answered(&answer);
+                if let Some(journal) = run.journal.as_mut() {
+                    if !journal.batch_answered(Some(&answer)) {
+                        // The journal is no longer complete: the admin
+                        // decides whether to go on.
+                        run.job.pause();
+                    }
+                }
+            }
             (Part::Batch, Err(e)) => {
                 let (title, detail) = e.headline(lang);
                 run.job.request_failed(&format!("{title} {detail}"));
+                if let Some(journal) = run.journal.as_mut() {
+                    journal.batch_answered(None);
+                }
             }
             (Part::Recheck(asked), Ok(answer)) => match reread_rows(&asked, &answer) {
                 Ok(rows) => {
@@ -566,43 +683,24 @@ impl Acting {
                 run.job.recheck_failed(&asked, &format!("{title} {detail}"));
             }
         }
-        self.drive(fx);
+        self.drive(at, fx);
     }
 
-    fn with_job(&mut self, f: impl FnOnce(&mut Job), fx: &mut Vec<ActEffect>) {
+    fn with_job(&mut self, f: impl FnOnce(&mut Job), at: TimeContext, fx: &mut Vec<ActEffect>) {
         if let Stage::Running(run) = &mut self.stage {
             f(&mut run.job);
-            self.drive(fx);
+            self.drive(at, fx);
         }
     }
 
     /// Sends what the run needs next: a recheck first, then the next
     /// batch; a finished run becomes the result panel.
-    fn drive(&mut self, fx: &mut Vec<ActEffect>) {
+    fn drive(&mut self, at: TimeContext, fx: &mut Vec<ActEffect>) {
         let Stage::Running(run) = &mut self.stage else {
             return;
         };
         if run.out.is_none() {
-            let recheck = run.job.to_recheck();
-            let next = if !recheck.is_empty() {
-                let asked: Vec<WorkflowId> = recheck.into_iter().take(MAX_COMMANDS).collect();
-                let request = reread(&asked, &[Field::Id])
-                    .ok()
-                    .and_then(|v| v.into_iter().next());
-                match request {
-                    Some(request) => Some((request, Part::Recheck(asked))),
-                    None => {
-                        run.job
-                            .recheck_failed(&asked, "the recheck could not be built");
-                        None
-                    }
-                }
-            } else {
-                run.job
-                    .send_next()
-                    .map(|batch| (batch.request.clone(), Part::Batch))
-            };
-            if let Some((request, part)) = next {
+            if let Some((part, request)) = next_request(run, at) {
                 self.seq += 1;
                 run.out = Some((self.seq, part));
                 fx.push(ActEffect::Send {
@@ -611,7 +709,8 @@ impl Acting {
                 });
             }
         }
-        if run.job.phase() == Phase::Finished && run.out.is_none() {
+        let closed = run.journal.as_ref().is_none_or(|j| j.is_closed(&run.job));
+        if run.job.phase() == Phase::Finished && run.out.is_none() && closed {
             let Stage::Running(run) = std::mem::take(&mut self.stage) else {
                 return;
             };
@@ -622,9 +721,57 @@ impl Acting {
     }
 }
 
+/// What `run` sends next: its journal's start before any action, a
+/// recheck before the next batch (which carries the outcomes not yet
+/// journalled), the journal's close once the run ended.
+fn next_request(run: &mut Running, at: TimeContext) -> Option<(Part, BatchRequest)> {
+    if let Some(journal) = run.journal.as_mut() {
+        if !journal.is_started() {
+            if run.job.phase() == Phase::Finished {
+                // Cancelled before its journal was started: nothing to close.
+                run.journal = None;
+                return None;
+            }
+            return journal
+                .next_start()
+                .map(|(write, request)| (Part::Journal(write), request));
+        }
+        if run.job.phase() == Phase::Finished {
+            return journal
+                .next_finish(&run.job, at.now * 1000)
+                .map(|(write, request)| (Part::Journal(write), request));
+        }
+    }
+    let recheck = run.job.to_recheck();
+    if !recheck.is_empty() {
+        let asked: Vec<WorkflowId> = recheck.into_iter().take(MAX_COMMANDS).collect();
+        let request = reread(&asked, &[Field::Id])
+            .ok()
+            .and_then(|v| v.into_iter().next());
+        return match request {
+            Some(request) => Some((Part::Recheck(asked), request)),
+            None => {
+                run.job
+                    .recheck_failed(&asked, "the recheck could not be built");
+                None
+            }
+        };
+    }
+    let batch = run.job.send_next()?.request.clone();
+    let request = match run.journal.as_mut() {
+        Some(journal) => journal.ride(&run.job, &batch),
+        None => batch,
+    };
+    Some((Part::Batch, request))
+}
+
 /// The fields a resolving request selects: what the confirmation shows,
-/// and what the filters need for a re-read row to be checked against them.
-fn select_for(filters: &Filters) -> Vec<Field> {
+/// and what the filters need for a re-read row to be checked against them;
+/// all nine when the run is to be kept in the history (its snapshots).
+fn select_for(filters: &Filters, all: bool) -> Vec<Field> {
+    if all {
+        return Field::ALL.to_vec();
+    }
     let mut select = CONFIRM_FIELDS.to_vec();
     for f in filters.needed_fields() {
         if !select.contains(&f) {
@@ -724,7 +871,16 @@ fn confirmation(r: &Resolving, lang: Lang, me: Option<&str>) -> Confirming {
         status,
         typed: String::new(),
         blocked: None,
+        history: None,
     }
+}
+
+/// History that cannot be kept, for `reason`.
+fn unrecordable(reason: String) -> Availability {
+    Availability::Unavailable(Unavailable::Failed(RestError::portal(
+        ErrorCode::Other,
+        reason,
+    )))
 }
 
 /// The report's file name: `workflows-stopped-<YYYY-MM-DD-HHmm>.csv`.

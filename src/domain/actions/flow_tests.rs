@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::*;
+use crate::domain::actions::history::record::{Snapshot, Who};
 use crate::domain::methods::instances::UserId;
 use crate::domain::table::filters::Filter;
 use crate::domain::wire::batch::parse_batch;
@@ -460,4 +461,201 @@ fn another_tabs_run_blocks_the_start_and_a_double_click_asks_once() {
     assert!(acting
         .update(ActEvent::Claimed(Ok(())), Lang::En, None, AT)
         .is_empty());
+}
+
+/// `confirmed_rows` with `history` known, and the record the screen
+/// prepares right before the start.
+fn confirmed_with_history(n: usize, history: Option<Availability>) -> Acting {
+    let all: BTreeSet<usize> = (0..n).collect();
+    let mut acting = Acting::default();
+    if let Some(h) = history {
+        acting.set_history(h);
+    }
+    let mut fx = acting.begin(
+        ActionKind::Stop,
+        rows_target(&all.iter().copied().collect::<Vec<_>>()),
+        AT,
+    );
+    while let Some(ActEffect::Resolve { seq, request }) = fx.last().cloned() {
+        let result = Ok(reread_answer(&request, &all, n));
+        fx = acting.update(ActEvent::Resolved { seq, result }, Lang::En, None, AT);
+    }
+    if let Some(rows) = acting.to_snapshot() {
+        let snaps = rows
+            .iter()
+            .map(|r| Snapshot::of(r, "Approval", "Ann Lee", "Deal"))
+            .collect();
+        let who = Who {
+            id: UserId(7),
+            name: "Ann Lee".into(),
+        };
+        acting.prepare_record(who, snaps);
+    }
+    acting
+}
+
+fn keys(request: &BatchRequest) -> Vec<String> {
+    request.keys().map(str::to_owned).collect()
+}
+
+/// `true` for every command (journal writes answer item ids).
+fn all_ok(request: &BatchRequest) -> BatchResponse {
+    let ok = request
+        .keys()
+        .enumerate()
+        .map(|(i, k)| {
+            let v = if k.starts_with('h') {
+                json!(100 + i)
+            } else {
+                json!(true)
+            };
+            (k.to_owned(), v)
+        })
+        .collect();
+    answer(ok, &[])
+}
+
+#[test]
+fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
+    let n = 150;
+    let mut acting = confirmed_with_history(n, Some(Availability::Ready));
+    assert!(confirming(&acting).history.is_none(), "no warning");
+    let fx = confirm(&mut acting);
+    let (seq, start) = send(&fx);
+    assert_eq!(
+        keys(&start),
+        ["h_run", "h0"],
+        "header and snapshots, nothing else"
+    );
+    assert_eq!(
+        start.to_params()["halt"],
+        json!(1),
+        "halting at a failed write"
+    );
+    let fx = sent(&mut acting, seq, Ok(all_ok(&start)));
+    let (seq, first) = send(&fx);
+    let k = keys(&first);
+    assert_eq!(k.len(), 49, "one command left for the journal");
+    assert!(
+        k.iter().all(|k| k.starts_with('c')),
+        "no outcome known yet: {k:?}"
+    );
+    // The request is lost: its workflows are rechecked (all gone: done).
+    let fx = sent(
+        &mut acting,
+        seq,
+        Err(RestError::Network {
+            detail: "reset".into(),
+        }),
+    );
+    let (seq, recheck) = send(&fx);
+    let fx = sent(
+        &mut acting,
+        seq,
+        Ok(reread_answer(&recheck, &BTreeSet::new(), n)),
+    );
+    let (seq, second) = send(&fx);
+    let k = keys(&second);
+    assert_eq!(k[0], "h1", "the 49 outcomes go first: {k:?}");
+    assert_eq!(k.len(), 50);
+    // Its journal write fails: the run pauses, saying why.
+    let ok: Vec<(String, Value)> = k[1..].iter().map(|k| (k.clone(), json!(true))).collect();
+    let refused = answer(ok, &[("h1".to_owned(), "Storage is full")]);
+    let fx = sent(&mut acting, seq, Ok(refused));
+    assert!(
+        !fx.iter().any(|e| matches!(e, ActEffect::Send { .. })),
+        "{fx:?}"
+    );
+    let Stage::Running(run) = acting.stage() else {
+        panic!("still running");
+    };
+    assert_eq!(run.job.phase(), Phase::Paused);
+    assert!(run
+        .history_problem()
+        .is_some_and(|p| p.contains("Storage is full")));
+    // Resumed, the refused outcomes go again, first.
+    let mut fx = step(&mut acting, ActEvent::Resume);
+    let mut last = Vec::new();
+    let mut written = 0;
+    while let Some(ActEffect::Send { seq, request }) = fx
+        .iter()
+        .find(|e| matches!(e, ActEffect::Send { .. }))
+        .cloned()
+    {
+        last = keys(&request);
+        written += request.to_params().to_string().matches("%22d%22").count();
+        fx = sent(&mut acting, seq, Ok(all_ok(&request)));
+    }
+    assert_eq!(
+        last.last().map(String::as_str),
+        Some("h_end"),
+        "closed last: {last:?}"
+    );
+    assert_eq!(written, n, "every outcome written once after the refusal");
+    assert!(fx.contains(&ActEffect::Refresh));
+    assert!(matches!(acting.stage(), Stage::Finished(_)));
+}
+
+#[test]
+fn a_journal_that_cannot_be_started_brings_the_confirmation_back_with_a_warning() {
+    let mut acting = confirmed_with_history(3, None);
+    let fx = confirm(&mut acting);
+    let (seq, start) = send(&fx);
+    let refused = answer(vec![], &[("h_run".to_owned(), "no room")]);
+    let fx = sent(&mut acting, seq, Ok(refused));
+    assert_eq!(fx, vec![ActEffect::Release], "nothing acted on");
+    let c = confirming(&acting);
+    assert!(
+        c.history
+            .as_deref()
+            .is_some_and(|w| w.contains("cannot be recorded")),
+        "{c:?}"
+    );
+    assert_eq!(keys(&start), ["h_run", "h0"]);
+    // Confirmed again, it acts without a journal, 50 a request.
+    let fx = confirm(&mut acting);
+    let (_, batch) = send(&fx);
+    assert_eq!(keys(&batch), ["c0", "c1", "c2"]);
+}
+
+#[test]
+fn without_history_the_confirmation_says_so_and_the_run_keeps_no_journal() {
+    use super::super::history::storage::Unavailable;
+    let mut acting = Acting::default();
+    acting.set_history(Availability::Unavailable(Unavailable::NoScope));
+    let fx = acting.begin(ActionKind::Stop, rows_target(&[0, 1]), AT);
+    let (seq, reread) = resolve(&fx);
+    let select = reread.to_params().to_string();
+    assert!(
+        !select.contains("MODIFIED"),
+        "only what the confirmation needs: {select}"
+    );
+    let all: BTreeSet<usize> = [0, 1].into();
+    acting.update(
+        ActEvent::Resolved {
+            seq,
+            result: Ok(reread_answer(&reread, &all, 2)),
+        },
+        Lang::En,
+        None,
+        AT,
+    );
+    assert!(acting.to_snapshot().is_none(), "nothing to snapshot");
+    let c = confirming(&acting);
+    assert!(
+        c.history.as_deref().is_some_and(|w| w.contains("entity")),
+        "{c:?}"
+    );
+    let fx = confirm(&mut acting);
+    assert_eq!(keys(&send(&fx).1), ["c0", "c1"]);
+}
+
+#[test]
+fn a_portal_without_the_storage_gets_it_made_before_the_first_run() {
+    let mut acting = confirmed_with_history(2, Some(Availability::NeedsSetup));
+    let fx = confirm(&mut acting);
+    let (seq, setup) = send(&fx);
+    assert!(setup.to_params().to_string().contains("entity.add"));
+    let fx = sent(&mut acting, seq, Ok(all_ok(&setup)));
+    assert_eq!(keys(&send(&fx).1), ["h_run", "h0"]);
 }

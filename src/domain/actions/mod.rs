@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod flow;
 pub mod history;
 pub mod job;
+pub mod journaling;
 pub mod lease;
 pub mod recheck;
 pub mod run;

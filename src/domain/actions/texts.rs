@@ -228,6 +228,7 @@ mod tests {
             status: String::new(),
             typed: String::new(),
             blocked: None,
+            history: None,
         }
     }
 

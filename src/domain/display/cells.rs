@@ -261,19 +261,8 @@ fn document(row: &WorkflowRow, ctx: &CellContext<'_>) -> Document {
     let t = ctx.lang.texts();
     let module = row.module_id.as_deref().unwrap_or_default();
     let entity = row.entity.as_deref().unwrap_or_default();
-    let raw = row
-        .document_id
-        .as_deref()
-        .or_else(|| row.unparsed(Field::DocumentId))
-        .unwrap_or_default();
-    // A list element's page needs its template's list: known once the
-    // templates have arrived.
-    let doc = DocumentRef::parse(module, entity, raw).ok().map(|d| {
-        let list = row
-            .template_id
-            .and_then(|id| ctx.templates?.document_type(id));
-        d.with_template_type(list)
-    });
+    let raw = raw_document(row);
+    let doc = document_ref(row, ctx.templates);
     let filter = row
         .document_id
         .as_deref()
@@ -303,6 +292,36 @@ fn document(row: &WorkflowRow, ctx: &CellContext<'_>) -> Document {
         }
     };
     Document { shown, filter }
+}
+
+/// The document as the portal wrote it.
+fn raw_document(row: &WorkflowRow) -> &str {
+    row.document_id
+        .as_deref()
+        .or_else(|| row.unparsed(Field::DocumentId))
+        .unwrap_or_default()
+}
+
+/// The document of `row`, when its fields name one. A list element's page
+/// needs its template's list: known once the templates have arrived.
+fn document_ref(row: &WorkflowRow, templates: Option<&Templates>) -> Option<DocumentRef> {
+    let module = row.module_id.as_deref().unwrap_or_default();
+    let entity = row.entity.as_deref().unwrap_or_default();
+    DocumentRef::parse(module, entity, raw_document(row))
+        .ok()
+        .map(|d| {
+            let list = row.template_id.and_then(|id| templates?.document_type(id));
+            d.with_template_type(list)
+        })
+}
+
+/// The document's label as the table shows it ("Deal 42"), or the raw
+/// value when it names no known document.
+pub fn document_label(row: &WorkflowRow, templates: Option<&Templates>, t: &Texts) -> String {
+    match document_ref(row, templates) {
+        Some(d) => d.label(t),
+        None => raw_document(row).to_owned(),
+    }
 }
 
 /// The ID cell's classes.

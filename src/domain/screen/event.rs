@@ -2,6 +2,7 @@
 //! core's requests.
 
 use crate::domain::actions::flow::ActEvent;
+use crate::domain::actions::history::storage::Availability;
 use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::{Templates, UserInfo};
@@ -120,6 +121,8 @@ pub struct LookupsAnswer {
     pub templates: TemplatesPart,
     /// Who the admin is, if `profile` answered.
     pub me: Option<UserInfo>,
+    /// Whether runs can be kept in the history, if its read ran.
+    pub history: Option<Availability>,
 }
 
 /// The templates as a first screen's batch left them.

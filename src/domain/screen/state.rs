@@ -3,11 +3,14 @@
 use std::sync::Arc;
 
 use crate::domain::actions::flow::{ActEffect, ActEvent, Acting, Target};
+use crate::domain::actions::history::record::{Snapshot, Who};
 use crate::domain::actions::selection::{PageCheck, Selection};
+use crate::domain::display::cells::document_label;
 use crate::domain::display::names::started_by;
+use crate::domain::display::names::template_label;
 use crate::domain::frame::UserOption;
 use crate::domain::i18n::{fill, Lang};
-use crate::domain::methods::instances::{WorkflowId, WorkflowPage};
+use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::UserInfo;
 use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
@@ -411,6 +414,9 @@ impl Screen {
                 None => Vec::new(),
             },
             other => {
+                if other == ActEvent::Claimed(Ok(())) {
+                    self.prepare_record();
+                }
                 let me = self.me.as_ref().map(|u| u.name.as_str());
                 self.acting.update(other, self.lang, me, at)
             }
@@ -424,6 +430,46 @@ impl Screen {
                 fx.push(Effect::Act(effect));
             }
         }
+    }
+
+    /// Right before a run starts: who starts it and each confirmed row as
+    /// the admin saw it (names included), for its journal.
+    fn prepare_record(&mut self) {
+        let Some(rows) = self.acting.to_snapshot() else {
+            return;
+        };
+        let t = self.lang.texts();
+        let templates = self.names.templates();
+        let snapshots = rows
+            .iter()
+            .map(|row| {
+                let template = row
+                    .template_id
+                    .map(|id| template_label(templates, id, t).text().to_owned())
+                    .unwrap_or_default();
+                let started_by = row
+                    .started_by
+                    .map(|id| self.names.users.label(id, t).text().to_owned())
+                    .unwrap_or_default();
+                Snapshot::of(
+                    row,
+                    &template,
+                    &started_by,
+                    &document_label(row, templates, t),
+                )
+            })
+            .collect();
+        let who = match &self.me {
+            Some(me) => Who {
+                id: me.id,
+                name: me.label(t),
+            },
+            None => Who {
+                id: UserId(0),
+                name: String::new(),
+            },
+        };
+        self.acting.prepare_record(who, snapshots);
     }
 
     fn edit(&mut self, edit: ViewEdit, at: TimeContext, fx: &mut Vec<Effect>) {
@@ -563,6 +609,9 @@ impl Screen {
         if let Some(me) = answer.and_then(|a| a.me.clone()) {
             self.names.remember(std::slice::from_ref(&me));
             self.me = Some(me);
+        }
+        if let Some(history) = answer.and_then(|a| a.history.clone()) {
+            self.acting.set_history(history);
         }
         match templates {
             TemplatesPart::Missing => fx.push(Effect::LoadTemplates),

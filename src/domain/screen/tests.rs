@@ -79,6 +79,7 @@ fn first_answer_with(
             plan,
             templates,
             me: Some(user(42)),
+            history: None,
         }),
     })
 }
@@ -851,9 +852,36 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
         event: ActEvent::Claimed(Ok(())),
         at: at(7),
     });
-    let [Effect::Act(ActEffect::Send { seq, .. })] = fx.as_slice() else {
+    // The journal first: the header and the row's snapshot, named as the
+    // admin saw it, before anything is done.
+    let [Effect::Act(ActEffect::Send { seq, request })] = fx.as_slice() else {
+        panic!("the journal's start: {fx:?}");
+    };
+    assert_eq!(request.keys().collect::<Vec<_>>(), ["h_run", "h0"]);
+    let start = request.to_params().to_string();
+    assert!(
+        start.contains("entity.item.add") && start.contains("wmruns"),
+        "{start}"
+    );
+    assert!(
+        start.contains("User%20Number%209"),
+        "who started it: {start}"
+    );
+    let written = parse_batch(&serde_json::json!({"result": {
+        "result": {"h_run": 71, "h0": 72}, "result_error": []
+    }}))
+    .expect("batch");
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Sent {
+            seq: *seq,
+            result: Ok(written),
+        },
+        at: at(7),
+    });
+    let [Effect::Act(ActEffect::Send { seq, request })] = fx.as_slice() else {
         panic!("one batch: {fx:?}");
     };
+    assert_eq!(request.keys().collect::<Vec<_>>(), ["c0"], "no outcome yet");
     let done = parse_batch(&serde_json::json!({"result": {
         "result": {"c0": true}, "result_error": []
     }}))
@@ -864,6 +892,27 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
             result: Ok(done),
         },
         at: at(8),
+    });
+    assert!(fetches(&fx).is_empty(), "not before the journal is closed");
+    let [Effect::Act(ActEffect::Send { seq, request })] = fx.as_slice() else {
+        panic!("the journal's close: {fx:?}");
+    };
+    assert_eq!(request.keys().collect::<Vec<_>>(), ["h1", "h_end"]);
+    let close = request.to_params().to_string();
+    assert!(
+        close.contains("entity.item.update") && close.contains("ID=71"),
+        "{close}"
+    );
+    let closed = parse_batch(&serde_json::json!({"result": {
+        "result": {"h1": 73, "h_end": true}, "result_error": []
+    }}))
+    .expect("batch");
+    let fx = screen.update(Event::Act {
+        event: ActEvent::Sent {
+            seq: *seq,
+            result: Ok(closed),
+        },
+        at: at(9),
     });
     assert_eq!(fetches(&fx).len(), 1, "the table refreshes");
     assert_eq!(

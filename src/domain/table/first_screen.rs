@@ -12,6 +12,8 @@
 
 use serde_json::{json, Value};
 
+use crate::domain::actions::history::read::{runs_command, Page};
+use crate::domain::actions::history::storage::Availability;
 use crate::domain::methods::limits::{Plan, APP_INFO_METHOD};
 use crate::domain::methods::lookups::{
     parse_templates, parse_users, template_list_params, TemplateInfo, UserInfo,
@@ -27,6 +29,10 @@ pub const PLAN_KEY: &str = "plan";
 /// The key of the `profile` command (who the admin is: the journal's
 /// "who" and the stop's default status text).
 pub const ME_KEY: &str = "me";
+/// The key of the history's read (the runs still marked running): it
+/// tells whether history can be kept, and what a closed frame left.
+pub const HISTORY_KEY: &str = "hist";
+
 /// The key of the first `template.list` command.
 pub const TEMPLATES_KEY: &str = "templates";
 
@@ -69,6 +75,9 @@ impl FirstScreen {
                 method: TEMPLATE_LIST_METHOD.to_owned(),
                 params: template_list_params(0),
             },
+            // Last: an app installed without the `entity` scope fails it,
+            // and nothing comes after it for `halt` to skip.
+            runs_command(CommandKey::new(HISTORY_KEY).ok()?, 0, true),
         ];
         Some(FirstScreen {
             page: PageWithPeople {
@@ -93,6 +102,18 @@ impl FirstScreen {
             time: None,
         };
         parse_users(&one).ok()?.into_iter().next()
+    }
+
+    /// Whether history can be kept and the runs still marked running,
+    /// when the history's read ran.
+    pub fn read_history(answer: &BatchResponse) -> Option<(Availability, Page)> {
+        let outcome = answer.get(HISTORY_KEY)?;
+        let availability = Availability::of(&outcome.clone());
+        let page = match outcome {
+            Ok(raw) => Page::read(raw),
+            Err(_) => Page::default(),
+        };
+        Some((availability, page))
     }
 
     /// The plan, when `app.info` ran and answered.
@@ -167,7 +188,7 @@ mod tests {
     fn the_lookups_follow_the_rows_and_their_people_plan_first() {
         assert_eq!(
             keys(&first()),
-            ["s0", "people_s0", "plan", "me", "templates"]
+            ["s0", "people_s0", "plan", "me", "templates", "hist"]
         );
         let PageRequest::Batch { request, .. } = &first().page.page else {
             panic!("a batch");

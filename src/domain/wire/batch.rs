@@ -184,13 +184,22 @@ impl BatchRequest {
         if count > MAX_COMMANDS {
             return Err(BatchError::TooMany { count });
         }
-        let added = BatchRequest::new(self.halt, more)?;
+        self.joined(&BatchRequest::new(self.halt, more)?)
+    }
+
+    /// This batch's commands, then `after`'s (at most 50 in all, distinct
+    /// keys); `halt` is this batch's.
+    pub fn joined(&self, after: &BatchRequest) -> Result<BatchRequest, BatchError> {
+        let count = self.cmds.len() + after.cmds.len();
+        if count > MAX_COMMANDS {
+            return Err(BatchError::TooMany { count });
+        }
         let mut cmds = self.cmds.clone();
-        for (key, cmd) in added.cmds {
-            if cmds.iter().any(|(k, _)| *k == key) {
-                return Err(BatchError::DuplicateKey { key });
+        for (key, cmd) in &after.cmds {
+            if cmds.iter().any(|(k, _)| k == key) {
+                return Err(BatchError::DuplicateKey { key: key.clone() });
             }
-            cmds.push((key, cmd));
+            cmds.push((key.clone(), cmd.clone()));
         }
         Ok(BatchRequest {
             halt: self.halt,

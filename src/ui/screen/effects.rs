@@ -176,6 +176,7 @@ async fn fetch(
                 plan: plan.is_some(),
                 templates,
                 me: FirstScreen::read_me(&answer),
+                history: FirstScreen::read_history(&answer).map(|(a, _)| a),
             };
             (page, people, Some(lookups))
         }
