@@ -157,6 +157,32 @@ async fn stop_three_selected_rows_with_a_status_text_sends_exactly_those_three_o
         assert_eq!(calls[0].status.as_deref(), Some("Cleanup by <b>QA</b>"));
         assert_eq!(calls[0].outcome, ActionOutcome::Ok);
     }
+    // The run is in the portal's history: its header closed as finished
+    // with the status text, a snapshot and an outcome for each of the 3.
+    let items = h.control.entity_items("wmruns").await?;
+    let props = |kind: &str| -> Vec<Value> {
+        items
+            .iter()
+            .filter(|i| i["PROPERTY_VALUES"]["KIND"] == json!(kind))
+            .map(|i| i["PROPERTY_VALUES"].clone())
+            .collect()
+    };
+    let runs = props("run");
+    assert_eq!(runs.len(), 1, "one run recorded: {items:?}");
+    assert_eq!(runs[0]["STATE"], json!("finished"), "{runs:?}");
+    let header = runs[0]["DATA"].as_str().unwrap_or_default();
+    assert!(header.contains("Cleanup by <b>QA</b>"), "{header}");
+    let chunks: String = props("rows")
+        .iter()
+        .map(|p| p["DATA"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for id in &chosen {
+        assert_eq!(
+            chunks.matches(&format!("[\"{id}\",\"d\"]")).count(),
+            1,
+            "{id} recorded stopped once: {chunks}"
+        );
+    }
     // The table refreshed: the stopped rows are gone, and so is the bar.
     wait_for("the stopped rows to leave the table", || async {
         let now = table.ids().await?;

@@ -218,8 +218,8 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
     let kind = c.kind;
     // Whether the button may start, and another tab's lease (one slice).
     let state = screen.slice(|s| match s.acting().stage() {
-        Stage::Confirming(c) => (c.can_confirm(), c.blocked),
-        _ => (false, None),
+        Stage::Confirming(c) => (c.can_confirm(), c.blocked, c.history.clone()),
+        _ => (false, None, None),
     });
     let can = move || state.with(|s| s.0);
     let blocked = move || {
@@ -304,6 +304,9 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
                     </label>
                 })}
                 {move || blocked().map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })}
+                {move || state.with(|s| s.2.clone()).map(|m| view! {
+                    <p class="wm-banner wm-banner--warning" role="alert">{m}" "{t.history_keep_report}</p>
+                })}
                 <div class="wm-dialog__buttons">
                     <button class="wm-button" type="button"
                         on:click=move |_| close_to(screen, kind)>{t.cancel}</button>
@@ -338,9 +341,19 @@ fn Progress(screen: ScreenHandle) -> impl IntoView {
     let now = screen.slice(move |s| match s.acting().stage() {
         Stage::Running(run) => {
             let (done, total) = run.job.progress();
-            (done, total, run.job.phase(), progress_text(&run.job, lang))
+            let problem = run
+                .history_problem()
+                .filter(|_| run.job.phase() == Phase::Paused)
+                .map(|p| fill(t.history_paused, &[("reason", p)]));
+            (
+                done,
+                total,
+                run.job.phase(),
+                progress_text(&run.job, lang),
+                problem,
+            )
         }
-        _ => (0, 0, Phase::Finished, String::new()),
+        _ => (0, 0, Phase::Finished, String::new(), None),
     });
     let done = move || now.with(|n| n.0);
     let total = move || now.with(|n| n.1);
@@ -364,6 +377,9 @@ fn Progress(screen: ScreenHandle) -> impl IntoView {
                     style:width=move || format!("{}%", done() * 100 / total().max(1))></div>
             </div>
             <p class="wm-run__line">{line}</p>
+            {move || now.with(|n| n.4.clone()).map(|m| view! {
+                <p class="wm-banner wm-banner--warning" role="alert">{m}</p>
+            })}
             <div class="wm-run__buttons">
                 <button node_ref=pause class="wm-button" type="button" disabled=cancelled
                     on:click=move |_| screen.act(if paused() { ActEvent::Resume } else { ActEvent::Pause })>

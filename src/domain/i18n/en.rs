@@ -433,4 +433,6 @@ pub static EN: Texts = Texts {
     history_no_scope: "This run cannot be recorded in the history: the app has no access to the portal's application storage (the \u{201c}entity\u{201d} scope). Reinstall the app with that scope to keep a history.",
     history_denied: "This run cannot be recorded in the history: the portal does not let you write to the app's storage.",
     history_failed: "This run cannot be recorded in the history right now: {reason}",
+    history_keep_report: "You may still go ahead: download the report (CSV) at the end to keep a record.",
+    history_paused: "Paused: the history of this run could not be written ({reason}). Resume goes on and writes it again.",
 };

@@ -842,6 +842,11 @@ catalogue! {
         history_denied,
         /// Confirmation warning: any other failure; {reason} is the error's message.
         history_failed,
+        /// After a history warning: the run may go on, with the report.
+        history_keep_report,
+        /// A run paused because its journal could not be written:
+        /// "{reason}" is why.
+        history_paused,
     }
     plurals {
         // ------------------------------------------------------ app shell
