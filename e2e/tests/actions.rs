@@ -287,6 +287,11 @@ async fn pause_holds_the_run_and_cancel_reports_the_rest_not_attempted() -> Resu
         Ok(v.as_str().map(str::to_owned))
     })
     .await?;
+    // The journal is written first; Pause once the first batch acts.
+    wait_for("the first batch to act", || async {
+        Ok((!h.control.actions().await?.is_empty()).then_some(()))
+    })
+    .await?;
     table.press("Pause").await?;
     // The batch in flight finishes; then nothing more goes.
     let held = wait_for("the run to hold", || async {
