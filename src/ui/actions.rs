@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::actions::flow::{ActEvent, ActionKind, Confirming, Running, Stage};
+use crate::domain::actions::history::interrupted::Found;
 use crate::domain::actions::job::Phase;
 use crate::domain::actions::run::Outcome;
 use crate::domain::actions::selection::Selection;
@@ -147,6 +148,38 @@ fn part(s: &Screen) -> Part {
         Stage::Confirming(_) => Part::Confirming,
         Stage::Running(_) => Part::Running,
         Stage::Finished(_) => Part::Finished,
+    }
+}
+
+/// A run a closed frame left behind: what it is, with Resume and Dismiss
+/// when it was interrupted (nothing is sent before a click).
+#[component]
+pub fn LeftBanner(screen: ScreenHandle) -> impl IntoView {
+    let lang = lang();
+    let t = lang.texts();
+    let found = screen.slice(move |s| {
+        s.acting().left().found().map(|f| {
+            let interrupted = matches!(f, Found::Interrupted(_));
+            (f.text(lang, s.clock()), interrupted)
+        })
+    });
+    move || {
+        found.get().map(|(text, interrupted)| {
+            view! {
+                <section class="wm-banner wm-banner--warning wm-left" role="region"
+                    aria-label=t.history_left_region>
+                    <p>{text}</p>
+                    {interrupted.then(|| view! {
+                        <div class="wm-run__buttons">
+                            <button class="wm-button wm-button--primary" type="button"
+                                on:click=move |_| screen.act(ActEvent::ResumeLeft)>{t.resume}</button>
+                            <button class="wm-button" type="button"
+                                on:click=move |_| screen.act(ActEvent::DismissLeft)>{t.history_dismiss}</button>
+                        </div>
+                    })}
+                </section>
+            }
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::screen::{Event, Screen, Status};
 use crate::domain::table::fragment::SavedOptions;
 use crate::portal::FrameClient;
 use crate::rest::RestClient;
-use crate::ui::actions::{ActingPanel, SelectionBar};
+use crate::ui::actions::{ActingPanel, LeftBanner, SelectionBar};
 use crate::ui::browser::clock::time_context;
 use crate::ui::browser::url;
 use crate::ui::busy_line::{BusyLine, StoppedLine};
@@ -99,6 +99,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 .map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })
                 .collect_view()}
             {move || notice().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
+            <LeftBanner screen=screen/>
             <ActingPanel screen=screen names=names/>
             <SelectionBar screen=screen/>
             <BusyLine busy=busy.into() on_cancel=on_cancel/>

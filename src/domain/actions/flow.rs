@@ -21,10 +21,12 @@ use crate::domain::wire::batch::{BatchRequest, BatchResponse, MAX_COMMANDS};
 use crate::domain::wire::errors::{ErrorCode, RestError};
 
 use super::confirm::{breakdown, typed_count_is, Breakdown};
+use super::history::read::Page;
 use super::history::record::{RunHeader, Snapshot, Who};
 use super::history::storage::{Availability, Unavailable};
 use super::job::{Job, Phase};
 use super::journaling::{Journaling, Write};
+use super::left::Left;
 use super::recheck::{reread, reread_rows, Listing, RecheckError};
 use super::run::Action;
 use super::selection::Selection;
@@ -243,6 +245,17 @@ pub enum ActEvent {
     /// The answer to [`ActEffect::Claim`]: the lease is this tab's, or
     /// another tab's for this many seconds more.
     Claimed(Result<(), u64>),
+    /// The journal of a run left behind, read back.
+    LeftRead {
+        /// Which read.
+        seq: u64,
+        /// Its answer.
+        result: Result<BatchResponse, RestError>,
+    },
+    /// "Resume" on the banner of an interrupted run.
+    ResumeLeft,
+    /// "Dismiss" on that banner.
+    DismissLeft,
 }
 
 /// What the shell must do for the flow.
@@ -280,6 +293,17 @@ pub enum ActEffect {
     Claim,
     /// Give the lease up: the run ended.
     Release,
+    /// Read the history (the journal of a run left behind); answer with
+    /// [`ActEvent::LeftRead`].
+    ReadLeft {
+        /// Its number.
+        seq: u64,
+        /// The batch.
+        request: BatchRequest,
+    },
+    /// Write to the history, nothing to answer (closing the header of a
+    /// run left behind).
+    Write(BatchRequest),
 }
 
 /// What a claimed lease is for.
@@ -310,6 +334,8 @@ pub struct Acting {
     /// Who confirms and the snapshots of the confirmed rows, prepared by
     /// the screen (which knows the names) right before the start.
     record: Option<(Who, Vec<Snapshot>)>,
+    /// A run a closed frame left behind.
+    left: Left,
 }
 
 impl Acting {
@@ -326,6 +352,24 @@ impl Acting {
     /// What the storage said about keeping history.
     pub fn set_history(&mut self, history: Availability) {
         self.history = Some(history);
+    }
+
+    /// A run left behind, as far as known.
+    pub fn left(&self) -> &Left {
+        &self.left
+    }
+
+    /// The runs still marked running, as opening the app read them: the
+    /// newest one's journal is read back (nothing else is sent).
+    pub fn opened(&mut self, page: &Page) -> Vec<ActEffect> {
+        let seq = self.seq + 1;
+        match self.left.opened(page, seq) {
+            Some(request) => {
+                self.seq = seq;
+                vec![ActEffect::ReadLeft { seq, request }]
+            }
+            None => Vec::new(),
+        }
     }
 
     /// Whether runs can be kept in the history, as far as known.
@@ -448,6 +492,35 @@ impl Acting {
             }
             ActEvent::Cancel => self.with_job(|job| job.cancel(), at, &mut fx),
             ActEvent::RetryFailed => {}
+            ActEvent::LeftRead { seq, result } => self.left.read(seq, result, at.now),
+            ActEvent::DismissLeft => {
+                if let Some(close) = self.left.dismiss(at.now * 1000) {
+                    if let Ok(request) = BatchRequest::new(false, vec![close]) {
+                        fx.push(ActEffect::Write(request));
+                    }
+                }
+            }
+            ActEvent::ResumeLeft => {
+                let free = matches!(
+                    self.stage,
+                    Stage::Idle | Stage::Failed { .. } | Stage::Finished(_)
+                );
+                let resumed = if free {
+                    self.left.resume(at.now * 1000)
+                } else {
+                    None
+                };
+                if let Some((close, target)) = resumed {
+                    if let Some(request) =
+                        close.and_then(|c| BatchRequest::new(false, vec![c]).ok())
+                    {
+                        fx.push(ActEffect::Write(request));
+                    }
+                    if let Some((kind, target)) = target {
+                        fx.extend(self.begin(kind, target, at));
+                    }
+                }
+            }
             ActEvent::DownloadReport => {
                 if let Stage::Finished(run) | Stage::Running(run) = &self.stage {
                     fx.push(ActEffect::Download {

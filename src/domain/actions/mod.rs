@@ -9,6 +9,7 @@ pub mod history;
 pub mod job;
 pub mod journaling;
 pub mod lease;
+pub mod left;
 pub mod recheck;
 pub mod run;
 pub mod selection;

@@ -435,4 +435,6 @@ pub static EN: Texts = Texts {
     history_failed: "This run cannot be recorded in the history right now: {reason}",
     history_keep_report: "You may still go ahead: download the report (CSV) at the end to keep a record.",
     history_paused: "Paused: the history of this run could not be written ({reason}). Resume goes on and writes it again.",
+    history_dismiss: "Dismiss",
+    history_left_region: "Interrupted run",
 };

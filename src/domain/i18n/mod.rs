@@ -847,6 +847,10 @@ catalogue! {
         /// A run paused because its journal could not be written:
         /// "{reason}" is why.
         history_paused,
+        /// The banner's button that forgets an interrupted run.
+        history_dismiss,
+        /// The banner's region name.
+        history_left_region,
     }
     plurals {
         // ------------------------------------------------------ app shell

@@ -2,6 +2,7 @@
 //! core's requests.
 
 use crate::domain::actions::flow::ActEvent;
+use crate::domain::actions::history::read::Page;
 use crate::domain::actions::history::storage::Availability;
 use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
@@ -121,8 +122,9 @@ pub struct LookupsAnswer {
     pub templates: TemplatesPart,
     /// Who the admin is, if `profile` answered.
     pub me: Option<UserInfo>,
-    /// Whether runs can be kept in the history, if its read ran.
-    pub history: Option<Availability>,
+    /// Whether runs can be kept in the history, and the runs still
+    /// marked running, if its read ran.
+    pub history: Option<(Availability, Page)>,
 }
 
 /// The templates as a first screen's batch left them.

@@ -610,8 +610,10 @@ impl Screen {
             self.names.remember(std::slice::from_ref(&me));
             self.me = Some(me);
         }
-        if let Some(history) = answer.and_then(|a| a.history.clone()) {
-            self.acting.set_history(history);
+        if let Some((history, running)) = answer.and_then(|a| a.history.as_ref()) {
+            self.acting.set_history(history.clone());
+            let read = self.acting.opened(running);
+            fx.extend(read.into_iter().map(Effect::Act));
         }
         match templates {
             TemplatesPart::Missing => fx.push(Effect::LoadTemplates),

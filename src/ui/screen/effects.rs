@@ -128,6 +128,15 @@ impl Runner {
                 screen.act(ActEvent::Claimed(lease::claim()));
             }),
             ActEffect::Release => lease::release(),
+            ActEffect::ReadLeft { seq, request } => spawn_local(async move {
+                let result = rest.batch(&request).await;
+                screen.act(ActEvent::LeftRead { seq, result });
+            }),
+            // Closing a run left behind: a failure leaves it marked
+            // running, and the next open offers it again.
+            ActEffect::Write(request) => spawn_local(async move {
+                let _ = rest.act(&request).await;
+            }),
         }
     }
 }
@@ -176,7 +185,7 @@ async fn fetch(
                 plan: plan.is_some(),
                 templates,
                 me: FirstScreen::read_me(&answer),
-                history: FirstScreen::read_history(&answer).map(|(a, _)| a),
+                history: FirstScreen::read_history(&answer),
             };
             (page, people, Some(lookups))
         }

@@ -251,7 +251,7 @@ fn pack(entries: Vec<Value>) -> Vec<Vec<Value>> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::actions::history::record::{fit, Who};
     use crate::domain::actions::run::Action;

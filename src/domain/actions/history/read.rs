@@ -514,7 +514,7 @@ impl RunRecord {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::actions::history::journal::tests::{header, row};
     use crate::domain::actions::history::journal::Journal;
