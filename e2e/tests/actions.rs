@@ -552,3 +552,97 @@ async fn a_run_in_another_tab_blocks_the_start_until_it_lapses() -> Result<()> {
     assert_eq!(lease, Value::Null, "the finished run gave its lease up");
     h.finish().await
 }
+
+#[tokio::test]
+async fn a_reload_mid_run_offers_resume_which_acts_on_the_rest_after_a_new_confirmation(
+) -> Result<()> {
+    let h = Harness::start("actions-resume", config(300)?).await?;
+    open(&h).await?;
+    let table = TablePage::of(&h);
+    table.set_checked("Select all on this page", true).await?;
+    table.press("Select all 300 matching").await?;
+    table.press("Stop…").await?;
+    wait_dialog(&h).await?;
+    // Each batch of 49 takes about 2.5 s: the reload comes mid-run.
+    h.control.batch_command_latency(50).await?;
+    table.press("Stop 300 workflows").await?;
+    wait_for("the first batch to act", || async {
+        Ok((!h.control.actions().await?.is_empty()).then_some(()))
+    })
+    .await?;
+    h.portal().reload().await?;
+    h.control.batch_command_latency(0).await?;
+    // The batch out at the reload may still have finished on the portal.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let before = h.control.actions().await?.len();
+    assert!(before < 300, "interrupted before the end: {before}");
+    let stopped = by_id(&h.control.actions().await?)
+        .values()
+        .filter(|calls| calls.iter().any(|c| c.outcome == ActionOutcome::Ok))
+        .count();
+    // As if two minutes had passed without a write.
+    h.control.age_entity_storage(180).await?;
+    h.portal().reload().await?;
+    let table = TablePage::of(&h);
+    let banner = wait_for("the interrupted run's banner", || async {
+        let v = app(
+            &h,
+            "const b = document.querySelector('.wm-left');
+             return b ? b.textContent.replace(/\\s+/g, ' ').trim() : null;",
+            vec![],
+        )
+        .await?;
+        Ok(v.as_str().map(str::to_owned))
+    })
+    .await?;
+    assert!(
+        banner.starts_with("Stop of 300 workflows started")
+            && banner.contains("was interrupted after"),
+        "{banner}"
+    );
+    assert_eq!(
+        h.control.actions().await?.len(),
+        before,
+        "nothing acted on at open"
+    );
+    table.press("Resume").await?;
+    let d = wait_dialog(&h).await?;
+    let text = d["text"].as_str().unwrap_or_default().to_owned();
+    // What the run left unrecorded is rechecked: those it stopped before
+    // the reload are reported finished, the rest is to be stopped.
+    let rest = 300 - stopped;
+    assert_eq!(
+        d["button"],
+        json!(format!("Stop {rest} workflows")),
+        "only what still runs: {text}"
+    );
+    table.press(&format!("Stop {rest} workflows")).await?;
+    let result = wait_result(&h).await?;
+    assert!(result.contains(&format!("stopped: {rest}")), "{result}");
+    let actions = h.control.actions().await?;
+    let seen = by_id(&actions);
+    assert_eq!(seen.len(), 300, "every workflow acted on");
+    assert!(
+        seen.values().all(|calls| calls
+            .iter()
+            .filter(|c| c.outcome == ActionOutcome::Ok)
+            .count()
+            == 1),
+        "each stopped exactly once"
+    );
+    // The old run is closed as interrupted, the new one as finished.
+    let states: BTreeSet<String> = h
+        .control
+        .entity_items("wmruns")
+        .await?
+        .iter()
+        .filter(|i| i["PROPERTY_VALUES"]["KIND"] == json!("run"))
+        .filter_map(|i| i["PROPERTY_VALUES"]["STATE"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        states,
+        ["finished", "interrupted"].map(str::to_owned).into(),
+        "{states:?}"
+    );
+    h.finish().await
+}

@@ -37,7 +37,8 @@ pub fn routes() -> axum::Router<Shared> {
         .route("/_emulator/workflows/modify", post(modify_workflows))
         .route("/_emulator/workflows/finish", post(finish_workflows))
         .route("/_emulator/actions", get(actions).delete(clear_actions))
-        .route("/_emulator/entity", get(entity).delete(clear_entity));
+        .route("/_emulator/entity", get(entity).delete(clear_entity))
+        .route("/_emulator/entity/age", post(age_entity));
     // Browser tests of the app run on an origin of their own and drive the
     // emulator from there, so the control API (unlike /rest/) allows any
     // origin any method and JSON bodies.
@@ -111,6 +112,17 @@ async fn entity(State(state): State<Shared>) -> Json<Value> {
 async fn clear_entity(State(state): State<Shared>) -> StatusCode {
     state.entities().clear();
     StatusCode::NO_CONTENT
+}
+
+/// `{"seconds": N}`: every stored item as if written N seconds earlier.
+async fn age_entity(State(state): State<Shared>, Json(body): Json<Value>) -> StatusCode {
+    match body["seconds"].as_i64() {
+        Some(seconds) => {
+            state.entities().age(seconds);
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::BAD_REQUEST,
+    }
 }
 
 async fn frame_log(State(state): State<Shared>) -> Json<Value> {

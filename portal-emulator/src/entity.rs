@@ -247,6 +247,21 @@ impl EntityStore {
     pub fn clear(&mut self) {
         self.apps.clear();
     }
+
+    /// Moves every item's creation and last change `seconds` into the past,
+    /// as if it had been written that long before (tests of what a reader
+    /// makes of old writes, without waiting).
+    pub fn age(&mut self, seconds: i64) {
+        for item in self
+            .apps
+            .values_mut()
+            .flatten()
+            .flat_map(|e| e.items.iter_mut())
+        {
+            item.created -= seconds;
+            item.modified -= seconds;
+        }
+    }
 }
 
 /// Cuts `value` to at most `max` bytes on a UTF-8 boundary.

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     provide_lang(browser_lang());
     // The system's theme until the portal says what the admin chose.
     crate::ui::browser::theme::apply(Theme::Auto);
+    crate::ui::browser::lease::release_on_leave();
     let booted = LocalResource::new(boot);
     view! {
         <div class="wm-app">

@@ -166,6 +166,14 @@ impl Control {
         Ok(items)
     }
 
+    /// Every stored item as if written `seconds` earlier
+    /// (`POST /_emulator/entity/age`).
+    pub async fn age_entity_storage(&self, seconds: i64) -> Result<()> {
+        self.post("/_emulator/entity/age", &json!({ "seconds": seconds }))
+            .await
+            .map(|_| ())
+    }
+
     /// Deletes every storage of the app (`DELETE /_emulator/entity`).
     pub async fn clear_entity_storage(&self) -> Result<()> {
         self.delete("/_emulator/entity").await

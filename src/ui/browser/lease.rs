@@ -43,10 +43,22 @@ pub fn claim() -> Result<(), u64> {
     }
 }
 
+/// Whether the page is going away: its lease is given up for good (a
+/// request failing as the page closes must not renew it).
+#[cfg(target_arch = "wasm32")]
+fn leaving() -> bool {
+    LEAVING.with(std::cell::Cell::get)
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Renews this tab's lease (before each request of a run).
 pub fn renew() {
     #[cfg(target_arch = "wasm32")]
-    if let Some(store) = storage() {
+    if let Some(store) = storage().filter(|_| !leaving()) {
         let now = js_sys::Date::now() as i64;
         let held = store.get_item(LEASE_KEY).ok().flatten();
         if may_run(held.as_deref(), &tab(), now).is_ok() {
@@ -68,5 +80,33 @@ pub fn release() {
         {
             let _ = store.remove_item(LEASE_KEY);
         }
+    }
+}
+
+/// Gives the lease up when the page goes away (the frame closed or
+/// reloaded: its run stops with it), so that the next open may resume at
+/// once. Installed once, for the page's life.
+pub fn release_on_leave() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use std::cell::Cell;
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        thread_local! {
+            static INSTALLED: Cell<bool> = const { Cell::new(false) };
+        }
+        if INSTALLED.with(|f| f.replace(true)) {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on_leave = Closure::<dyn Fn()>::new(|| {
+            LEAVING.with(|l| l.set(true));
+            release();
+        });
+        let _ =
+            window.add_event_listener_with_callback("pagehide", on_leave.as_ref().unchecked_ref());
+        on_leave.forget();
     }
 }
