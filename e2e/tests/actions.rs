@@ -646,3 +646,91 @@ async fn a_reload_mid_run_offers_resume_which_acts_on_the_rest_after_a_new_confi
     );
     h.finish().await
 }
+
+#[tokio::test]
+async fn the_history_lists_the_run_and_opens_its_rows_with_a_csv() -> Result<()> {
+    let h = Harness::start("actions-history", config(40)?).await?;
+    let ids = open(&h).await?;
+    let table = TablePage::of(&h);
+    let chosen: Vec<String> = ids[..2].to_vec();
+    select(&table, &chosen).await?;
+    table.press("Stop…").await?;
+    wait_dialog(&h).await?;
+    table.press("Stop 2 workflows").await?;
+    wait_result(&h).await?;
+    table.press("History").await?;
+    let history = "const r = document.querySelector('.wm-history');
+                   return r && !r.querySelector('[role=status]')
+                     ? r.textContent.replace(/\\s+/g, ' ').trim() : null;";
+    let text = wait_for("the history's runs", || async {
+        let v = app(&h, history, vec![]).await?;
+        Ok(v.as_str()
+            .filter(|t| t.contains("Started"))
+            .map(str::to_owned))
+    })
+    .await?;
+    assert!(text.contains("Stop · 2 workflows"), "{text}");
+    assert!(
+        text.contains("stopped: 2") && text.contains("finished"),
+        "{text}"
+    );
+    // The run opens with each workflow and its outcome.
+    app(
+        &h,
+        "document.querySelector('.wm-history button.wm-link').click(); return null;",
+        vec![],
+    )
+    .await?;
+    let text = wait_for("the run's rows", || async {
+        let v = app(&h, history, vec![]).await?;
+        Ok(v.as_str()
+            .filter(|t| t.contains("Download CSV"))
+            .map(str::to_owned))
+    })
+    .await?;
+    for id in &chosen {
+        assert!(text.contains(id.as_str()), "{id} in {text}");
+    }
+    assert_eq!(text.matches("stopped").count(), 2, "{text}");
+    // Its CSV: caught as the download is offered.
+    app(
+        &h,
+        "window.__csv = null; window.__csvName = null;
+         const make = URL.createObjectURL;
+         URL.createObjectURL = (b) => { b.text().then(t => { window.__csv = t; }); return make.call(URL, b); };
+         HTMLAnchorElement.prototype.click = function () { window.__csvName = this.download; };
+         return null;",
+        vec![],
+    )
+    .await?;
+    table.press("Download CSV").await?;
+    let file = wait_for("the CSV", || async {
+        let v = app(
+            &h,
+            "return window.__csv ? [window.__csvName, window.__csv] : null;",
+            vec![],
+        )
+        .await?;
+        Ok((!v.is_null()).then_some(v))
+    })
+    .await?;
+    let name = file[0].as_str().unwrap_or_default();
+    assert!(
+        name.starts_with("workflows-history-stopped-") && name.ends_with(".csv"),
+        "{name}"
+    );
+    let csv = file[1].as_str().unwrap_or_default();
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "a header and the 2 workflows: {csv}"
+    );
+    for id in &chosen {
+        assert!(
+            csv.lines()
+                .any(|l| l.contains(id.as_str()) && l.contains("stopped")),
+            "{id}: {csv}"
+        );
+    }
+    h.finish().await
+}

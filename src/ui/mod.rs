@@ -15,6 +15,7 @@ mod filter_chips;
 mod filter_editor;
 mod filters_bar;
 mod frame_auth;
+mod history;
 pub mod i18n;
 mod installer;
 mod names;

@@ -20,6 +20,7 @@ use crate::ui::choice_switch::{density_switch, theme_switch};
 use crate::ui::columns_menu::ColumnsMenu;
 use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
+use crate::ui::history::HistoryPanel;
 use crate::ui::i18n::lang;
 use crate::ui::names::{Names, NamesNote};
 use crate::ui::pager::Pager;
@@ -100,6 +101,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 .collect_view()}
             {move || notice().map(|m| view! { <p class="wm-banner" role="status">{m}</p> })}
             <LeftBanner screen=screen/>
+            <HistoryPanel screen=screen/>
             <ActingPanel screen=screen names=names/>
             <SelectionBar screen=screen/>
             <BusyLine busy=busy.into() on_cancel=on_cancel/>

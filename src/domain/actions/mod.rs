@@ -6,6 +6,7 @@
 pub mod confirm;
 pub mod flow;
 pub mod history;
+pub mod history_view;
 pub mod job;
 pub mod journaling;
 pub mod lease;

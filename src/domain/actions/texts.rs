@@ -155,14 +155,20 @@ pub fn progress_text(job: &Job, lang: Lang) -> String {
 /// The result panel's counts, each "<outcome>: <n>", the zero ones left
 /// out (the done count always shown).
 pub fn tally_lines(job: &Job, lang: Lang) -> Vec<String> {
+    counts_lines(job.tally(), job.action(), lang)
+}
+
+/// The counts of `tally` for `action`, as [`tally_lines`] words them (the
+/// history's runs too).
+pub fn counts_lines(tally: Tally, action: &Action, lang: Lang) -> Vec<String> {
     let t = lang.texts();
     let Tally {
         done,
         already_finished,
         failed,
         not_attempted,
-    } = job.tally();
-    let done_word = match job.action() {
+    } = tally;
+    let done_word = match action {
         Action::Stop { .. } => t.outcome_stopped,
         Action::Delete => t.outcome_deleted,
     };

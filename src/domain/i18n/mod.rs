@@ -851,6 +851,40 @@ catalogue! {
         history_dismiss,
         /// The banner's region name.
         history_left_region,
+        /// The button that opens the history.
+        history_button,
+        /// The history view's title.
+        history_title,
+        /// While the history is read.
+        history_loading,
+        /// No run recorded.
+        history_none,
+        /// Column: when a run started.
+        history_when,
+        /// Column: who started it.
+        history_who,
+        /// Column: the action.
+        history_what,
+        /// Column: its counts.
+        history_counts,
+        /// Column: where it stands.
+        history_state,
+        /// A run still marked running.
+        history_state_running,
+        /// A run that ended.
+        history_state_finished,
+        /// A run cancelled.
+        history_state_cancelled,
+        /// A run interrupted.
+        history_state_interrupted,
+        /// A run's button: "{when}" is its start.
+        history_open_run,
+        /// Back from a run to the list.
+        history_back,
+        /// Downloads a run as CSV.
+        history_download,
+        /// A long run: "{shown}" of "{n}" rows shown.
+        history_first_rows,
     }
     plurals {
         // ------------------------------------------------------ app shell

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::domain::actions::flow::ActEffect;
+use crate::domain::actions::history_view::HistoryEffect;
 use crate::domain::frame::UserOption;
 use crate::domain::methods::instances::UserId;
 use crate::domain::table::first_screen::FirstScreen;
@@ -139,4 +140,5 @@ pub enum Effect {
     Mark(Mark),
     /// A step of acting on the selection.
     Act(ActEffect),
+    History(HistoryEffect),
 }

@@ -4,6 +4,7 @@
 use crate::domain::actions::flow::ActEvent;
 use crate::domain::actions::history::read::Page;
 use crate::domain::actions::history::storage::Availability;
+use crate::domain::actions::history_view::HistoryEvent;
 use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::{Templates, UserInfo};
@@ -230,6 +231,8 @@ pub enum Event {
     },
     /// The portal said who the admin is (`profile`).
     Me(UserInfo),
+    /// A step in the "History" view.
+    History(HistoryEvent),
 }
 
 /// A change of the selection.

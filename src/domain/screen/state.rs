@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::domain::actions::flow::{ActEffect, ActEvent, Acting, Target};
 use crate::domain::actions::history::record::{Snapshot, Who};
+use crate::domain::actions::history_view::HistoryView;
 use crate::domain::actions::selection::{PageCheck, Selection};
 use crate::domain::display::cells::document_label;
 use crate::domain::display::names::started_by;
@@ -135,6 +136,7 @@ pub struct Screen {
     lookups: Lookups,
     selection: Selection,
     acting: Acting,
+    history: HistoryView,
     /// The admin, once the portal said.
     me: Option<UserInfo>,
 }
@@ -166,6 +168,7 @@ impl Screen {
             lookups: Lookups::Unasked,
             selection: Selection::Empty,
             acting: Acting::default(),
+            history: HistoryView::default(),
             me: None,
         }
     }
@@ -226,6 +229,11 @@ impl Screen {
     /// What the admin selected.
     pub fn selection(&self) -> &Selection {
         &self.selection
+    }
+
+    /// The "History" view.
+    pub fn history(&self) -> &HistoryView {
+        &self.history
     }
 
     /// The acting flow: the recheck, confirmation, run and result.
@@ -372,6 +380,10 @@ impl Screen {
             }
             Event::Select(edit) => self.select(edit),
             Event::Act { event, at } => self.act(event, at, &mut fx),
+            Event::History(event) => {
+                let made = self.history.update(event, self.lang);
+                fx.extend(made.into_iter().map(Effect::History));
+            }
             Event::Me(user) => {
                 self.names.remember(std::slice::from_ref(&user));
                 self.me = Some(user);

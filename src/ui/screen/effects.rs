@@ -7,6 +7,7 @@ use std::rc::Rc;
 use leptos::task::spawn_local;
 
 use crate::domain::actions::flow::{ActEffect, ActEvent};
+use crate::domain::actions::history_view::{HistoryEffect, HistoryEvent};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::screen::{
     Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, Slot, TemplatesPart,
@@ -94,6 +95,16 @@ impl Runner {
             Effect::SetFragment(fragment) => url::write_fragment(&fragment),
             Effect::CancelWaiting => self.rest.limiter().cancel_waiting(),
             Effect::Act(act) => self.act(screen, act),
+            Effect::History(HistoryEffect::Read { seq, request }) => {
+                let rest = Rc::clone(&self.rest);
+                spawn_local(async move {
+                    let result = rest.batch(&request).await;
+                    screen.dispatch(Event::History(HistoryEvent::Read { seq, result }));
+                });
+            }
+            Effect::History(HistoryEffect::Download { name, content }) => {
+                download::offer(&name, "text/csv;charset=utf-8", &content);
+            }
             Effect::Mark(mark) => match mark {
                 Mark::RowsData => marks::mark_now(marks::ROWS_DATA),
                 Mark::Rows => marks::mark_after_paint(marks::ROWS),
