@@ -15,6 +15,8 @@ use crate::domain::screen::Event;
 use crate::domain::time::format::absolute_text;
 use crate::ui::i18n::lang;
 use crate::ui::screen::ScreenHandle;
+use crate::ui::table_body::markup::escape;
+use wasm_bindgen::JsCast;
 
 /// Rows of a run drawn at most (the CSV has them all).
 const ROWS_SHOWN: usize = 500;
@@ -95,6 +97,85 @@ fn run_title(h: &RunHeader, lang: Lang, offset: i32) -> String {
     )
 }
 
+/// Cells as markup, each escaped.
+fn cells_html(out: &mut String, cells: &[&str]) {
+    for cell in cells {
+        out.push_str("<td>");
+        escape(out, cell);
+        out.push_str("</td>");
+    }
+}
+
+/// The runs' rows as markup: the first cell a button naming the run's
+/// item (`data-item`), the rest text.
+fn runs_html(runs: &[Stored<RunHeader>], lang: Lang, offset: i32) -> String {
+    let t = lang.texts();
+    let mut out = String::new();
+    for run in runs {
+        let h = &run.value;
+        let started = when(h, lang, offset);
+        let counts = h
+            .tally
+            .map(|tally| counts_lines(tally, &h.action, lang).join(" · "))
+            .unwrap_or_default();
+        let what = format!(
+            "{} · {}",
+            action_word(&h.action, lang),
+            lang.plural(h.total as u64, &t.workflows)
+        );
+        out.push_str("<tr><td><button class=\"wm-link\" type=\"button\" data-item=\"");
+        out.push_str(&run.item_id.to_string());
+        out.push_str("\" aria-label=\"");
+        escape(&mut out, &fill(t.history_open_run, &[("when", &started)]));
+        out.push_str("\">");
+        escape(&mut out, &started);
+        out.push_str("</button></td>");
+        let row = [
+            h.who.name.as_str(),
+            &what,
+            &counts,
+            state_word(h.state, lang),
+        ];
+        cells_html(&mut out, &row);
+        out.push_str("</tr>");
+    }
+    out
+}
+
+/// A run's workflows as markup (the first [`ROWS_SHOWN`]).
+fn rows_html(record: &RunRecord, lang: Lang) -> String {
+    let t = lang.texts();
+    let done = match record.header.value.action {
+        Action::Stop { .. } => t.outcome_stopped,
+        Action::Delete => t.outcome_deleted,
+    };
+    let mut out = String::new();
+    for row in record.rows.iter().take(ROWS_SHOWN) {
+        let s = &row.snapshot;
+        let (word, message) = match &row.outcome {
+            Some(Outcome::Done) => (done, ""),
+            Some(Outcome::AlreadyFinished) => (t.outcome_already_finished, ""),
+            Some(Outcome::Failed(m)) => (t.outcome_failed, m.as_str()),
+            Some(Outcome::NotAttempted) => (t.outcome_not_attempted, ""),
+            None => (t.outcome_unknown, ""),
+        };
+        out.push_str("<tr>");
+        cells_html(
+            &mut out,
+            &[
+                s.row.id.as_str(),
+                &s.template,
+                &s.document,
+                &s.started_by,
+                word,
+                message,
+            ],
+        );
+        out.push_str("</tr>");
+    }
+    out
+}
+
 fn runs_table(
     runs: Vec<Stored<RunHeader>>,
     lang: Lang,
@@ -105,29 +186,18 @@ fn runs_table(
     if runs.is_empty() {
         return view! { <p>{t.history_none}</p> }.into_any();
     }
-    let rows = runs
-        .into_iter()
-        .map(|run| {
-            let h = &run.value;
-            let item = run.item_id;
-            let started = when(h, lang, offset);
-            let counts = h
-                .tally
-                .map(|tally| counts_lines(tally, &h.action, lang).join(" · "))
-                .unwrap_or_default();
-            let label = fill(t.history_open_run, &[("when", &started)]);
-            view! {
-                <tr>
-                    <td><button class="wm-link" type="button" aria-label=label
-                        on:click=move |_| send(HistoryEvent::OpenRun(item))>{started.clone()}</button></td>
-                    <td>{h.who.name.clone()}</td>
-                    <td>{action_word(&h.action, lang)}" · "{lang.plural(h.total as u64, &t.workflows)}</td>
-                    <td>{counts}</td>
-                    <td>{state_word(h.state, lang)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    // One listener for every run's button.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let item = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-item]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-item"))
+            .and_then(|v| v.parse::<u64>().ok());
+        if let Some(item) = item {
+            send(HistoryEvent::OpenRun(item));
+        }
+    };
     view! {
         <table class="wm-history__table">
             <thead><tr>
@@ -137,7 +207,7 @@ fn runs_table(
                 <th scope="col">{t.history_counts}</th>
                 <th scope="col">{t.history_state}</th>
             </tr></thead>
-            <tbody>{rows}</tbody>
+            <tbody on:click=on_click inner_html=runs_html(&runs, lang, offset)></tbody>
         </table>
     }
     .into_any()
@@ -151,10 +221,6 @@ fn run_view(
 ) -> impl IntoView {
     let t = lang.texts();
     let h = &record.header.value;
-    let done = match h.action {
-        Action::Stop { .. } => t.outcome_stopped,
-        Action::Delete => t.outcome_deleted,
-    };
     let total = record.rows.len();
     let note = (total > ROWS_SHOWN).then(|| {
         fill(
@@ -165,31 +231,6 @@ fn run_view(
             ],
         )
     });
-    let rows = record
-        .rows
-        .iter()
-        .take(ROWS_SHOWN)
-        .map(|row| {
-            let s = &row.snapshot;
-            let (word, message) = match &row.outcome {
-                Some(Outcome::Done) => (done, String::new()),
-                Some(Outcome::AlreadyFinished) => (t.outcome_already_finished, String::new()),
-                Some(Outcome::Failed(m)) => (t.outcome_failed, m.clone()),
-                Some(Outcome::NotAttempted) => (t.outcome_not_attempted, String::new()),
-                None => (t.outcome_unknown, String::new()),
-            };
-            view! {
-                <tr>
-                    <td class="wm-history__id">{s.row.id.as_str().to_owned()}</td>
-                    <td>{s.template.clone()}</td>
-                    <td>{s.document.clone()}</td>
-                    <td>{s.started_by.clone()}</td>
-                    <td>{word}</td>
-                    <td>{message}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <p class="wm-history__run">{run_title(h, lang, offset)}" · "{h.who.name.clone()}" · "{state_word(h.state, lang)}</p>
         <div class="wm-run__buttons">
@@ -208,7 +249,52 @@ fn run_view(
                 <th scope="col">{t.report_outcome}</th>
                 <th scope="col">{t.report_message}</th>
             </tr></thead>
-            <tbody>{rows}</tbody>
+            <tbody inner_html=rows_html(record, lang)></tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::actions::history::journal::tests::{header, row};
+    use crate::domain::actions::history::read::RecordRow;
+    use crate::domain::actions::history::read::Stored;
+    use crate::domain::actions::history::record::Snapshot;
+
+    #[test]
+    fn hostile_names_and_messages_stay_text_in_the_history() {
+        let hostile = "<img src=x onerror=alert(1)>";
+        let mut h = header(1);
+        h.who.name = hostile.into();
+        let stored = Stored {
+            item_id: 42,
+            written: None,
+            value: h,
+        };
+        let runs = runs_html(std::slice::from_ref(&stored), Lang::En, 0);
+        assert!(runs.contains("data-item=\"42\""), "{runs}");
+        assert!(!runs.contains("<img"), "{runs}");
+        assert!(
+            runs.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{runs}"
+        );
+        let record = RunRecord {
+            header: stored,
+            rows: vec![RecordRow {
+                snapshot: Snapshot::of(&row(1, 2), hostile, "A", "D"),
+                outcome: Some(Outcome::Failed(hostile.into())),
+            }],
+            strays: Vec::new(),
+            last_write: None,
+        };
+        let rows = rows_html(&record, Lang::En);
+        assert!(!rows.contains("<img"), "{rows}");
+        assert_eq!(
+            rows.matches("&lt;img").count(),
+            2,
+            "template and message: {rows}"
+        );
+        assert_eq!(rows.matches("<td>").count(), 6);
     }
 }
