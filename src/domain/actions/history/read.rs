@@ -7,7 +7,7 @@
 //! complete entries; a chunk written twice (a retried request) counts
 //! once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
@@ -392,7 +392,7 @@ impl RunRecord {
     /// out; a chunk number seen twice counts once). A later chunk's
     /// outcome replaces an earlier one for the same workflow.
     pub fn assemble(header: Stored<RunHeader>, chunks: &[Stored<Chunk>]) -> RunRecord {
-        let mut by_seq: BTreeMap<u64, &Stored<Chunk>> = BTreeMap::new();
+        let mut by_seq: HashMap<u64, &Stored<Chunk>> = HashMap::new();
         for c in chunks.iter().filter(|c| c.value.run == header.value.key) {
             by_seq
                 .entry(c.value.seq)
@@ -406,7 +406,9 @@ impl RunRecord {
         let mut rows: Vec<RecordRow> = Vec::new();
         let mut index: HashMap<WorkflowId, usize> = HashMap::new();
         let mut outcomes: Vec<(WorkflowId, Outcome)> = Vec::new();
-        for chunk in by_seq.values() {
+        let mut ordered: Vec<&Stored<Chunk>> = by_seq.into_values().collect();
+        ordered.sort_unstable_by_key(|c| c.value.seq);
+        for chunk in ordered {
             for s in &chunk.value.snapshots {
                 if !index.contains_key(&s.row.id) {
                     index.insert(s.row.id.clone(), rows.len());
@@ -418,7 +420,7 @@ impl RunRecord {
             }
             outcomes.extend(chunk.value.outcomes.iter().cloned());
         }
-        let mut strays: BTreeMap<WorkflowId, Outcome> = BTreeMap::new();
+        let mut strays: HashMap<WorkflowId, Outcome> = HashMap::new();
         for (id, outcome) in outcomes {
             match index.get(&id) {
                 Some(i) => rows[*i].outcome = Some(outcome),
@@ -437,7 +439,11 @@ impl RunRecord {
         RunRecord {
             header,
             rows,
-            strays: strays.into_iter().collect(),
+            strays: {
+                let mut strays: Vec<(WorkflowId, Outcome)> = strays.into_iter().collect();
+                strays.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+                strays
+            },
             last_write,
         }
     }
@@ -461,7 +467,7 @@ impl RunRecord {
     /// attempted): what a Resume rechecks against the portal before it
     /// asks for a new confirmation.
     pub fn unsettled(&self) -> Vec<WorkflowId> {
-        let mut seen = BTreeSet::new();
+        let mut seen = HashSet::new();
         self.rows
             .iter()
             .filter(|r| matches!(r.outcome, None | Some(Outcome::NotAttempted)))
