@@ -279,6 +279,15 @@ pub enum ActEffect {
         /// The batch.
         request: BatchRequest,
     },
+    /// Send a read of the run (a recheck of workflows whose answer did
+    /// not settle them): a read may be retried as any read is; answer with
+    /// [`ActEvent::Sent`].
+    Reread {
+        /// Its number.
+        seq: u64,
+        /// The batch.
+        request: BatchRequest,
+    },
     /// Offer a file to download.
     Download {
         /// The file name.
@@ -775,11 +784,12 @@ impl Acting {
         if run.out.is_none() {
             if let Some((part, request)) = next_request(run, at) {
                 self.seq += 1;
-                run.out = Some((self.seq, part));
-                fx.push(ActEffect::Send {
-                    seq: self.seq,
-                    request,
+                let seq = self.seq;
+                fx.push(match part {
+                    Part::Recheck(_) => ActEffect::Reread { seq, request },
+                    _ => ActEffect::Send { seq, request },
                 });
+                run.out = Some((seq, part));
             }
         }
         let closed = run.journal.as_ref().is_none_or(|j| j.is_closed(&run.job));

@@ -101,13 +101,17 @@ fn resolve(fx: &[ActEffect]) -> (u64, BatchRequest) {
     }
 }
 
+/// The run's request in `fx`: an action batch or journal write (`Send`),
+/// or a recheck (`Reread`).
 fn send(fx: &[ActEffect]) -> (u64, BatchRequest) {
     match fx
         .iter()
-        .find(|e| matches!(e, ActEffect::Send { .. }))
+        .find(|e| matches!(e, ActEffect::Send { .. } | ActEffect::Reread { .. }))
         .cloned()
     {
-        Some(ActEffect::Send { seq, request }) => (seq, request),
+        Some(ActEffect::Send { seq, request } | ActEffect::Reread { seq, request }) => {
+            (seq, request)
+        }
         _ => panic!("nothing sent: {fx:?}"),
     }
 }
@@ -547,6 +551,10 @@ fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
         Err(RestError::Network {
             detail: "reset".into(),
         }),
+    );
+    assert!(
+        matches!(fx.as_slice(), [ActEffect::Reread { .. }]),
+        "the recheck is a read, retried as reads are: {fx:?}"
     );
     let (seq, recheck) = send(&fx);
     let fx = sent(

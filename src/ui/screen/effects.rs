@@ -130,6 +130,12 @@ impl Runner {
                 let result = rest.act(&request).await;
                 screen.act(ActEvent::Sent { seq, result });
             }),
+            // A read: retried as reads are (a 500 included).
+            ActEffect::Reread { seq, request } => spawn_local(async move {
+                lease::renew();
+                let result = rest.batch(&request).await;
+                screen.act(ActEvent::Sent { seq, result });
+            }),
             ActEffect::Download { name, content } => {
                 download::offer(&name, "text/csv;charset=utf-8", &content);
             }
