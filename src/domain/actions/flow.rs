@@ -279,10 +279,12 @@ pub enum ActEffect {
         /// The batch.
         request: BatchRequest,
     },
-    /// Send a read of the run (a recheck of workflows whose answer did
-    /// not settle them): a read may be retried as any read is; answer with
-    /// [`ActEvent::Sent`].
-    Reread {
+    /// Send a request of the run that is safe to repeat, retried as reads
+    /// are (a 500 included): a recheck of workflows whose answer did not
+    /// settle them, or a journal write of its own (the journal reads a
+    /// chunk written twice once, and a closed header over a running copy);
+    /// answer with [`ActEvent::Sent`].
+    Repeatable {
         /// Its number.
         seq: u64,
         /// The batch.
@@ -786,8 +788,8 @@ impl Acting {
                 self.seq += 1;
                 let seq = self.seq;
                 fx.push(match part {
-                    Part::Recheck(_) => ActEffect::Reread { seq, request },
-                    _ => ActEffect::Send { seq, request },
+                    Part::Batch => ActEffect::Send { seq, request },
+                    Part::Recheck(_) | Part::Journal(_) => ActEffect::Repeatable { seq, request },
                 });
                 run.out = Some((seq, part));
             }

@@ -106,10 +106,10 @@ fn resolve(fx: &[ActEffect]) -> (u64, BatchRequest) {
 fn send(fx: &[ActEffect]) -> (u64, BatchRequest) {
     match fx
         .iter()
-        .find(|e| matches!(e, ActEffect::Send { .. } | ActEffect::Reread { .. }))
+        .find(|e| matches!(e, ActEffect::Send { .. } | ActEffect::Repeatable { .. }))
         .cloned()
     {
-        Some(ActEffect::Send { seq, request } | ActEffect::Reread { seq, request }) => {
+        Some(ActEffect::Send { seq, request } | ActEffect::Repeatable { seq, request }) => {
             (seq, request)
         }
         _ => panic!("nothing sent: {fx:?}"),
@@ -553,7 +553,7 @@ fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
         }),
     );
     assert!(
-        matches!(fx.as_slice(), [ActEffect::Reread { .. }]),
+        matches!(fx.as_slice(), [ActEffect::Repeatable { .. }]),
         "the recheck is a read, retried as reads are: {fx:?}"
     );
     let (seq, recheck) = send(&fx);
@@ -585,9 +585,9 @@ fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
     let mut fx = step(&mut acting, ActEvent::Resume);
     let mut last = Vec::new();
     let mut written = 0;
-    while let Some(ActEffect::Send { seq, request }) = fx
+    while let Some(ActEffect::Send { seq, request } | ActEffect::Repeatable { seq, request }) = fx
         .iter()
-        .find(|e| matches!(e, ActEffect::Send { .. }))
+        .find(|e| matches!(e, ActEffect::Send { .. } | ActEffect::Repeatable { .. }))
         .cloned()
     {
         last = keys(&request);

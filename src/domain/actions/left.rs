@@ -248,6 +248,21 @@ mod tests {
     }
 
     #[test]
+    fn a_header_written_twice_and_closed_once_is_not_left_behind() {
+        let mut header = items()
+            .into_iter()
+            .find(|i| i["PROPERTY_VALUES"]["KIND"] == json!("run"))
+            .expect("a header");
+        let mut closed = header.clone();
+        closed["ID"] = json!("900");
+        closed["PROPERTY_VALUES"]["STATE"] = json!("finished");
+        header["ID"] = json!("899");
+        let mut acting = Acting::default();
+        assert!(acting.opened(&Page::read(&raw(vec![header, closed]))).is_empty());
+        assert_eq!(acting.left(), &Left::None);
+    }
+
+    #[test]
     fn nothing_left_running_reads_nothing() {
         let mut acting = Acting::default();
         assert!(acting.opened(&Page::default()).is_empty());

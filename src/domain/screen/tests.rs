@@ -854,8 +854,8 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
     });
     // The journal first: the header and the row's snapshot, named as the
     // admin saw it, before anything is done.
-    let [Effect::Act(ActEffect::Send { seq, request })] = fx.as_slice() else {
-        panic!("the journal's start: {fx:?}");
+    let [Effect::Act(ActEffect::Repeatable { seq, request })] = fx.as_slice() else {
+        panic!("the journal's start, safe to repeat: {fx:?}");
     };
     assert_eq!(request.keys().collect::<Vec<_>>(), ["h_run", "h0"]);
     let start = request.to_params().to_string();
@@ -894,7 +894,7 @@ fn a_finished_run_refreshes_the_table_and_counts_and_clears_the_selection() {
         at: at(8),
     });
     assert!(fetches(&fx).is_empty(), "not before the journal is closed");
-    let [Effect::Act(ActEffect::Send { seq, request })] = fx.as_slice() else {
+    let [Effect::Act(ActEffect::Repeatable { seq, request })] = fx.as_slice() else {
         panic!("the journal's close: {fx:?}");
     };
     assert_eq!(request.keys().collect::<Vec<_>>(), ["h1", "h_end"]);

@@ -77,7 +77,9 @@ impl FirstScreen {
             },
             // Last: an app installed without the `entity` scope fails it,
             // and nothing comes after it for `halt` to skip.
-            runs_command(CommandKey::new(HISTORY_KEY).ok()?, 0, true),
+            // All recent runs, not only those marked running: a header
+            // written twice (a retried write) is closed in one copy only.
+            runs_command(CommandKey::new(HISTORY_KEY).ok()?, 0, false),
         ];
         Some(FirstScreen {
             page: PageWithPeople {

@@ -130,8 +130,8 @@ impl Runner {
                 let result = rest.act(&request).await;
                 screen.act(ActEvent::Sent { seq, result });
             }),
-            // A read: retried as reads are (a 500 included).
-            ActEffect::Reread { seq, request } => spawn_local(async move {
+            // Safe to repeat: retried as reads are (a 500 included).
+            ActEffect::Repeatable { seq, request } => spawn_local(async move {
                 lease::renew();
                 let result = rest.batch(&request).await;
                 screen.act(ActEvent::Sent { seq, result });
