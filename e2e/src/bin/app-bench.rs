@@ -1214,8 +1214,9 @@ async fn sdk_phase(args: &Args, ours: &Ours, report: &mut Report) -> Result<()> 
 /// wall time at most this many times the SDK's.
 const STOP_TIME_TARGET: f64 = 1.2;
 
-/// The job of `e2e::bench::stop`, `runs` times each side (a fresh portal
-/// every run), then the SDK's own `callList` listing once; reported in
+/// The job of `e2e::bench::stop`, `runs` times each side, the sides
+/// taking turns (a fresh portal every run), then the SDK's own
+/// `callList` listing once; reported in
 /// the tables, the budgets, the side-by-side and `stop_by_filter` in the
 /// JSON. A run whose portal log does not show exactly the filter's set
 /// stopped once is an error and gives no figures.
@@ -1227,38 +1228,66 @@ async fn stop_by_filter(dist: &Path, runs: usize, report: &mut Report) {
             .push("stop by filter: no portal size gives exactly 2,500 automation workflows".into());
         return;
     };
+    // The two sides take turns, run by run, so that what else the shared
+    // machine does weighs on both alike; its load is kept with the figures.
+    let sdk =
+        Scratch::new("bench-stop-sdk").and_then(|s| assemble_sdk_bench_dist(&s).map(|d| (s, d)));
+    let (_scratch, sdk_dist) = match sdk {
+        Ok(x) => x,
+        Err(e) => {
+            report.failed("stop by filter, the SDK page", &e);
+            return;
+        }
+    };
     let app_config = stop::run_config(&base, dist, workflows, LATENCY_MS);
-    let mut ours = Vec::new();
+    let sdk_config = stop::run_config(&base, &sdk_dist, workflows, LATENCY_MS);
+    let (mut ours, mut theirs, mut load) = (Vec::new(), Vec::new(), Vec::new());
     for run in 1..=runs {
+        load.push(load_average());
         match stop::app_run(app_config.clone()).await {
             Ok(r) => ours.push(r),
             Err(e) => report.failed(&format!("stop by filter, ours, run {run}"), &e),
         }
-    }
-    let mut theirs = Vec::new();
-    let mut call_list = None;
-    match Scratch::new("bench-stop-sdk").and_then(|s| assemble_sdk_bench_dist(&s).map(|d| (s, d))) {
-        Ok((_scratch, sdk_dist)) => {
-            let sdk_config = stop::run_config(&base, &sdk_dist, workflows, LATENCY_MS);
-            for run in 1..=runs {
-                match stop::sdk_run(sdk_config.clone(), "stop-batch").await {
-                    Ok(r) => match &r.failed {
-                        None => theirs.push(r),
-                        Some(why) => report.errors.push(format!(
-                            "stop by filter, SDK batchByChunk, run {run}: the SDK failed: {why}"
-                        )),
-                    },
-                    Err(e) => report.failed(&format!("stop by filter, SDK, run {run}"), &e),
-                }
-            }
-            match stop::sdk_run(sdk_config, "stop-calllist").await {
-                Ok(r) => call_list = Some(r),
-                Err(e) => report.failed("stop by filter, SDK callList", &e),
-            }
+        match stop::sdk_run(sdk_config.clone(), "stop-batch").await {
+            Ok(r) => match &r.failed {
+                None => theirs.push(r),
+                Some(why) => report.errors.push(format!(
+                    "stop by filter, SDK batchByChunk, run {run}: the SDK failed: {why}"
+                )),
+            },
+            Err(e) => report.failed(&format!("stop by filter, SDK, run {run}"), &e),
         }
-        Err(e) => report.failed("stop by filter, the SDK page", &e),
     }
-    report_stop(report, workflows, runs, &ours, &theirs, call_list.as_ref());
+    let call_list = match stop::sdk_run(sdk_config, "stop-calllist").await {
+        Ok(r) => Some(r),
+        Err(e) => {
+            report.failed("stop by filter, SDK callList", &e);
+            None
+        }
+    };
+    report.line(
+        "stop 2,500 by a filter: machine load (1-min average) before each pair of runs",
+        "",
+        &load,
+    );
+    let run = StopRuns {
+        workflows,
+        runs,
+        ours: &ours,
+        theirs: &theirs,
+        call_list: call_list.as_ref(),
+        load: &load,
+    };
+    report_stop(report, &run);
+}
+
+/// The machine's 1-minute load average (`/proc/loadavg`), NaN where
+/// there is none.
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// The gaps between the terminate batches of a run, whole ms.
@@ -1275,14 +1304,31 @@ fn ratio_of(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     a.zip(b).filter(|(_, b)| *b > 0.0).map(|(a, b)| a / b)
 }
 
-fn report_stop(
-    report: &mut Report,
+/// What [`stop_by_filter`] measured.
+struct StopRuns<'a> {
+    /// The portal's size (exactly 2,500 of them match).
     workflows: usize,
+    /// Runs asked for, each side.
     runs: usize,
-    ours: &[AppRun],
-    theirs: &[SdkRun],
-    call_list: Option<&SdkRun>,
-) {
+    /// Our verified runs.
+    ours: &'a [AppRun],
+    /// The SDK's verified runs (list + batchByChunk).
+    theirs: &'a [SdkRun],
+    /// The SDK's callList listing, tried once.
+    call_list: Option<&'a SdkRun>,
+    /// The machine's load before each pair of runs.
+    load: &'a [f64],
+}
+
+fn report_stop(report: &mut Report, m: &StopRuns<'_>) {
+    let StopRuns {
+        workflows,
+        runs,
+        ours,
+        theirs,
+        call_list,
+        load,
+    } = *m;
     let series = |f: &dyn Fn(&AppRun) -> f64| ours.iter().map(f).collect::<Vec<f64>>();
     let to_dialog = series(&|r| r.moments.to_dialog_ms());
     let run_ms = series(&|r| r.moments.run_ms());
@@ -1413,6 +1459,7 @@ fn report_stop(
             json!({
                 "usable": false, "error": why, "requests": r.requests.len(),
                 "ids_listed": r.listed_ids, "workflows_stopped": r.actions,
+                "calls": describe(&r.requests),
             })
         }
         None => {
@@ -1520,6 +1567,8 @@ fn report_stop(
             "latency_ms": LATENCY_MS, "rate": 2, "burst": 50,
             "runs": runs,
             "fresh_portal_each_run": true,
+            "sides_take_turns": true,
+            "machine_load_1min_before_each_pair": load,
             "verified": "each run's /_emulator/actions: exactly the filter's IDs, each terminated once",
             "ours": {
                 "runs_verified": ours.len(),
