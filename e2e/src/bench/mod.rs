@@ -7,6 +7,7 @@ pub mod browser;
 pub mod budgets;
 pub mod heap;
 pub mod stats;
+pub mod stop;
 pub mod transfer;
 pub mod waves;
 
