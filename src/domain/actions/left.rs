@@ -258,7 +258,9 @@ mod tests {
         closed["PROPERTY_VALUES"]["STATE"] = json!("finished");
         header["ID"] = json!("899");
         let mut acting = Acting::default();
-        assert!(acting.opened(&Page::read(&raw(vec![header, closed]))).is_empty());
+        assert!(acting
+            .opened(&Page::read(&raw(vec![header, closed])))
+            .is_empty());
         assert_eq!(acting.left(), &Left::None);
     }
 
