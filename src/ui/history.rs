@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::actions::history::read::{RunRecord, Stored};
 use crate::domain::actions::history::record::{RunHeader, RunState};
 use crate::domain::actions::history_view::{HistoryEvent, Shown};
-use crate::domain::actions::run::{Action, Outcome};
+use crate::domain::actions::run::Action;
 use crate::domain::actions::texts::counts_lines;
 use crate::domain::i18n::{fill, Lang};
 use crate::domain::screen::Event;
@@ -152,13 +152,7 @@ fn rows_html(record: &RunRecord, lang: Lang) -> String {
     let mut out = String::new();
     for row in record.rows.iter().take(ROWS_SHOWN) {
         let s = &row.snapshot;
-        let (word, message) = match &row.outcome {
-            Some(Outcome::Done) => (done, ""),
-            Some(Outcome::AlreadyFinished) => (t.outcome_already_finished, ""),
-            Some(Outcome::Failed(m)) => (t.outcome_failed, m.as_str()),
-            Some(Outcome::NotAttempted) => (t.outcome_not_attempted, ""),
-            None => (t.outcome_unknown, ""),
-        };
+        let (word, message) = row.outcome_text(done, t);
         out.push_str("<tr>");
         cells_html(
             &mut out,
@@ -261,6 +255,7 @@ mod tests {
     use crate::domain::actions::history::read::RecordRow;
     use crate::domain::actions::history::read::Stored;
     use crate::domain::actions::history::record::Snapshot;
+    use crate::domain::actions::run::Outcome;
 
     #[test]
     fn hostile_names_and_messages_stay_text_in_the_history() {

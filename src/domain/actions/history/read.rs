@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::domain::actions::job::Tally;
 use crate::domain::actions::run::{Action, Outcome};
 use crate::domain::display::csv::to_csv;
-use crate::domain::i18n::Lang;
+use crate::domain::i18n::{Lang, Texts};
 use crate::domain::methods::instances::{Field, WorkflowId};
 use crate::domain::time::instant::Timestamp;
 use crate::domain::wire::batch::{
@@ -356,6 +356,20 @@ pub struct RecordRow {
     pub outcome: Option<Outcome>,
 }
 
+impl RecordRow {
+    /// Its outcome in words (`done` is the action's word, "stopped" or
+    /// "deleted") and the portal's message of a failure (else empty).
+    pub fn outcome_text<'a>(&'a self, done: &'a str, t: &'a Texts) -> (&'a str, &'a str) {
+        match &self.outcome {
+            Some(Outcome::Done) => (done, ""),
+            Some(Outcome::AlreadyFinished) => (t.outcome_already_finished, ""),
+            Some(Outcome::Failed(m)) => (t.outcome_failed, m.as_str()),
+            Some(Outcome::NotAttempted) => (t.outcome_not_attempted, ""),
+            None => (t.outcome_unknown, ""),
+        }
+    }
+}
+
 /// The counts of a recorded run: the job's, and those with no outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RecordTally {
@@ -495,13 +509,7 @@ impl RunRecord {
         ]);
         let rows = self.rows.iter().map(|row| {
             let s = &row.snapshot;
-            let (word, message) = match &row.outcome {
-                Some(Outcome::Done) => (done, ""),
-                Some(Outcome::AlreadyFinished) => (t.outcome_already_finished, ""),
-                Some(Outcome::Failed(m)) => (t.outcome_failed, m.as_str()),
-                Some(Outcome::NotAttempted) => (t.outcome_not_attempted, ""),
-                None => (t.outcome_unknown, ""),
-            };
+            let (word, message) = row.outcome_text(done, t);
             let mut cells: Vec<String> = Field::COLUMNS
                 .iter()
                 .map(|f| s.field_text(*f).unwrap_or_default())
