@@ -16,8 +16,10 @@ const AT: TimeContext = TimeContext {
     offset_minutes: 180,
 };
 
+const ID_PREFIX: &str = "66e412fdc9bd44.";
+
 fn id(i: usize) -> WorkflowId {
-    WorkflowId::new(format!("66e412fdc9bd44.{i:08}"))
+    WorkflowId::new(format!("{ID_PREFIX}{i:08}"))
 }
 
 fn row_json(i: usize) -> Value {
@@ -59,8 +61,14 @@ fn reread_answer(request: &BatchRequest, running: &BTreeSet<usize>, all: usize) 
         .iter()
         .map(|(k, cmd)| {
             let cmd = cmd.as_str().unwrap_or_default();
-            let rows: Vec<Value> = (0..all)
-                .filter(|i| running.contains(i) && cmd.contains(id(*i).as_str()))
+            // The ids the command asks for, in their order of number.
+            let asked: BTreeSet<usize> = cmd
+                .match_indices(ID_PREFIX)
+                .filter_map(|(at, p)| cmd.get(at + p.len()..at + p.len() + 8)?.parse().ok())
+                .collect();
+            let rows: Vec<Value> = asked
+                .into_iter()
+                .filter(|i| *i < all && running.contains(i))
                 .map(row_json)
                 .collect();
             (k.clone(), Value::Array(rows))
@@ -539,7 +547,7 @@ fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
     let fx = sent(&mut acting, seq, Ok(all_ok(&start)));
     let (seq, first) = send(&fx);
     let k = keys(&first);
-    assert_eq!(k.len(), 49, "one command left for the journal");
+    assert_eq!(k.len(), 50, "no outcome to write yet: all 50 act");
     assert!(
         k.iter().all(|k| k.starts_with('c')),
         "no outcome known yet: {k:?}"
@@ -601,6 +609,33 @@ fn a_recorded_run_writes_its_journal_first_then_outcomes_inside_its_batches() {
     );
     assert_eq!(written, n, "every outcome written once after the refusal");
     assert!(fx.contains(&ActEffect::Refresh));
+    assert!(matches!(acting.stage(), Stage::Finished(_)));
+}
+
+#[test]
+fn a_recorded_run_of_2500_acts_in_51_batches_with_every_outcome_written() {
+    let n = 2_500;
+    let mut acting = confirmed_with_history(n, Some(Availability::Ready));
+    let mut fx = confirm(&mut acting);
+    let (mut batches, mut sizes, mut written) = (0, Vec::new(), 0);
+    while let Some(ActEffect::Send { seq, request } | ActEffect::Repeatable { seq, request }) = fx
+        .iter()
+        .find(|e| matches!(e, ActEffect::Send { .. } | ActEffect::Repeatable { .. }))
+        .cloned()
+    {
+        let actions = keys(&request).iter().filter(|k| k.starts_with('c')).count();
+        if actions > 0 {
+            batches += 1;
+            sizes.push(actions);
+            assert!(keys(&request).len() <= 50);
+        }
+        written += request.to_params().to_string().matches("%22d%22").count();
+        fx = sent(&mut acting, seq, Ok(all_ok(&request)));
+    }
+    assert_eq!(batches, 51, "{sizes:?}");
+    assert_eq!(sizes[0], 50, "the first batch has no outcome to carry");
+    assert!(sizes[1..].iter().all(|&s| s == 49), "{sizes:?}");
+    assert_eq!(written, n, "every outcome written once");
     assert!(matches!(acting.stage(), Stage::Finished(_)));
 }
 

@@ -146,6 +146,12 @@ impl Job {
     /// flight or to recheck, when paused or cancelled, or when all are
     /// sent.
     pub fn send_next(&mut self) -> Option<&RunBatch> {
+        self.send_next_within(self.per_batch)
+    }
+
+    /// [`Job::send_next`] with at most `most` action commands (the rest of
+    /// the request is for the journal's command riding with it).
+    pub fn send_next_within(&mut self, most: usize) -> Option<&RunBatch> {
         if self.phase != Phase::Running
             || self.in_flight.is_some()
             || !self.recheck.is_empty()
@@ -153,7 +159,7 @@ impl Job {
         {
             return None;
         }
-        let n = self.per_batch.min(self.queue.len());
+        let n = self.per_batch.min(most.max(1)).min(self.queue.len());
         let ids: Vec<WorkflowId> = self.queue.drain(..n).collect();
         // Built from ids already checked in `new`, so this cannot fail; a
         // failure would leave the ids unsent, never sent twice.

@@ -101,6 +101,12 @@ impl Journaling {
         self.start.front().map(|r| (Write::Start, r.clone()))
     }
 
+    /// Whether outcomes not yet written would ride with the next batch
+    /// (then it has room for one action fewer).
+    pub fn will_ride(&self, job: &Job) -> bool {
+        self.item.is_some() && job.outcomes().any(|(id, _)| !self.written.contains(id))
+    }
+
     /// `batch` with the outcomes not yet written put first (as many as one
     /// command holds); `batch` itself when there are none or they do not
     /// fit.
