@@ -15,8 +15,9 @@ use crate::domain::actions::selection::Selection;
 use crate::domain::actions::texts::{
     other_tab_text, progress_text, result_title, tally_lines, ConfirmText,
 };
-use crate::domain::i18n::fill;
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::screen::{Event, Screen, SelectEdit};
+use crate::ui::browser::focus::{focus_now, focus_soon};
 use crate::ui::i18n::lang;
 use crate::ui::names::Names;
 use crate::ui::screen::ScreenHandle;
@@ -25,6 +26,8 @@ use crate::ui::screen::ScreenHandle;
 /// them when it closes).
 const STOP_ID: &str = "wm-act-stop";
 const DELETE_ID: &str = "wm-act-delete";
+const STOP_SELECTOR: &str = "#wm-act-stop";
+const DELETE_SELECTOR: &str = "#wm-act-delete";
 
 /// "All 50 on this page are selected. Select all 2,345 matching", then
 /// the action bar while anything is selected, and a live count.
@@ -190,10 +193,14 @@ pub fn ActingPanel(screen: ScreenHandle, names: Names) -> impl IntoView {
     let lang = lang();
     let t = lang.texts();
     let on = screen.slice(part);
-    let stage = move || untrack(|| screen.read(|s| s.acting().stage().clone()));
-    move || match (on.get(), stage()) {
-        (Part::Resolving, _) => Some(
-            view! {
+    // What the part shows, read once when it comes (untracked: the panel
+    // is drawn again only when the part changes).
+    let shown = move |f: &dyn Fn(&Stage) -> Option<Shown>| {
+        untrack(|| screen.read(|s| f(s.acting().stage())))
+    };
+    move || {
+        let view = match on.get() {
+            Part::Resolving => view! {
                 <section class="wm-run" aria-busy="true">
                     <p class="wm-run__line" role="status">{t.checking_selection}</p>
                     <button class="wm-button" type="button"
@@ -201,43 +208,86 @@ pub fn ActingPanel(screen: ScreenHandle, names: Names) -> impl IntoView {
                 </section>
             }
             .into_any(),
-        ),
-        (Part::Failed, Stage::Failed { message, kind }) => Some(
-            view! {
-                <section class="wm-run wm-state--error" role="alert">
-                    <p class="wm-run__line">{t.check_failed}</p>
-                    <p class="wm-run__detail">{message}</p>
-                    <button class="wm-button" type="button"
-                        on:click=move |_| close_to(screen, kind)>{t.close}</button>
-                </section>
+            Part::Failed => {
+                let Some(Shown::Failed(message, kind)) = shown(&|st| match st {
+                    Stage::Failed { message, kind } => Some(Shown::Failed(message.clone(), *kind)),
+                    _ => None,
+                }) else {
+                    return None;
+                };
+                view! {
+                    <section class="wm-run wm-state--error" role="alert">
+                        <p class="wm-run__line">{t.check_failed}</p>
+                        <p class="wm-run__detail">{message}</p>
+                        <button class="wm-button" type="button"
+                            on:click=move |_| close_to(screen, kind)>{t.close}</button>
+                    </section>
+                }
+                .into_any()
             }
-            .into_any(),
-        ),
-        (Part::Confirming, Stage::Confirming(c)) => {
-            Some(view! { <ConfirmDialog screen=screen names=names c=c/> }.into_any())
+            Part::Confirming => {
+                let Some(Shown::Confirming(c)) = shown(&|st| match st {
+                    Stage::Confirming(c) => Some(Shown::Confirming(Box::new(c.clone()))),
+                    _ => None,
+                }) else {
+                    return None;
+                };
+                view! { <ConfirmDialog screen=screen names=names c=*c/> }.into_any()
+            }
+            Part::Running => view! { <Progress screen=screen/> }.into_any(),
+            Part::Finished => {
+                let Some(Shown::Finished(result)) = shown(&|st| match st {
+                    Stage::Finished(run) => Some(Shown::Finished(ResultText::of(run, lang))),
+                    _ => None,
+                }) else {
+                    return None;
+                };
+                view! { <Result screen=screen result=result/> }.into_any()
+            }
+            Part::Idle => return None,
+        };
+        Some(view)
+    }
+}
+
+/// What a part of the flow shows, taken from the stage when it comes.
+enum Shown {
+    Failed(String, ActionKind),
+    Confirming(Box<Confirming>),
+    Finished(ResultText),
+}
+
+/// A finished run in words: its title, counts and failed rows.
+struct ResultText {
+    title: &'static str,
+    tally: Vec<String>,
+    failed: Vec<(String, String)>,
+}
+
+impl ResultText {
+    fn of(run: &Running, lang: Lang) -> ResultText {
+        ResultText {
+            title: result_title(&run.job, lang),
+            tally: tally_lines(&run.job, lang),
+            failed: run
+                .job
+                .outcomes()
+                .filter_map(|(id, o)| match o {
+                    Outcome::Failed(m) => Some((id.as_str().to_owned(), m.clone())),
+                    _ => None,
+                })
+                .collect(),
         }
-        (Part::Running, _) => Some(view! { <Progress screen=screen/> }.into_any()),
-        (Part::Finished, Stage::Finished(run)) => {
-            Some(view! { <Result screen=screen run=run/> }.into_any())
-        }
-        _ => None,
     }
 }
 
 /// Closes the flow and gives the focus back to the button that opened it.
 fn close_to(screen: ScreenHandle, kind: ActionKind) {
     screen.act(ActEvent::Close);
-    let id = match kind {
-        ActionKind::Stop => STOP_ID,
-        ActionKind::Delete => DELETE_ID,
-    };
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+    focus_now(match kind {
+        ActionKind::Stop => STOP_SELECTOR,
+        ActionKind::Delete => DELETE_SELECTOR,
+    });
 }
 
 /// The confirmation: a modal dialog that states what will be affected;
@@ -260,15 +310,8 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
             .with(|s| s.1)
             .map(|seconds| other_tab_text(seconds, lang))
     };
-    let dialog = NodeRef::<leptos::html::Div>::new();
-    // The focus moves in at once: to the first field, else the button.
-    Effect::new(move |_| {
-        if let Some(d) = dialog.get() {
-            if let Some(first) = focusables(&d).into_iter().next() {
-                let _ = first.focus();
-            }
-        }
-    });
+    // The focus moves in at once: to the first field, else a button.
+    focus_soon("#wm-dialog input, #wm-dialog button:not([disabled])");
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
@@ -276,7 +319,12 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
         }
         "Tab" => {
             // The focus stays inside while the dialog is open.
-            let Some(d) = dialog.get() else { return };
+            let Some(d) = ev
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
             let all = focusables(&d);
             let (Some(first), Some(last)) = (all.first(), all.last()) else {
                 return;
@@ -303,7 +351,7 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
     let typed_label = text.typed_label.clone();
     view! {
         <div class="wm-dialog-layer">
-            <div node_ref=dialog class="wm-dialog" role="dialog" aria-modal="true"
+            <div id="wm-dialog" class="wm-dialog" role="dialog" aria-modal="true"
                 aria-labelledby="wm-dialog-title" aria-describedby="wm-dialog-count"
                 on:keydown=on_keydown>
                 <h2 id="wm-dialog-title" class="wm-dialog__title">{text.title.clone()}</h2>
@@ -395,12 +443,7 @@ fn Progress(screen: ScreenHandle) -> impl IntoView {
     let paused = move || phase() == Phase::Paused;
     let cancelled = move || phase() == Phase::Cancelled;
     // The confirm button is gone with its dialog: the focus goes to Pause.
-    let pause = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if let Some(b) = pause.get() {
-            let _ = b.focus();
-        }
-    });
+    focus_soon("#wm-run-pause");
     view! {
         <section class="wm-run" aria-label=t.run_progress>
             <div class="wm-run__bar" role="progressbar" aria-label=t.run_progress
@@ -414,7 +457,7 @@ fn Progress(screen: ScreenHandle) -> impl IntoView {
                 <p class="wm-banner wm-banner--warning" role="alert">{m}</p>
             })}
             <div class="wm-run__buttons">
-                <button node_ref=pause class="wm-button" type="button" disabled=cancelled
+                <button id="wm-run-pause" class="wm-button" type="button" disabled=cancelled
                     on:click=move |_| screen.act(if paused() { ActEvent::Resume } else { ActEvent::Pause })>
                     {move || if paused() { t.resume } else { t.pause }}
                 </button>
@@ -428,30 +471,22 @@ fn Progress(screen: ScreenHandle) -> impl IntoView {
 /// The run's result: counts per outcome, the failed rows with the
 /// portal's messages, Retry failed and the report.
 #[component]
-fn Result(screen: ScreenHandle, run: Running) -> impl IntoView {
+fn Result(screen: ScreenHandle, result: ResultText) -> impl IntoView {
     let lang = lang();
     let t = lang.texts();
-    let failed: Vec<(String, String)> = run
-        .job
-        .outcomes()
-        .filter_map(|(id, o)| match o {
-            Outcome::Failed(m) => Some((id.as_str().to_owned(), m.clone())),
-            _ => None,
-        })
-        .collect();
+    let ResultText {
+        title,
+        tally,
+        failed,
+    } = result;
     let any_failed = !failed.is_empty();
     // The progress bar's buttons are gone: the focus goes to the title.
-    let title = NodeRef::<leptos::html::H2>::new();
-    Effect::new(move |_| {
-        if let Some(h) = title.get() {
-            let _ = h.focus();
-        }
-    });
+    focus_soon("#wm-run-title");
     view! {
         <section class="wm-run wm-run--result" role="region" aria-labelledby="wm-run-title">
-            <h2 node_ref=title id="wm-run-title" class="wm-run__title" tabindex="-1">{result_title(&run.job, lang)}</h2>
+            <h2 id="wm-run-title" class="wm-run__title" tabindex="-1">{title}</h2>
             <ul class="wm-run__tally" role="status">
-                {tally_lines(&run.job, lang).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                {tally.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
             </ul>
             {any_failed.then(|| view! {
                 <table class="wm-run__failed">

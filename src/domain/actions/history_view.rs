@@ -181,8 +181,7 @@ impl HistoryView {
         }
         match &self.shown {
             Shown::Runs(_) => {
-                let mut runs = page.runs;
-                runs.sort_by_key(|r| std::cmp::Reverse(r.item_id));
+                let runs = page.runs;
                 self.runs = runs.clone();
                 self.shown = Shown::Runs(Some(Ok(runs)));
             }

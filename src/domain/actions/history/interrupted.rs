@@ -41,15 +41,12 @@ pub struct Banner {
     pub last_write: Option<i64>,
 }
 
-/// The running runs among `runs` (as listed, newest first), newest first:
-/// those whose journals to read.
+/// The running runs among `runs` (a page's, newest first), in that
+/// order: those whose journals to read.
 pub fn running(runs: &[Stored<RunHeader>]) -> Vec<&Stored<RunHeader>> {
-    let mut found: Vec<&Stored<RunHeader>> = runs
-        .iter()
+    runs.iter()
         .filter(|r| r.value.state == RunState::Running)
-        .collect();
-    found.sort_by_key(|r| std::cmp::Reverse(r.item_id));
-    found
+        .collect()
 }
 
 /// What `record` (a run whose header says running) is at `now` (Unix
@@ -190,14 +187,14 @@ mod tests {
     }
 
     #[test]
-    fn running_runs_are_picked_newest_first() {
+    fn running_runs_are_picked_in_the_pages_order() {
         let r = record();
         let mut older = r.header.clone();
         older.item_id = 0;
         let mut done = r.header.clone();
         done.item_id = 9;
         done.value.state = RunState::Finished;
-        let runs = [older.clone(), done, r.header.clone()];
+        let runs = [done, r.header.clone(), older.clone()];
         let picked: Vec<u64> = running(&runs).iter().map(|h| h.item_id).collect();
         assert_eq!(picked, [r.header.item_id, 0]);
     }

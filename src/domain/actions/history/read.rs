@@ -144,7 +144,7 @@ pub enum Problem {
 /// What one `entity.item.get` answer holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
-    /// Run headers, in the answer's order.
+    /// Run headers, one per run, newest first.
     pub runs: Vec<Stored<RunHeader>>,
     /// Journal chunks, in the answer's order.
     pub chunks: Vec<Stored<Chunk>>,
@@ -285,10 +285,11 @@ impl Page {
     }
 }
 
-/// One header per run, in first-seen order. A start request retried
-/// after a lost answer writes the header twice, and only the copy whose
-/// id came back is closed at the end: a closed copy wins over a running
-/// one, else the first written.
+/// One header per run, newest first (by item id, descending: the one
+/// sort of runs, for the list and for what a closed frame left). A start
+/// request retried after a lost answer writes the header twice, and only
+/// the copy whose id came back is closed at the end: a closed copy wins
+/// over a running one, else the first written.
 fn distinct(runs: Vec<Stored<RunHeader>>) -> Vec<Stored<RunHeader>> {
     let mut out: Vec<Stored<RunHeader>> = Vec::new();
     for run in runs {
@@ -307,6 +308,7 @@ fn distinct(runs: Vec<Stored<RunHeader>>) -> Vec<Stored<RunHeader>> {
             }
         }
     }
+    out.sort_unstable_by_key(|r| std::cmp::Reverse(r.item_id));
     out
 }
 
@@ -434,13 +436,20 @@ impl RunRecord {
             }
             outcomes.extend(chunk.value.outcomes.iter().cloned());
         }
-        let mut strays: HashMap<WorkflowId, Outcome> = HashMap::new();
+        // Outcomes of workflows with no snapshot, in first-written order
+        // (the chunks' order), the latest outcome of each kept.
+        let mut strays: Vec<(WorkflowId, Outcome)> = Vec::new();
+        let mut stray_at: HashMap<WorkflowId, usize> = HashMap::new();
         for (id, outcome) in outcomes {
             match index.get(&id) {
                 Some(i) => rows[*i].outcome = Some(outcome),
-                None => {
-                    strays.insert(id, outcome);
-                }
+                None => match stray_at.get(&id) {
+                    Some(i) => strays[*i].1 = outcome,
+                    None => {
+                        stray_at.insert(id.clone(), strays.len());
+                        strays.push((id, outcome));
+                    }
+                },
             }
         }
         let last_write = chunks
@@ -453,11 +462,7 @@ impl RunRecord {
         RunRecord {
             header,
             rows,
-            strays: {
-                let mut strays: Vec<(WorkflowId, Outcome)> = strays.into_iter().collect();
-                strays.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-                strays
-            },
+            strays,
             last_write,
         }
     }
@@ -655,6 +660,22 @@ pub(crate) mod tests {
             vec![record.rows[2].snapshot.row.id.clone()]
         );
         assert_eq!(record.last_write, Some(1_726_229_165));
+    }
+
+    #[test]
+    fn runs_come_newest_first_whatever_the_answers_order() {
+        let (_, items) = written_run();
+        let mut newer = items[0].clone();
+        newer["ID"] = json!("400");
+        newer["PROPERTY_VALUES"]["RUN"] = json!("1726229999000.1");
+        let page = Page::read(&raw(vec![items[0].clone(), newer.clone()]));
+        let ids: Vec<u64> = page.runs.iter().map(|r| r.item_id).collect();
+        assert_eq!(ids, [400, 100]);
+        let mut merged = Page::read(&raw(vec![newer]));
+        merged.merge(Page::read(&raw(vec![items[0].clone()])));
+        merged.merge(Page::read(&raw(vec![])));
+        let ids: Vec<u64> = merged.runs.iter().map(|r| r.item_id).collect();
+        assert_eq!(ids, [400, 100]);
     }
 
     #[test]
