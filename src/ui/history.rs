@@ -21,7 +21,9 @@ use wasm_bindgen::JsCast;
 /// Rows of a run drawn at most (the CSV has them all).
 const ROWS_SHOWN: usize = 500;
 
-/// "History": the button, and the view when open.
+/// "History": the button, and the view when open. The view is markup
+/// (every text escaped) with one listener for its buttons: the runs'
+/// (`data-item`), Back and Download CSV (`data-act`).
 #[component]
 pub fn HistoryPanel(screen: ScreenHandle) -> impl IntoView {
     let lang = lang();
@@ -30,6 +32,30 @@ pub fn HistoryPanel(screen: ScreenHandle) -> impl IntoView {
     let offset = move || untrack(|| screen.read(|s| s.clock().offset_minutes));
     let send = move |e: HistoryEvent| screen.dispatch(Event::History(e));
     let is_open = move || shown.with(|s| !matches!(s, Shown::Closed));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let attr = |name: &str| {
+            el.closest(&format!("[{name}]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(name))
+        };
+        let event = match attr("data-act").as_deref() {
+            Some("back") => Some(HistoryEvent::Back),
+            Some("download") => Some(HistoryEvent::Download),
+            _ => attr("data-item")
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(HistoryEvent::OpenRun),
+        };
+        if let Some(event) = event {
+            send(event);
+        }
+    };
     view! {
         <div class="wm-history-bar">
             <button class="wm-button" type="button" id="wm-history"
@@ -39,31 +65,139 @@ pub fn HistoryPanel(screen: ScreenHandle) -> impl IntoView {
             </button>
         </div>
         {move || {
-            let body = match shown.get() {
-                Shown::Closed => return None,
-                Shown::Runs(None) => view! { <p role="status">{t.history_loading}</p> }.into_any(),
-                Shown::Runs(Some(Err(m))) | Shown::Run { record: Some(Err(m)), .. } => {
-                    view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> }.into_any()
-                }
-                Shown::Runs(Some(Ok(runs))) => runs_table(runs, lang, offset(), send).into_any(),
-                Shown::Run { header, record: None } => view! {
-                    <p role="status">{run_title(&header.value, lang, offset())}" — "{t.history_loading}</p>
-                }
-                .into_any(),
-                Shown::Run { record: Some(Ok(record)), .. } => {
-                    run_view(&record, lang, offset(), send).into_any()
-                }
-            };
+            let body = shown.with(|s| body_html(s, lang, offset()))?;
             Some(view! {
                 <section class="wm-history" role="region" aria-label=t.history_title>
                     <h2 class="wm-history__title">{t.history_title}</h2>
-                    {body}
+                    <div on:click=on_click inner_html=body></div>
                     <button class="wm-button" type="button"
                         on:click=move |_| send(HistoryEvent::Close)>{t.close}</button>
                 </section>
             })
         }}
     }
+}
+
+/// The open view's body as markup; `None` when it is closed.
+fn body_html(shown: &Shown, lang: Lang, offset: i32) -> Option<String> {
+    let t = lang.texts();
+    let mut out = String::new();
+    match shown {
+        Shown::Closed => return None,
+        Shown::Runs(None) => line(&mut out, " role=\"status\"", t.history_loading),
+        Shown::Runs(Some(Err(m)))
+        | Shown::Run {
+            record: Some(Err(m)),
+            ..
+        } => line(
+            &mut out,
+            " class=\"wm-banner wm-banner--warning\" role=\"alert\"",
+            m,
+        ),
+        Shown::Runs(Some(Ok(runs))) if runs.is_empty() => line(&mut out, "", t.history_none),
+        Shown::Runs(Some(Ok(runs))) => {
+            head_html(
+                &mut out,
+                &[
+                    t.history_when,
+                    t.history_who,
+                    t.history_what,
+                    t.history_counts,
+                    t.history_state,
+                ],
+            );
+            out.push_str(&runs_html(runs, lang, offset));
+            out.push_str("</tbody></table>");
+        }
+        Shown::Run {
+            header,
+            record: None,
+        } => {
+            let title = run_title(&header.value, lang, offset);
+            line(
+                &mut out,
+                " role=\"status\"",
+                &format!("{title} — {}", t.history_loading),
+            );
+        }
+        Shown::Run {
+            record: Some(Ok(record)),
+            ..
+        } => {
+            let h = &record.header.value;
+            let about = format!(
+                "{} · {} · {}",
+                run_title(h, lang, offset),
+                h.who.name,
+                state_word(h.state, lang)
+            );
+            line(&mut out, " class=\"wm-history__run\"", &about);
+            out.push_str("<div class=\"wm-run__buttons\">");
+            button_html(&mut out, "back", "wm-button", t.history_back);
+            button_html(
+                &mut out,
+                "download",
+                "wm-button wm-button--primary",
+                t.history_download,
+            );
+            out.push_str("</div>");
+            let total = record.rows.len();
+            if total > ROWS_SHOWN {
+                let note = fill(
+                    t.history_first_rows,
+                    &[
+                        ("shown", &lang.number(ROWS_SHOWN as u64)),
+                        ("n", &lang.number(total as u64)),
+                    ],
+                );
+                line(&mut out, "", &note);
+            }
+            head_html(
+                &mut out,
+                &[
+                    t.field_id,
+                    t.field_template,
+                    t.field_document,
+                    t.field_started_by,
+                    t.report_outcome,
+                    t.report_message,
+                ],
+            );
+            out.push_str(&rows_html(record, lang));
+            out.push_str("</tbody></table>");
+        }
+    }
+    Some(out)
+}
+
+/// A paragraph of text with `attrs` (written as they are).
+fn line(out: &mut String, attrs: &str, text: &str) {
+    out.push_str("<p");
+    out.push_str(attrs);
+    out.push('>');
+    escape(out, text);
+    out.push_str("</p>");
+}
+
+/// A history table's start: its column heads, then the body opened.
+fn head_html(out: &mut String, heads: &[&str]) {
+    out.push_str("<table class=\"wm-history__table\"><thead><tr>");
+    for head in heads {
+        out.push_str("<th scope=\"col\">");
+        escape(out, head);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+}
+
+fn button_html(out: &mut String, act: &str, class: &str, text: &str) {
+    out.push_str("<button type=\"button\" class=\"");
+    out.push_str(class);
+    out.push_str("\" data-act=\"");
+    out.push_str(act);
+    out.push_str("\">");
+    escape(out, text);
+    out.push_str("</button>");
 }
 
 fn action_word(action: &Action, lang: Lang) -> &'static str {
@@ -170,84 +304,6 @@ fn rows_html(record: &RunRecord, lang: Lang) -> String {
     out
 }
 
-fn runs_table(
-    runs: Vec<Stored<RunHeader>>,
-    lang: Lang,
-    offset: i32,
-    send: impl Fn(HistoryEvent) + Copy + 'static,
-) -> impl IntoView {
-    let t = lang.texts();
-    if runs.is_empty() {
-        return view! { <p>{t.history_none}</p> }.into_any();
-    }
-    // One listener for every run's button.
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let item = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-item]").ok().flatten())
-            .and_then(|e| e.get_attribute("data-item"))
-            .and_then(|v| v.parse::<u64>().ok());
-        if let Some(item) = item {
-            send(HistoryEvent::OpenRun(item));
-        }
-    };
-    view! {
-        <table class="wm-history__table">
-            <thead><tr>
-                <th scope="col">{t.history_when}</th>
-                <th scope="col">{t.history_who}</th>
-                <th scope="col">{t.history_what}</th>
-                <th scope="col">{t.history_counts}</th>
-                <th scope="col">{t.history_state}</th>
-            </tr></thead>
-            <tbody on:click=on_click inner_html=runs_html(&runs, lang, offset)></tbody>
-        </table>
-    }
-    .into_any()
-}
-
-fn run_view(
-    record: &RunRecord,
-    lang: Lang,
-    offset: i32,
-    send: impl Fn(HistoryEvent) + Copy + 'static,
-) -> impl IntoView {
-    let t = lang.texts();
-    let h = &record.header.value;
-    let total = record.rows.len();
-    let note = (total > ROWS_SHOWN).then(|| {
-        fill(
-            t.history_first_rows,
-            &[
-                ("shown", &lang.number(ROWS_SHOWN as u64)),
-                ("n", &lang.number(total as u64)),
-            ],
-        )
-    });
-    view! {
-        <p class="wm-history__run">{run_title(h, lang, offset)}" · "{h.who.name.clone()}" · "{state_word(h.state, lang)}</p>
-        <div class="wm-run__buttons">
-            <button class="wm-button" type="button"
-                on:click=move |_| send(HistoryEvent::Back)>{t.history_back}</button>
-            <button class="wm-button wm-button--primary" type="button"
-                on:click=move |_| send(HistoryEvent::Download)>{t.history_download}</button>
-        </div>
-        {note.map(|n| view! { <p>{n}</p> })}
-        <table class="wm-history__table">
-            <thead><tr>
-                <th scope="col">{t.field_id}</th>
-                <th scope="col">{t.field_template}</th>
-                <th scope="col">{t.field_document}</th>
-                <th scope="col">{t.field_started_by}</th>
-                <th scope="col">{t.report_outcome}</th>
-                <th scope="col">{t.report_message}</th>
-            </tr></thead>
-            <tbody inner_html=rows_html(record, lang)></tbody>
-        </table>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +347,21 @@ mod tests {
             "template and message: {rows}"
         );
         assert_eq!(rows.matches("<td>").count(), 6);
+        // The whole run view: its buttons name their acts, texts escaped.
+        let shown = Shown::Run {
+            header: Box::new(record.header.clone()),
+            record: Some(Ok(Box::new(record))),
+        };
+        let body = body_html(&shown, Lang::En, 0).expect("open");
+        assert!(
+            body.contains("data-act=\"back\">Back to the runs</button>"),
+            "{body}"
+        );
+        assert!(body.contains("data-act=\"download\""), "{body}");
+        assert!(!body.contains("<img"), "{body}");
+        let failed = Shown::Runs(Some(Err(hostile.into())));
+        let body = body_html(&failed, Lang::En, 0).expect("open");
+        assert!(body.contains("role=\"alert\">&lt;img"), "{body}");
+        assert_eq!(body_html(&Shown::Closed, Lang::En, 0), None);
     }
 }
