@@ -21,6 +21,7 @@ use crate::ui::browser::focus::{focus_now, focus_soon};
 use crate::ui::i18n::lang;
 use crate::ui::names::Names;
 use crate::ui::screen::ScreenHandle;
+use crate::ui::table_body::markup::wrap;
 
 /// The ids of the buttons that open a confirmation (focus goes back to
 /// them when it closes).
@@ -354,22 +355,7 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
             <div id="wm-dialog" class="wm-dialog" role="dialog" aria-modal="true"
                 aria-labelledby="wm-dialog-title" aria-describedby="wm-dialog-count"
                 on:keydown=on_keydown>
-                <h2 id="wm-dialog-title" class="wm-dialog__title">{text.title.clone()}</h2>
-                <p id="wm-dialog-count" class="wm-dialog__count">{text.count.clone()}</p>
-                {text.warning.clone().map(|w| view! { <p class="wm-banner wm-banner--danger">{w}</p> })}
-                {(!text.top.is_empty()).then(|| view! {
-                    <table class="wm-dialog__breakdown">
-                        <caption>{t.confirm_by_template}</caption>
-                        <tbody>
-                            {text.top.iter().map(|(name, n)| view! {
-                                <tr><th scope="row">{name.clone()}</th><td>{n.clone()}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                })}
-                {text.more.clone().map(|m| view! { <p class="wm-dialog__line">{m}</p> })}
-                {text.started.clone().map(|s| view! { <p class="wm-dialog__line">{s}</p> })}
-                {text.notes.iter().map(|n| view! { <p class="wm-banner wm-banner--warning">{n.clone()}</p> }).collect_view()}
+                <div inner_html=about_html(&text, lang)></div>
                 {(kind == ActionKind::Stop).then(|| view! {
                     <label class="wm-field">
                         <span class="wm-field__label">{t.status_text}</span>
@@ -402,6 +388,59 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
             </div>
         </div>
     }
+}
+
+/// What the dialog states (the action, the count, the breakdown, the
+/// notes) as markup, every text escaped: its title and count are the
+/// dialog's name and description.
+fn about_html(text: &ConfirmText, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut out = String::new();
+    wrap(
+        &mut out,
+        "<h2 id=\"wm-dialog-title\" class=\"wm-dialog__title\">",
+        &text.title,
+        "</h2>",
+    );
+    wrap(
+        &mut out,
+        "<p id=\"wm-dialog-count\" class=\"wm-dialog__count\">",
+        &text.count,
+        "</p>",
+    );
+    if let Some(w) = &text.warning {
+        wrap(
+            &mut out,
+            "<p class=\"wm-banner wm-banner--danger\">",
+            w,
+            "</p>",
+        );
+    }
+    if !text.top.is_empty() {
+        wrap(
+            &mut out,
+            "<table class=\"wm-dialog__breakdown\"><caption>",
+            t.confirm_by_template,
+            "</caption><tbody>",
+        );
+        for (name, n) in &text.top {
+            wrap(&mut out, "<tr><th scope=\"row\">", name, "</th>");
+            wrap(&mut out, "<td>", n, "</td></tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+    for line in text.more.iter().chain(&text.started) {
+        wrap(&mut out, "<p class=\"wm-dialog__line\">", line, "</p>");
+    }
+    for note in &text.notes {
+        wrap(
+            &mut out,
+            "<p class=\"wm-banner wm-banner--warning\">",
+            note,
+            "</p>",
+        );
+    }
+    out
 }
 
 /// The dialog's focusable controls, in order.
@@ -509,5 +548,34 @@ fn Result(screen: ScreenHandle, result: ResultText) -> impl IntoView {
                     on:click=move |_| screen.act(ActEvent::Close)>{t.close}</button>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dialogs_statement_is_escaped_markup_naming_the_dialog() {
+        let hostile = "<img src=x onerror=alert(1)>";
+        let text = ConfirmText {
+            title: "Stop 2 workflows?".into(),
+            count: "2 workflows will be stopped.".into(),
+            top: vec![(hostile.into(), "2".into())],
+            more: Some("and 3 more".into()),
+            started: Some("Started between a & b".into()),
+            notes: vec!["1 finished meanwhile".into()],
+            warning: None,
+            typed_label: None,
+            button: "Stop 2 workflows".into(),
+        };
+        let html = about_html(&text, Lang::En);
+        assert!(html.starts_with("<h2 id=\"wm-dialog-title\""), "{html}");
+        assert!(html.contains("id=\"wm-dialog-count\""), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("<th scope=\"row\">&lt;img"), "{html}");
+        assert!(html.contains("between a &amp; b"), "{html}");
+        assert!(html.contains("1 finished meanwhile"), "{html}");
+        assert!(!html.contains("wm-banner--danger"), "no warning: {html}");
     }
 }

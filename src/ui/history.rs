@@ -15,7 +15,7 @@ use crate::domain::screen::Event;
 use crate::domain::time::format::absolute_text;
 use crate::ui::i18n::lang;
 use crate::ui::screen::ScreenHandle;
-use crate::ui::table_body::markup::escape;
+use crate::ui::table_body::markup::{escape, wrap};
 use wasm_bindgen::JsCast;
 
 /// Rows of a run drawn at most (the CSV has them all).
@@ -174,18 +174,14 @@ fn body_html(shown: &Shown, lang: Lang, offset: i32) -> Option<String> {
 fn line(out: &mut String, attrs: &str, text: &str) {
     out.push_str("<p");
     out.push_str(attrs);
-    out.push('>');
-    escape(out, text);
-    out.push_str("</p>");
+    wrap(out, ">", text, "</p>");
 }
 
 /// A history table's start: its column heads, then the body opened.
 fn head_html(out: &mut String, heads: &[&str]) {
     out.push_str("<table class=\"wm-history__table\"><thead><tr>");
     for head in heads {
-        out.push_str("<th scope=\"col\">");
-        escape(out, head);
-        out.push_str("</th>");
+        wrap(out, "<th scope=\"col\">", head, "</th>");
     }
     out.push_str("</tr></thead><tbody>");
 }
@@ -195,9 +191,7 @@ fn button_html(out: &mut String, act: &str, class: &str, text: &str) {
     out.push_str(class);
     out.push_str("\" data-act=\"");
     out.push_str(act);
-    out.push_str("\">");
-    escape(out, text);
-    out.push_str("</button>");
+    wrap(out, "\">", text, "</button>");
 }
 
 fn action_word(action: &Action, lang: Lang) -> &'static str {
@@ -234,9 +228,7 @@ fn run_title(h: &RunHeader, lang: Lang, offset: i32) -> String {
 /// Cells as markup, each escaped.
 fn cells_html(out: &mut String, cells: &[&str]) {
     for cell in cells {
-        out.push_str("<td>");
-        escape(out, cell);
-        out.push_str("</td>");
+        wrap(out, "<td>", cell, "</td>");
     }
 }
 

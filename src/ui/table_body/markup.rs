@@ -38,6 +38,14 @@ pub fn escape(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
+/// Appends `open` and `close` (markup, as they are) around `text`
+/// (escaped).
+pub fn wrap(out: &mut String, open: &str, text: &str, close: &str) {
+    out.push_str(open);
+    escape(out, text);
+    out.push_str(close);
+}
+
 /// Writes ` name="value"` (the value escaped).
 fn attr(out: &mut String, name: &str, value: &str) {
     out.push(' ');
