@@ -174,32 +174,12 @@ mod tests {
 
     use super::*;
     use crate::domain::actions::flow::{ActEffect, ActEvent, Acting, Stage};
+    use crate::domain::actions::history::interrupted::tests::{items, AT};
     use crate::domain::actions::history::interrupted::QUIET_AFTER_S;
-    use crate::domain::actions::history::journal::tests::{header, row};
-    use crate::domain::actions::history::journal::Journal;
-    use crate::domain::actions::history::read::tests::{raw, stored};
-    use crate::domain::actions::history::record::Snapshot;
-    use crate::domain::actions::run::Outcome;
+    use crate::domain::actions::history::read::tests::raw;
     use crate::domain::i18n::Lang;
     use crate::domain::time::TimeContext;
     use crate::domain::wire::batch::parse_batch;
-
-    const AT: i64 = 1_726_229_165;
-
-    /// The items a run of 60 left, 49 outcomes recorded, written at `AT`.
-    fn items() -> Vec<Value> {
-        let snaps: Vec<Snapshot> = (0..60)
-            .map(|i| Snapshot::of(&row(i, 3), "T", "U", "D"))
-            .collect();
-        let mut j = Journal::new(header(60));
-        let mut requests = j.start(&snaps).expect("encodable");
-        let done: Vec<(_, _)> = snaps[..49]
-            .iter()
-            .map(|s| (s.row.id.clone(), Outcome::Done))
-            .collect();
-        requests.push(BatchRequest::new(false, j.outcomes(&done).expect("encodable")).expect("ok"));
-        stored(&requests, 1, AT)
-    }
 
     /// The flow after the first screen's read found the run and its
     /// journal was read back at `now`.

@@ -111,7 +111,7 @@ impl Found {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::actions::history::journal::tests::{header, row};
     use crate::domain::actions::history::journal::Journal;
@@ -121,10 +121,10 @@ mod tests {
     use crate::domain::actions::run::Outcome;
     use crate::domain::wire::batch::BatchRequest;
 
-    const AT: i64 = 1_726_229_165;
+    pub const AT: i64 = 1_726_229_165;
 
-    /// A run of 60 with outcomes for the first 49, written at `AT`.
-    fn record() -> RunRecord {
+    /// The items a run of 60 left, 49 outcomes recorded, written at `AT`.
+    pub fn items() -> Vec<serde_json::Value> {
         let snaps: Vec<Snapshot> = (0..60)
             .map(|i| Snapshot::of(&row(i, 3), "T", "U", "D"))
             .collect();
@@ -135,7 +135,12 @@ mod tests {
             .map(|s| (s.row.id.clone(), Outcome::Done))
             .collect();
         requests.push(BatchRequest::new(false, j.outcomes(&done).expect("encodable")).expect("ok"));
-        let page = Page::read(&raw(stored(&requests, 1, AT)));
+        stored(&requests, 1, AT)
+    }
+
+    /// That run, read back.
+    fn record() -> RunRecord {
+        let page = Page::read(&raw(items()));
         RunRecord::assemble(page.runs[0].clone(), &page.chunks)
     }
 
