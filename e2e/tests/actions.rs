@@ -287,6 +287,12 @@ async fn pause_holds_the_run_and_cancel_reports_the_rest_not_attempted() -> Resu
         Ok(v.as_str().map(str::to_owned))
     })
     .await?;
+    // The confirm button went with its dialog: the focus is on Pause.
+    wait_for("the focus on Pause", || async {
+        let v = app(&h, "return document.activeElement.id;", vec![]).await?;
+        Ok((v == json!("wm-run-pause")).then_some(()))
+    })
+    .await?;
     // The journal is written first; Pause once the first batch acts.
     wait_for("the first batch to act", || async {
         Ok((!h.control.actions().await?.is_empty()).then_some(()))
@@ -321,6 +327,12 @@ async fn pause_holds_the_run_and_cancel_reports_the_rest_not_attempted() -> Resu
     .await?;
     table.press("Cancel").await?;
     let result = wait_result(&h).await?;
+    // The progress bar's buttons went: the focus is on the result's title.
+    wait_for("the focus on the result", || async {
+        let v = app(&h, "return document.activeElement.id;", vec![]).await?;
+        Ok((v == json!("wm-run-title")).then_some(()))
+    })
+    .await?;
     let sent = h.control.actions().await?.len();
     assert!(sent < 400, "cancelled before the end: {sent}");
     assert!(
