@@ -131,10 +131,11 @@ pub struct Parts {
     /// Sent before the confirmation: re-reading the set.
     pub recheck: Vec<Exchange>,
     /// Sent after it up to the answer of the last terminate: the batches
-    /// of terminate and any re-read between them.
+    /// of terminate (with the journal's command riding in them) and any
+    /// re-read between them.
     pub run: Vec<Exchange>,
-    /// Any `entity.*` request (the run journal in the app's storage),
-    /// whenever it was sent.
+    /// Any other `entity.*` request (the run journal in the app's
+    /// storage: its setup, start and close), whenever it was sent.
     pub journal: Vec<Exchange>,
     /// Sent after the last terminate was answered: the table and its
     /// counts again.
@@ -175,11 +176,13 @@ impl Parts {
             .iter()
             .filter(|e| e.arrived_ms + ARRIVAL_RESOLUTION_MS >= m.stop_click)
         {
-            let part = if journals(e) {
+            let part = if after_confirm(e) && acts(e) {
+                &mut parts.run
+            } else if journals(e) {
                 &mut parts.journal
             } else if !after_confirm(e) {
                 &mut parts.recheck
-            } else if acts(e) || last_act.is_some_and(|t| e.arrived_ms < t) {
+            } else if last_act.is_some_and(|t| e.arrived_ms < t) {
                 &mut parts.run
             } else {
                 &mut parts.refresh
@@ -722,7 +725,7 @@ mod tests {
             ex(3, &["entity.item.add"], 1_990.0, 2_100.0),
             ex(4, &[TERMINATE, TERMINATE], 2_001.0, 2_110.0),
             ex(5, &[LIST], 2_111.0, 2_200.0),
-            ex(6, &[TERMINATE], 2_201.0, 2_310.0),
+            ex(6, &["entity.item.add", TERMINATE], 2_201.0, 2_310.0),
             ex(7, &[LIST, "user.get"], 2_312.0, 2_420.0),
             ex(8, &["entity.item.update"], 2_313.0, 2_420.0),
         ];
@@ -732,7 +735,7 @@ mod tests {
         assert_eq!(
             seqs(&p.run),
             [4, 5, 6],
-            "a re-read between batches is the run's"
+            "a re-read between batches and a batch carrying the journal's command are the run's"
         );
         assert_eq!(seqs(&p.journal), [3, 8]);
         assert_eq!(seqs(&p.refresh), [7]);
