@@ -109,29 +109,15 @@ impl Left {
     /// the banner gone. Only an interrupted run is dismissed: one written
     /// to recently may still be running elsewhere.
     pub fn dismiss(&mut self, at_ms: i64) -> Option<BatchCommand> {
-        let Left::Found {
-            found: Found::Interrupted(_),
-            record,
-        } = self
-        else {
-            return None;
-        };
-        let command = close(record, at_ms);
-        *self = Left::None;
-        command
+        let record = self.take_interrupted()?;
+        close(&record, at_ms)
     }
 
     /// "Resume": the header closed as interrupted, and what it had not
     /// settled as the target of a new recheck and confirmation (`None`
     /// target when everything was settled).
     pub fn resume(&mut self, at_ms: i64) -> Option<Resumed> {
-        let Left::Found {
-            found: Found::Interrupted(_),
-            record,
-        } = self
-        else {
-            return None;
-        };
+        let record = self.take_interrupted()?;
         let kind = match record.header.value.action {
             Action::Stop { .. } => ActionKind::Stop,
             Action::Delete => ActionKind::Delete,
@@ -147,9 +133,25 @@ impl Left {
                 },
             )
         });
-        let command = close(record, at_ms);
-        *self = Left::None;
-        Some((command, target))
+        Some((close(&record, at_ms), target))
+    }
+
+    /// The interrupted run, taken (the banner gone); `None`, and nothing
+    /// changed, for any other state.
+    fn take_interrupted(&mut self) -> Option<Box<RunRecord>> {
+        if !matches!(
+            self,
+            Left::Found {
+                found: Found::Interrupted(_),
+                ..
+            }
+        ) {
+            return None;
+        }
+        match std::mem::replace(self, Left::None) {
+            Left::Found { record, .. } => Some(record),
+            _ => None,
+        }
     }
 }
 
