@@ -26,6 +26,7 @@
 
 pub mod actions;
 pub mod display;
+pub mod export;
 pub mod frame;
 pub mod i18n;
 pub mod methods;

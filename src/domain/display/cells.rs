@@ -324,6 +324,17 @@ pub fn document_label(row: &WorkflowRow, templates: Option<&Templates>, t: &Text
     }
 }
 
+/// The document's page on the portal at `origin` as a full URL, when its
+/// fields name a document with a page.
+pub fn document_url(
+    row: &WorkflowRow,
+    templates: Option<&Templates>,
+    origin: &str,
+) -> Option<String> {
+    let path = document_ref(row, templates)?.portal_path()?;
+    Some(portal_url(origin, &path))
+}
+
 /// The ID cell's classes.
 pub const ID_CLASS: &str = "wm-table__td wm-table__td--id";
 

@@ -9,24 +9,77 @@ use csv_core::{Terminator, WriteResult, Writer, WriterBuilder};
 /// The byte-order mark that tells spreadsheets the file is UTF-8.
 const BOM: &str = "\u{feff}";
 
-/// A CSV document: `header`, then each of `rows`.
+/// A CSV document: `header`, then each of `rows`, comma-separated.
 pub fn to_csv<R, C>(header: &[&str], rows: R) -> String
 where
     R: IntoIterator<Item = C>,
     C: IntoIterator<Item = String>,
 {
-    let mut writer = WriterBuilder::new().terminator(Terminator::CRLF).build();
+    let mut csv = CsvWriter::new(b',');
     let mut out = BOM.as_bytes().to_vec();
-    write_record(
-        &mut writer,
-        &mut out,
-        header.iter().map(|h| (*h).to_owned()),
-    );
+    csv.record(&mut out, header.iter().map(|h| (*h).to_owned()));
     for row in rows {
-        write_record(&mut writer, &mut out, row);
+        csv.record(&mut out, row);
     }
-    // csv-core adds only ASCII quotes to UTF-8 input: always UTF-8.
+    text(out)
+}
+
+/// The UTF-8 text of what a [`CsvWriter`] wrote (csv-core adds only ASCII
+/// quotes and separators to UTF-8 input: always UTF-8).
+pub fn text(out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The byte-order mark, for the start of a file written in parts.
+pub fn bom() -> &'static str {
+    BOM
+}
+
+/// Writes records one at a time (a file in parts), with `delimiter`
+/// between cells (`,`; `;` where spreadsheets expect it).
+pub struct CsvWriter {
+    writer: Writer,
+}
+
+impl CsvWriter {
+    /// A writer of CRLF-ended records separated by `delimiter`.
+    pub fn new(delimiter: u8) -> CsvWriter {
+        CsvWriter {
+            writer: WriterBuilder::new()
+                .delimiter(delimiter)
+                .terminator(Terminator::CRLF)
+                .build(),
+        }
+    }
+
+    /// Appends one record of `cells` to `out`.
+    pub fn record(&mut self, out: &mut Vec<u8>, cells: impl IntoIterator<Item = String>) {
+        write_record(&mut self.writer, out, cells.into_iter().map(Cell::Text));
+    }
+
+    /// Appends one record of `cells`, some of them the writer's own
+    /// formulas ([`Cell::Formula`]), to `out`.
+    pub fn record_cells(&mut self, out: &mut Vec<u8>, cells: impl IntoIterator<Item = Cell>) {
+        write_record(&mut self.writer, out, cells);
+    }
+}
+
+/// A cell to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Text from anywhere: a would-be formula is made plain text.
+    Text(String),
+    /// A formula the app itself built (`="0123"`), written as it is.
+    Formula(String),
+}
+
+impl Cell {
+    fn written(self) -> String {
+        match self {
+            Cell::Text(text) => defused(text),
+            Cell::Formula(formula) => formula,
+        }
+    }
 }
 
 /// The cell as written: a would-be formula is made plain text.
@@ -37,13 +90,13 @@ fn defused(cell: String) -> String {
     }
 }
 
-fn write_record(writer: &mut Writer, out: &mut Vec<u8>, cells: impl IntoIterator<Item = String>) {
+fn write_record(writer: &mut Writer, out: &mut Vec<u8>, cells: impl IntoIterator<Item = Cell>) {
     let mut buf = [0u8; 512];
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             drain(out, &mut buf, |b| writer.delimiter(b));
         }
-        let cell = defused(cell);
+        let cell = cell.written();
         let mut input = cell.as_bytes();
         loop {
             let (result, nin, nout) = writer.field(input, &mut buf);
@@ -116,6 +169,14 @@ mod tests {
         assert_eq!(lines[5], "<script>alert(1)</script>");
         assert_eq!(lines[6], huge, "a long cell crosses the buffer whole");
         assert_eq!(lines[7], "", "the file ends with a line end");
+    }
+
+    #[test]
+    fn a_semicolon_file_quotes_semicolons_and_leaves_commas() {
+        let mut csv = CsvWriter::new(b';');
+        let mut out = Vec::new();
+        csv.record(&mut out, row(&["a;b", "c,d", "Сделка \"Ромашка\""]));
+        assert_eq!(text(out), "\"a;b\";c,d;\"Сделка \"\"Ромашка\"\"\"\r\n");
     }
 
     #[test]

@@ -478,6 +478,23 @@ impl WorkflowRow {
         }
     }
 
+    /// The value of `field` as the portal wrote it (a date as ISO 8601
+    /// with its offset); `None` when absent.
+    pub fn field_text(&self, field: Field) -> Option<String> {
+        let typed = match field {
+            Field::Id => Some(self.id.as_str().to_owned()),
+            Field::Modified | Field::OwnedUntil | Field::Started => {
+                Some(self.date_text(field)).filter(|t| !t.is_empty())
+            }
+            Field::ModuleId => self.module_id.clone(),
+            Field::Entity => self.entity.clone(),
+            Field::DocumentId => self.document_id.clone(),
+            Field::StartedBy => self.started_by.map(|u| u.0.to_string()),
+            Field::TemplateId => self.template_id.map(|t| t.0.to_string()),
+        };
+        typed.or_else(|| self.unparsed(field).map(str::to_owned))
+    }
+
     /// [`WorkflowRow::date_text`] of `STARTED`.
     pub fn started_text(&self) -> String {
         self.date_text(Field::Started)

@@ -257,19 +257,7 @@ impl Snapshot {
 
     /// The value of `field` as the portal wrote it; `None` when absent.
     pub fn field_text(&self, field: Field) -> Option<String> {
-        let row = &self.row;
-        let typed = match field {
-            Field::Id => Some(row.id.as_str().to_owned()),
-            Field::Modified | Field::OwnedUntil | Field::Started => {
-                Some(row.date_text(field)).filter(|t| !t.is_empty())
-            }
-            Field::ModuleId => row.module_id.clone(),
-            Field::Entity => row.entity.clone(),
-            Field::DocumentId => row.document_id.clone(),
-            Field::StartedBy => row.started_by.map(|u| u.0.to_string()),
-            Field::TemplateId => row.template_id.map(|t| t.0.to_string()),
-        };
-        typed.or_else(|| row.unparsed(field).map(str::to_owned))
+        self.row.field_text(field)
     }
 
     /// `[ID, MODIFIED, OWNED_UNTIL, MODULE_ID, ENTITY, DOCUMENT_ID, STARTED,
