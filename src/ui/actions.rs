@@ -12,6 +12,7 @@ use crate::domain::actions::history::interrupted::Found;
 use crate::domain::actions::job::Phase;
 use crate::domain::actions::run::Outcome;
 use crate::domain::actions::selection::Selection;
+use crate::domain::export::flow::ExportEvent;
 use crate::domain::actions::texts::{
     other_tab_text, progress_text, result_title, tally_lines, ConfirmText,
 };
@@ -29,6 +30,8 @@ const STOP_ID: &str = "wm-act-stop";
 const DELETE_ID: &str = "wm-act-delete";
 const STOP_SELECTOR: &str = "#wm-act-stop";
 const DELETE_SELECTOR: &str = "#wm-act-delete";
+/// The selection bar's "Export…".
+pub(crate) const EXPORT_SELECTED_ID: &str = "wm-export-selected";
 
 /// "All 50 on this page are selected. Select all 2,345 matching", then
 /// the action bar while anything is selected, and a live count.
@@ -61,6 +64,7 @@ pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
         }
     };
     let begin = move |kind| screen.act(ActEvent::Begin(kind));
+    let exporting = move || screen.read(|s| s.export().is_running());
     view! {
         // Announced on every change of the count, present from the start
         // so the first change is announced too.
@@ -86,8 +90,11 @@ pub fn SelectionBar(screen: ScreenHandle) -> impl IntoView {
                 <button id=DELETE_ID class="wm-button wm-button--danger" type="button"
                     disabled=running
                     on:click=move |_| begin(ActionKind::Delete)>{t.act_delete}</button>
-                <button class="wm-button" type="button" aria-disabled="true"
-                    title=t.act_export_later>{t.act_export}</button>
+                <button id=EXPORT_SELECTED_ID class="wm-button" type="button"
+                    disabled=move || running() || exporting()
+                    on:click=move |_| screen.export(ExportEvent::Open { selected: true })>
+                    {t.act_export}
+                </button>
                 <button class="wm-button" type="button" disabled=running
                     on:click=move |_| screen.dispatch(Event::Select(SelectEdit::Clear))>
                     {t.clear_selection}
@@ -318,34 +325,7 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
             ev.prevent_default();
             close_to(screen, kind);
         }
-        "Tab" => {
-            // The focus stays inside while the dialog is open.
-            let Some(d) = ev
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let all = focusables(&d);
-            let (Some(first), Some(last)) = (all.first(), all.last()) else {
-                return;
-            };
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|doc| doc.active_element());
-            let on = |el: &web_sys::HtmlElement| {
-                active
-                    .as_ref()
-                    .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
-            };
-            if ev.shift_key() && on(first) {
-                ev.prevent_default();
-                let _ = last.focus();
-            } else if !ev.shift_key() && on(last) {
-                ev.prevent_default();
-                let _ = first.focus();
-            }
-        }
+        "Tab" => keep_focus_in(&ev),
         _ => {}
     };
     let status = c.status.clone();
@@ -387,6 +367,36 @@ fn ConfirmDialog(screen: ScreenHandle, names: Names, c: Confirming) -> impl Into
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Tab and Shift+Tab go round the dialog's controls: the focus stays
+/// inside while a modal dialog is open.
+pub(crate) fn keep_focus_in(ev: &leptos::ev::KeyboardEvent) {
+    let Some(d) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let all = focusables(&d);
+    let (Some(first), Some(last)) = (all.first(), all.last()) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|doc| doc.active_element());
+    let on = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
+    };
+    if ev.shift_key() && on(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && on(last) {
+        ev.prevent_default();
+        let _ = first.focus();
     }
 }
 

@@ -11,6 +11,7 @@ mod choice_switch;
 mod columns_menu;
 mod date_range_field;
 mod document_picker;
+mod export;
 mod filter_chips;
 mod filter_editor;
 mod filters_bar;

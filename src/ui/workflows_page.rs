@@ -18,6 +18,7 @@ use crate::ui::browser::url;
 use crate::ui::busy_line::{BusyLine, StoppedLine};
 use crate::ui::choice_switch::{density_switch, theme_switch};
 use crate::ui::columns_menu::ColumnsMenu;
+use crate::ui::export::{ExportButton, ExportPanel};
 use crate::ui::filters_bar::{FilterChange, FiltersBar};
 use crate::ui::frame_auth::FrameAuth;
 use crate::ui::history::HistoryPanel;
@@ -45,6 +46,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let screen = ScreenHandle::start(core, Rc::clone(&rest), client.clone());
     let names = Names::of(screen);
     let change = FilterChange::new(screen);
+    let origin = session.portal.origin().to_owned();
     let links = PortalLinks::new(session.portal.origin(), client.clone());
     let frame = StoredValue::new_local(client);
     let shown = screen.slice(|s| s.shown().cloned());
@@ -77,6 +79,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             <div class="wm-toolbar">
                 <h1 class="wm-toolbar__title">{t.running_workflows}</h1>
                 <div class="wm-toolbar__actions">
+                    <ExportButton screen=screen/>
                     <ColumnsMenu screen=screen/>
                     {theme_switch(&session.user_options, frame)}
                     {density_switch(&session.user_options, frame)}
@@ -104,6 +107,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
             <HistoryPanel screen=screen/>
             <ActingPanel screen=screen names=names/>
             <SelectionBar screen=screen/>
+            <ExportPanel screen=screen origin=origin/>
             <BusyLine busy=busy.into() on_cancel=on_cancel/>
             {move || (status.get() == Status::Stopped).then(|| view! { <StoppedLine on_retry=on_retry/> })}
             {move || failure().map(|err| {

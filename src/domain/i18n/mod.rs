@@ -754,8 +754,50 @@ catalogue! {
         act_stop,
         act_delete,
         act_export,
-        /// Why "Export…" is not available yet.
-        act_export_later,
+        /// The export dialog's title.
+        export_title,
+        /// Its scope's legend.
+        export_scope,
+        /// "{n}": how many match.
+        export_scope_matching,
+        /// "{n}": how many are selected.
+        export_scope_selected,
+        /// The format's legend.
+        export_format,
+        /// CSV.
+        export_csv,
+        /// JSON.
+        export_json,
+        /// The columns' legend.
+        export_columns,
+        /// The table's visible columns.
+        export_columns_visible,
+        /// All nine fields.
+        export_columns_all,
+        /// A local-time column after each date.
+        export_local_times,
+        /// Starts the export.
+        export_start,
+        /// Closes the dialog.
+        export_close,
+        /// "{done}" of "{total}".
+        export_progress,
+        /// "{time}": the estimate.
+        export_time_left,
+        /// The progress bar's name.
+        export_progress_name,
+        /// Cancels a running export.
+        export_cancel,
+        /// "{workflows}" written to "{file}".
+        export_done,
+        /// "{matched}" at the start, "{change}" since.
+        export_changed,
+        /// "{workflows}" written before the cancel.
+        export_cancelled,
+        /// "{error}": why.
+        export_failed,
+        /// Closes the export's note.
+        export_dismiss,
         /// Clears the selection.
         clear_selection,
         /// Announced when the selection is cleared.

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::domain::actions::flow::ActEffect;
 use crate::domain::actions::history_view::HistoryEffect;
+use crate::domain::export::flow::ExportEffect;
 use crate::domain::frame::UserOption;
 use crate::domain::methods::instances::UserId;
 use crate::domain::table::first_screen::FirstScreen;
@@ -140,5 +141,8 @@ pub enum Effect {
     Mark(Mark),
     /// A step of acting on the selection.
     Act(ActEffect),
+    /// A step in the "History" view.
     History(HistoryEffect),
+    /// A step of the export.
+    Export(ExportEffect),
 }

@@ -5,6 +5,7 @@ use crate::domain::actions::flow::ActEvent;
 use crate::domain::actions::history::read::Page;
 use crate::domain::actions::history::storage::Availability;
 use crate::domain::actions::history_view::HistoryEvent;
+use crate::domain::export::flow::ExportEvent;
 use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::{Templates, UserInfo};
@@ -226,6 +227,13 @@ pub enum Event {
     Act {
         /// What happened.
         event: ActEvent,
+        /// Now.
+        at: TimeContext,
+    },
+    /// A step of the export.
+    Export {
+        /// What happened.
+        event: ExportEvent,
         /// Now.
         at: TimeContext,
     },

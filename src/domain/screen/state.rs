@@ -9,6 +9,7 @@ use crate::domain::actions::selection::{PageCheck, Selection};
 use crate::domain::display::cells::document_label;
 use crate::domain::display::names::started_by;
 use crate::domain::display::names::template_label;
+use crate::domain::export::flow::{Context, Export, ExportEvent, Known};
 use crate::domain::frame::UserOption;
 use crate::domain::i18n::{fill, Lang};
 use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
@@ -20,7 +21,7 @@ use crate::domain::table::fragment::SavedOptions;
 use crate::domain::table::paging::TotalChange;
 use crate::domain::table::requests::{PageRequest, Prefetched};
 use crate::domain::table::signals::{CountsCache, CountsKey, CountsRequest};
-use crate::domain::table::view::ViewState;
+use crate::domain::table::view::{Column, ViewState};
 use crate::domain::time::TimeContext;
 use crate::domain::wire::errors::RestError;
 
@@ -137,8 +138,19 @@ pub struct Screen {
     selection: Selection,
     acting: Acting,
     history: HistoryView,
+    export: Export,
     /// The admin, once the portal said.
     me: Option<UserInfo>,
+}
+
+/// What the export needs of the names.
+fn known(names: &Names, lang: Lang) -> Known<'_> {
+    Known {
+        templates: names.templates(),
+        templates_settled: names.templates.is_some(),
+        users: &names.users,
+        lang,
+    }
 }
 
 impl Screen {
@@ -169,6 +181,7 @@ impl Screen {
             selection: Selection::Empty,
             acting: Acting::default(),
             history: HistoryView::default(),
+            export: Export::default(),
             me: None,
         }
     }
@@ -239,6 +252,11 @@ impl Screen {
     /// The acting flow: the recheck, confirmation, run and result.
     pub fn acting(&self) -> &Acting {
         &self.acting
+    }
+
+    /// The export.
+    pub fn export(&self) -> &Export {
+        &self.export
     }
 
     /// The admin, once the portal said.
@@ -338,10 +356,12 @@ impl Screen {
             Event::UsersAnswered { asked, result } => {
                 self.names.answered(&asked, result);
                 self.check_named(&mut fx);
+                self.flush_export(&mut fx);
             }
             Event::TemplatesAnswered(result) => {
                 self.names.templates = Some(result);
                 self.check_named(&mut fx);
+                self.flush_export(&mut fx);
             }
             Event::CountsAnswered { ticket, result } => {
                 if self.counting.as_ref().is_some_and(|(t, _)| *t == ticket) {
@@ -384,12 +404,69 @@ impl Screen {
                 let made = self.history.update(event, self.lang);
                 fx.extend(made.into_iter().map(Effect::History));
             }
+            Event::Export { event, at } => self.export_step(event, at, &mut fx),
             Event::Me(user) => {
                 self.names.remember(std::slice::from_ref(&user));
                 self.me = Some(user);
             }
         }
         fx
+    }
+
+    fn flush_export(&mut self, fx: &mut Vec<Effect>) {
+        let made = self.export.flush(known(&self.names, self.lang));
+        fx.extend(made.into_iter().map(Effect::Export));
+    }
+
+    fn export_step(&mut self, event: ExportEvent, at: TimeContext, fx: &mut Vec<Effect>) {
+        let made = match event {
+            ExportEvent::Open { selected } => {
+                let total = self.total();
+                self.export.open(selected, &self.selection, total);
+                Vec::new()
+            }
+            ExportEvent::Choose(choice) => {
+                self.export.choose(choice);
+                Vec::new()
+            }
+            ExportEvent::Close | ExportEvent::Dismiss => {
+                self.export.close();
+                Vec::new()
+            }
+            ExportEvent::Start { origin } => {
+                let visible = self
+                    .view
+                    .columns()
+                    .visible()
+                    .into_iter()
+                    .filter_map(|c| match c {
+                        Column::Field(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                let ctx = Context {
+                    selection: &self.selection,
+                    conditions: self.view.filters().conditions(at),
+                    visible,
+                    matching: self.total(),
+                    at,
+                };
+                self.export
+                    .start(origin, ctx, known(&self.names, self.lang))
+            }
+            ExportEvent::Answered { seq, result } => {
+                let (made, people) =
+                    self.export
+                        .answered(seq, result, at, known(&self.names, self.lang));
+                let asked = self.names.ask(people);
+                if !asked.is_empty() {
+                    fx.push(Effect::AskUsers(asked));
+                }
+                made
+            }
+            ExportEvent::Cancel => self.export.cancel(),
+        };
+        fx.extend(made.into_iter().map(Effect::Export));
     }
 
     fn select(&mut self, edit: SelectEdit) {

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::actions::flow::{ActEffect, ActEvent};
 use crate::domain::actions::history_view::{HistoryEffect, HistoryEvent};
+use crate::domain::export::flow::{ExportEffect, ExportEvent};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::screen::{
     Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, Slot, TemplatesPart,
@@ -95,6 +96,20 @@ impl Runner {
             Effect::SetFragment(fragment) => url::write_fragment(&fragment),
             Effect::CancelWaiting => self.rest.limiter().cancel_waiting(),
             Effect::Act(act) => self.act(screen, act),
+            Effect::Export(effect) => match effect {
+                // Read like a page: retried as reads are, never aborted
+                // (Cancel only stops what follows).
+                ExportEffect::Fetch { seq, request } => spawn_local(async move {
+                    let result = rest.batch(&request).await;
+                    screen.export(ExportEvent::Answered { seq, result });
+                }),
+                ExportEffect::Begin => download::begin_parts(),
+                ExportEffect::Write(part) => download::append_part(&part),
+                ExportEffect::Save { name, mime } => {
+                    download::save_parts(&name, &mime);
+                }
+                ExportEffect::Discard => download::discard_parts(),
+            },
             Effect::History(HistoryEffect::Read { seq, request }) => {
                 let rest = Rc::clone(&self.rest);
                 spawn_local(async move {

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::domain::actions::flow::ActEvent;
+use crate::domain::export::flow::ExportEvent;
 use crate::domain::screen::{Event, Screen, ViewEdit};
 use crate::domain::table::view::ViewState;
 use crate::portal::FrameClient;
@@ -71,6 +72,14 @@ impl ScreenHandle {
     /// A step of acting on the selection, now.
     pub fn act(self, event: ActEvent) {
         self.dispatch(Event::Act {
+            event,
+            at: time_context(),
+        });
+    }
+
+    /// A step of the export, now.
+    pub fn export(self, event: ExportEvent) {
+        self.dispatch(Event::Export {
             event,
             at: time_context(),
         });
