@@ -12,10 +12,10 @@ use crate::domain::actions::history::interrupted::Found;
 use crate::domain::actions::job::Phase;
 use crate::domain::actions::run::Outcome;
 use crate::domain::actions::selection::Selection;
-use crate::domain::export::flow::ExportEvent;
 use crate::domain::actions::texts::{
     other_tab_text, progress_text, result_title, tally_lines, ConfirmText,
 };
+use crate::domain::export::flow::ExportEvent;
 use crate::domain::i18n::{fill, Lang};
 use crate::domain::screen::{Event, Screen, SelectEdit};
 use crate::ui::browser::focus::{focus_now, focus_soon};

@@ -69,7 +69,9 @@ pub fn ExportPanel(screen: ScreenHandle, origin: String) -> impl IntoView {
         Part::Running => {
             let progress = move || {
                 screen.read(|s| match s.export().stage() {
-                    Stage::Running(r) => (r.written(), r.of().max(r.written()), r.progress_text(lang)),
+                    Stage::Running(r) => {
+                        (r.written(), r.of().max(r.written()), r.progress_text(lang))
+                    }
                     _ => (0, 0, String::new()),
                 })
             };
@@ -82,7 +84,7 @@ pub fn ExportPanel(screen: ScreenHandle, origin: String) -> impl IntoView {
                         aria-valuetext=move || progress().2>
                         <div class="wm-run__fill" style:width=move || {
                             let (done, of, _) = progress();
-                            format!("{}%", if of == 0 { 0 } else { done * 100 / of })
+                            format!("{}%", (done * 100).checked_div(of).unwrap_or(0))
                         }></div>
                     </div>
                     <p class="wm-run__line" role="status">{move || progress().2}</p>
@@ -101,17 +103,20 @@ pub fn ExportPanel(screen: ScreenHandle, origin: String) -> impl IntoView {
                 })
             })?;
             focus_soon("#wm-export-dismiss");
-            Some(view! {
-                <section class="wm-run" class:wm-state--error=failed
-                    role=if failed { "alert" } else { "status" }>
-                    <p class="wm-run__line">{text}</p>
-                    <button id="wm-export-dismiss" class="wm-button" type="button"
-                        on:click=move |_| {
-                            screen.export(ExportEvent::Dismiss);
-                            focus_now(&format!("#{EXPORT_ID}"));
-                        }>{t.export_dismiss}</button>
-                </section>
-            }.into_any())
+            Some(
+                view! {
+                    <section class="wm-run" class:wm-state--error=failed
+                        role=if failed { "alert" } else { "status" }>
+                        <p class="wm-run__line">{text}</p>
+                        <button id="wm-export-dismiss" class="wm-button" type="button"
+                            on:click=move |_| {
+                                screen.export(ExportEvent::Dismiss);
+                                focus_now(&format!("#{EXPORT_ID}"));
+                            }>{t.export_dismiss}</button>
+                    </section>
+                }
+                .into_any(),
+            )
         }
     }
 }

@@ -368,9 +368,10 @@ impl Export {
         };
         let mut select: Vec<Field> = fields.clone();
         // The names need their fields (a document's label needs all three).
-        for (needs, wanted) in [
-            (Field::DocumentId, [Field::ModuleId, Field::Entity, Field::TemplateId]),
-        ] {
+        for (needs, wanted) in [(
+            Field::DocumentId,
+            [Field::ModuleId, Field::Entity, Field::TemplateId],
+        )] {
             if select.contains(&needs) {
                 select.extend(wanted.iter().filter(|w| !fields.contains(w)));
             }
@@ -382,8 +383,10 @@ impl Export {
                 let Ok(requests) = reread(&ids, &select) else {
                     return self.fail(0, "the request could not be built".to_owned());
                 };
-                let asked: Vec<Vec<WorkflowId>> =
-                    ids.chunks(crate::domain::wire::batch::MAX_COMMANDS).map(<[_]>::to_vec).collect();
+                let asked: Vec<Vec<WorkflowId>> = ids
+                    .chunks(crate::domain::wire::batch::MAX_COMMANDS)
+                    .map(<[_]>::to_vec)
+                    .collect();
                 Source::Reread {
                     requests: asked.into_iter().zip(requests).collect(),
                     asked: Vec::new(),
@@ -469,9 +472,10 @@ impl Export {
         running.out = false;
         running.answered += 1;
         running.elapsed_s = (at.now - running.started.now).max(0);
-        let rows = match result.map_err(|e| e.message(known.lang)).and_then(|answer| {
-            read_rows(running, &answer)
-        }) {
+        let rows = match result
+            .map_err(|e| e.message(known.lang))
+            .and_then(|answer| read_rows(running, &answer))
+        {
             Ok(rows) => rows,
             Err(message) => {
                 let written = running.written;
@@ -518,10 +522,9 @@ impl Export {
         };
         let settled = |rows: &[WorkflowRow]| {
             (known.templates_settled
-                || !running
-                    .layout
-                    .iter()
-                    .any(|o| matches!(o, Out::TemplateName | Out::DocumentLabel | Out::DocumentUrl)))
+                || !running.layout.iter().any(|o| {
+                    matches!(o, Out::TemplateName | Out::DocumentLabel | Out::DocumentUrl)
+                }))
                 && rows
                     .iter()
                     .filter_map(|r| r.started_by)
@@ -589,9 +592,7 @@ impl Export {
 /// The next request of `running`, `None` once all is read.
 fn next_request(running: &mut Running) -> Option<Result<BatchRequest, String>> {
     match &mut running.source {
-        Source::Chain(chain) => chain
-            .next_request()
-            .map(|r| r.map_err(|e| e.to_string())),
+        Source::Chain(chain) => chain.next_request().map(|r| r.map_err(|e| e.to_string())),
         Source::Reread {
             requests, asked, ..
         } => {

@@ -16,6 +16,8 @@
 mod counts;
 mod effect;
 mod event;
+#[cfg(test)]
+mod export_tests;
 mod names;
 mod state;
 #[cfg(test)]
