@@ -74,18 +74,26 @@ fn find_reference(s: &str, results: &Results) -> Option<(usize, usize, Value)> {
                 path.push(&s[i + 1..i + close]);
                 i += close + 1;
             }
-            if let Some((first, rest_path)) = path.split_first() {
-                let mut cur = map.get(*first);
-                for seg in rest_path {
-                    cur = cur.and_then(|v| match v {
+            // `CRestUtil::processBatchElement` (S8): the walk goes down
+            // while the key exists and stops at the last one found, so a
+            // reference past a short list is that list, and one to a
+            // command that failed is the whole map.
+            if !path.is_empty() {
+                let mut cur: Option<&Value> = None;
+                let whole = Value::Object(map.clone());
+                for seg in &path {
+                    let here = cur.unwrap_or(&whole);
+                    let next = match here {
                         Value::Array(a) => seg.parse::<usize>().ok().and_then(|n| a.get(n)),
                         Value::Object(o) => o.get(*seg),
                         _ => None,
-                    });
+                    };
+                    match next {
+                        Some(v) => cur = Some(v),
+                        None => break,
+                    }
                 }
-                if let Some(v) = cur {
-                    return Some((start, i, v.clone()));
-                }
+                return Some((start, i, cur.cloned().unwrap_or(whole)));
             }
         }
         from = start + 1;
@@ -95,8 +103,9 @@ fn find_reference(s: &str, results: &Results) -> Option<(usize, usize, Value)> {
 
 /// Replaces references in every string of a parsed command: a value that is
 /// exactly one reference takes the referenced value (arrays included); a
-/// reference inside text is replaced by the value's text. A reference that
-/// resolves to nothing is left as written (UNCONFIRMED what the server does).
+/// reference inside text is replaced by the value's text (`Array` for a
+/// list, as PHP's `str_replace` writes it). A path that goes past what
+/// exists resolves to the last value found (S8).
 fn resolve(value: &Value, results: &Results) -> Value {
     match value {
         Value::String(s) => {
@@ -111,7 +120,10 @@ fn resolve(value: &Value, results: &Results) -> Value {
             let mut text = s.clone();
             let mut guard = 0;
             while let Some((a, b, v)) = find_reference(&text, results) {
-                let replacement = php::to_php_string(&v).unwrap_or_default();
+                let replacement = match &v {
+                    Value::Array(_) | Value::Object(_) => "Array".to_owned(),
+                    scalar => php::to_php_string(scalar).unwrap_or_default(),
+                };
                 text.replace_range(a..b, &replacement);
                 guard += 1;
                 if guard > 100 {
@@ -287,6 +299,7 @@ mod tests {
             "FILTER": {"@ID": "$result[ids]"},
             "note": "total=$total[list];first=$result[list][0][TEMPLATE_ID]",
             "missing": "$result[nope][0]",
+            "past": "$result[list][49][ID]",
             "price": "$5",
             "list": ["$result[list][0][ID]", ["$total[list]"]],
         });
@@ -296,7 +309,11 @@ mod tests {
                 "ID": "66e412fdc9bd44.36306599",
                 "FILTER": {"@ID": ["1", "2"]},
                 "note": "total=120;first=212",
-                "missing": "$result[nope][0]",
+                "missing": {
+                    "list": [{"ID": "66e412fdc9bd44.36306599", "TEMPLATE_ID": "212"}],
+                    "ids": ["1", "2"]
+                },
+                "past": [{"ID": "66e412fdc9bd44.36306599", "TEMPLATE_ID": "212"}],
                 "price": "$5",
                 "list": ["66e412fdc9bd44.36306599", ["120"]],
             })
