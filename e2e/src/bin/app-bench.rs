@@ -52,6 +52,8 @@ enum Only {
     Render,
     /// [`stop_by_filter`].
     Actions,
+    /// [`export_all`] beside the SDK, and [`export_100k`].
+    Export,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
@@ -78,9 +80,10 @@ fn parse_args() -> std::result::Result<Args, String> {
                 args.only = Some(match value()?.as_str() {
                     "render" => Only::Render,
                     "actions" => Only::Actions,
+                    "export" => Only::Export,
                     other => {
                         return Err(format!(
-                            "--only {other}: the choices are `render` and `actions`"
+                            "--only {other}: the choices are `render`, `actions` and `export`"
                         ))
                     }
                 })
@@ -179,6 +182,28 @@ async fn main() -> std::process::ExitCode {
             stop_by_filter(&dist, args.runs, &mut report).await;
             return finish(report, &args.out, began);
         }
+        Some(Only::Export) => {
+            let mut ours = Ours::default();
+            match Harness::start("bench-export", config(&dist)).await {
+                Ok(h) => {
+                    match export_all(&h, args.runs).await {
+                        Ok(runs) => ours.export = runs,
+                        Err(e) => report.failed("export of all 2,500 (ours)", &e),
+                    }
+                    if let Err(e) = h.finish().await {
+                        report.failed("export harness", &e);
+                    }
+                }
+                Err(e) => report.failed("export harness", &e),
+            }
+            if let Err(e) = sdk_phase(&args, &ours, &mut report).await {
+                report.failed("sdk side-by-side", &e);
+            }
+            if let Err(e) = export_100k(&dist, &mut report).await {
+                report.failed("export of 100,000", &e);
+            }
+            return finish(report, &args.out, began);
+        }
         None => {}
     }
     let ours = match app_phases(&dist, &args, &mut report).await {
@@ -192,6 +217,9 @@ async fn main() -> std::process::ExitCode {
         report.failed("sdk side-by-side", &e);
     }
     stop_by_filter(&dist, args.runs, &mut report).await;
+    if let Err(e) = export_100k(&dist, &mut report).await {
+        report.failed("export of 100,000", &e);
+    }
     emulator_figures(&args.out, &mut report);
     finish(report, &args.out, began)
 }
@@ -235,6 +263,7 @@ type JobRun = (f64, f64, f64);
 struct Ours {
     first50: Vec<JobRun>,
     all: Vec<JobRun>,
+    export: Vec<JobRun>,
 }
 
 async fn app_phases(dist: &Path, args: &Args, report: &mut Report) -> Result<Ours> {
@@ -263,6 +292,10 @@ async fn app_phases(dist: &Path, args: &Args, report: &mut Report) -> Result<Our
     match all_pages(&h, args.runs).await {
         Ok(all) => ours.all = all,
         Err(e) => report.failed("all pages (ours)", &e),
+    }
+    match export_all(&h, args.runs).await {
+        Ok(all) => ours.export = all,
+        Err(e) => report.failed("export of all 2,500 (ours)", &e),
     }
     if args.soak_minutes > 0.0 {
         if let Err(e) = soak(&h, args.soak_minutes, report).await {
@@ -890,6 +923,104 @@ async fn all_pages(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
     Ok(out)
 }
 
+/// Job (b) as an export: from opening the portal page to the file of all
+/// 2,500 with names offered (CSV of the visible columns), `runs` times.
+async fn export_all(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
+    browser::knobs(h, json!({ "latency_ms": LATENCY_MS })).await?;
+    let mut out = Vec::new();
+    for _ in 0..runs {
+        browser::fresh_start(h).await?;
+        let t0 = browser::open_portal(h, "").await?;
+        browser::wait_mark_after(h, "wm:first-rows", t0).await?;
+        browser::act(h, &press("Export…")).await?;
+        browser::act(h, &press("Export")).await?;
+        let done = browser::wait_mark_after(h, "wm:exported", t0).await?;
+        let rows = exported_rows(h).await?;
+        if rows != Some(WORKFLOWS) {
+            return Err(HarnessError::Unexpected(format!(
+                "the export said {rows:?} rows, not {WORKFLOWS}"
+            )));
+        }
+        let ex = browser::exchanges(h).await?;
+        let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
+        out.push((sent.len() as f64, done - t0, round_trips(&sent) as f64));
+        browser::wait_settled(h).await?;
+    }
+    Ok(out)
+}
+
+/// How many rows the export's note says it wrote.
+async fn exported_rows(h: &Harness) -> Result<Option<u64>> {
+    let v = wait_for_within(browser::PATIENCE, "the export's note", || async {
+        let v = browser::in_app(
+            h,
+            "const r = Array.from(document.querySelectorAll('.wm-run')).pop();
+             const t = r ? r.textContent : '';
+             const m = t.match(/Exported ([0-9,]+) workflows/);
+             return m ? m[1] : null;",
+            vec![],
+        )
+        .await?;
+        Ok(v.as_str().map(str::to_owned))
+    })
+    .await?;
+    Ok(v.replace(',', "").parse().ok())
+}
+
+/// 100,000 workflows exported (CSV): requests, wall time from "Export" to
+/// the file, and the peak of the JS heap plus the wasm memory, sampled
+/// every 250 ms.
+async fn export_100k(dist: &Path, report: &mut Report) -> Result<()> {
+    let mut config = config(dist);
+    config.workflows = 100_000;
+    let h = Harness::start("bench-export-100k", config).await?;
+    browser::watch_wasm_memory(&h).await?;
+    browser::knobs(&h, json!({ "latency_ms": LATENCY_MS })).await?;
+    let t0 = browser::open_portal(&h, "").await?;
+    browser::wait_mark_after(&h, "wm:first-rows", t0).await?;
+    browser::wait_settled(&h).await?;
+    let before = browser::exchanges(&h).await?.len();
+    browser::act(&h, &press("Export…")).await?;
+    let began = browser::act(&h, &press("Export")).await?;
+    let mut peak: f64 = 0.0;
+    let started = Instant::now();
+    let done = loop {
+        let heap = h.cdp("Runtime.getHeapUsage", json!({})).await?;
+        let js = heap["usedSize"].as_f64().unwrap_or(0.0);
+        let wasm = browser::wasm_memory(&h).await?.unwrap_or(0.0);
+        peak = peak.max(js + wasm);
+        if let Some(t) = browser::mark(&h, "wm:exported").await? {
+            break t;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            return Err(HarnessError::Unexpected(
+                "the export of 100,000 took over 10 minutes".into(),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let rows = exported_rows(&h).await?;
+    let sent = browser::exchanges(&h).await?.len() - before;
+    h.finish().await?;
+    let mb = peak / 1_048_576.0;
+    report.line("export of 100,000: requests", "", &[sent as f64]);
+    report.line("export of 100,000: wall time", "ms", &[done - began]);
+    report.line("export of 100,000: peak JS heap + wasm memory", "MB", &[mb]);
+    report.budgets.push(Budget::new(
+        "export of 100,000: peak JS heap + wasm memory",
+        Rule::AtMost,
+        64.0,
+        "MB",
+        Some(mb),
+        "sampled every 250 ms",
+    ));
+    report.json.insert(
+        "export_100k".into(),
+        json!({ "rows": rows, "requests": sent, "wall_ms": done - began, "peak_mb": mb }),
+    );
+    Ok(())
+}
+
 async fn wait_no_pending_names(h: &Harness) -> Result<()> {
     wait_for_within(browser::PATIENCE, "every name on the page", || async {
         let v = browser::in_app(
@@ -1147,6 +1278,14 @@ async fn sdk_phase(args: &Args, ours: &Ours, report: &mut Report) -> Result<()> 
         (
             "(b) all 2,500 with names — SDK batches of 50",
             &ours.all,
+            batch
+                .as_ref()
+                .map(Vec::clone)
+                .map_err(|e| HarnessError::Unexpected(e.to_string())),
+        ),
+        (
+            "(b) all 2,500 with names as an export — SDK batches of 50",
+            &ours.export,
             batch,
         ),
     ];
@@ -1172,6 +1311,25 @@ async fn sdk_phase(args: &Args, ours: &Ours, report: &mut Report) -> Result<()> 
             _ => "–".into(),
         };
         let show = |v: Option<f64>| v.map_or("–".into(), fmt);
+        if name.contains("as an export") {
+            // Issue 15's target: no more requests and no more time than
+            // the SDK's batchByChunk page.
+            for (what, ours, theirs) in [
+                ("requests", our_req, sdk_req),
+                ("wall time", our_ms, sdk_ms),
+            ] {
+                report.budgets.push(Budget::new(
+                    format!("export of all 2,500 with names: {what}, ours to the SDK's"),
+                    Rule::AtMost,
+                    1.0,
+                    "×",
+                    ours.zip(theirs)
+                        .filter(|(_, b)| *b > 0.0)
+                        .map(|(a, b)| a / b),
+                    format!("median of {}", args.runs),
+                ));
+            }
+        }
         report.compare.push([
             format!("{name}: requests (round trips)"),
             format!("{} ({})", show(our_req), show(our_rt)),

@@ -25,6 +25,9 @@ pub const ROWS: &str = "wm:rows";
 /// table is complete. Set once per screen.
 pub const NAMED: &str = "wm:named";
 
+/// An export's file was offered (benchmarks time the export by it).
+pub const EXPORTED: &str = "wm:exported";
+
 /// Sets `name` now, replacing an earlier entry of the same name (except
 /// [`FIRST_ROWS`], which is set once anyway).
 pub fn mark_now(name: &'static str) {

@@ -107,6 +107,7 @@ impl Runner {
                 ExportEffect::Write(part) => download::append_part(&part),
                 ExportEffect::Save { name, mime } => {
                     download::save_parts(&name, &mime);
+                    marks::mark_now(marks::EXPORTED);
                 }
                 ExportEffect::Discard => download::discard_parts(),
             },
