@@ -303,3 +303,96 @@ async fn cancel_stops_the_export_and_saves_nothing() -> Result<()> {
     assert_eq!(files.as_u64(), Some(0));
     h.finish().await
 }
+
+/// The records of a CSV text (RFC 4180: quoted cells may hold the
+/// separator, quotes doubled, and line ends).
+fn parse_csv(text: &str, sep: char) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, c) if c == sep => record.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut cell));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !record.is_empty() {
+        record.push(cell);
+        records.push(record);
+    }
+    records
+}
+
+#[tokio::test]
+async fn hostile_names_come_out_of_the_csv_as_inert_text() -> Result<()> {
+    use e2e::portal_emulator::data::{FORMULA_TEXT, HOSTILE_TEXT};
+    let h = Harness::start("export-hostile", config(3000, "en")?).await?;
+    open(&h).await?;
+    let table = TablePage::of(&h);
+    table.press("Export…").await?;
+    pick(&h, "All nine fields").await?;
+    table.press("Export").await?;
+    let got = file(&h).await?;
+    let records = parse_csv(got["text"].as_str().unwrap_or_default(), ',');
+    let header = records[0].clone();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(template), Some(template_name), Some(by), Some(by_name)) = (
+        col("TEMPLATE_ID"),
+        col("template_name"),
+        col("STARTED_BY"),
+        col("started_by_name"),
+    ) else {
+        return Err(e2e::HarnessError::Unexpected(format!("header {header:?}")));
+    };
+    let rows = &records[1..records.len() - 1];
+    assert_eq!(rows.len(), 3000, "every workflow, then the last line");
+    let hostile: Vec<&Vec<String>> = rows.iter().filter(|r| r[template] == "212").collect();
+    assert!(
+        !hostile.is_empty(),
+        "the markup-named template runs somewhere"
+    );
+    for r in &hostile {
+        assert_eq!(
+            r[template_name], HOSTILE_TEXT,
+            "markup stays one cell, verbatim"
+        );
+    }
+    let formula: Vec<&Vec<String>> = rows.iter().filter(|r| r[by] == "58").collect();
+    assert!(!formula.is_empty(), "user 58 started something");
+    for r in &formula {
+        assert!(
+            r[by_name].starts_with(&format!("'{FORMULA_TEXT}")),
+            "{:?}",
+            r[by_name]
+        );
+    }
+    // No cell from the portal starts like a formula; only the app's own
+    // text guard for an identifier (`="…"`) does.
+    for r in rows {
+        for cell in r {
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                assert!(
+                    cell.starts_with("=\"") && cell.ends_with('"'),
+                    "{cell:?} in {r:?}"
+                );
+            }
+        }
+    }
+    let xss = app(&h, "return window.__xss === undefined;", vec![]).await?;
+    assert_eq!(xss, json!(true));
+    h.finish().await
+}

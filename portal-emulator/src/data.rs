@@ -14,6 +14,10 @@ pub const NON_ADMIN_USER: UserId = 7;
 /// (dismissed or integrator accounts, §10).
 pub const GONE_USERS: [UserId; 2] = [77, 412];
 
+/// A name a spreadsheet would run as a formula (an export must write it as
+/// text).
+pub const FORMULA_TEXT: &str = "=HYPERLINK(\"http://evil.example/\",\"Open\")";
+
 /// Markup that must reach the app as data and never run (issue: hostile text).
 pub const HOSTILE_TEXT: &str =
     "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=1</script>&amp; \"quoted\" 'single'";
@@ -309,6 +313,10 @@ impl Directory {
         if let Some(u) = users.iter_mut().find(|u| u.id == 57) {
             // The user with hostile markup in a name field.
             u.last_name = HOSTILE_TEXT.to_owned();
+        }
+        if let Some(u) = users.iter_mut().find(|u| u.id == 58) {
+            // The user whose name is a formula.
+            u.name = FORMULA_TEXT.to_owned();
         }
         Directory { templates, users }
     }

@@ -159,16 +159,19 @@ mod tests {
                 row(&["+1"]),
                 row(&["-2"]),
                 row(&["@SUM(A1)"]),
+                row(&["\tTAB"]),
+                row(&["\rCR"]),
                 row(&["<script>alert(1)</script>"]),
                 row(&[&huge]),
             ],
         );
         let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").collect();
         assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://evil\"\")\"");
-        assert_eq!(&lines[2..5], ["'+1", "'-2", "'@SUM(A1)"]);
-        assert_eq!(lines[5], "<script>alert(1)</script>");
-        assert_eq!(lines[6], huge, "a long cell crosses the buffer whole");
-        assert_eq!(lines[7], "", "the file ends with a line end");
+        assert_eq!(&lines[2..6], ["'+1", "'-2", "'@SUM(A1)", "'\tTAB"]);
+        assert_eq!(lines[6], "\"'\rCR\"", "a carriage return is quoted, and made text");
+        assert_eq!(lines[7], "<script>alert(1)</script>");
+        assert_eq!(lines[8], huge, "a long cell crosses the buffer whole");
+        assert_eq!(lines[9], "", "the file ends with a line end");
     }
 
     #[test]
