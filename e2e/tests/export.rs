@@ -396,3 +396,56 @@ async fn hostile_names_come_out_of_the_csv_as_inert_text() -> Result<()> {
     assert_eq!(xss, json!(true));
     h.finish().await
 }
+
+#[tokio::test]
+async fn exporting_2500_with_names_costs_one_request_of_rows_and_at_most_one_of_people(
+) -> Result<()> {
+    use e2e::oracles::rest_log::{describe_calls, user_gets, RestLog};
+    let h = Harness::start("export-cost", config(2500, "en")?).await?;
+    open(&h).await?;
+    let table = TablePage::of(&h);
+    // The first screen's names are in (its own requests are not the
+    // export's).
+    wait_for("the first screen named", || async {
+        let v = app(
+            &h,
+            "return document.querySelectorAll('.wm-name--pending').length;",
+            vec![],
+        )
+        .await?;
+        Ok((v.as_u64() == Some(0)).then_some(()))
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let log = RestLog::of(&h);
+    let mark = log.mark().await?;
+    table.press("Export…").await?;
+    table.press("Export").await?;
+    let got = file(&h).await?;
+    let lines = got["text"].as_str().unwrap_or_default().lines().count();
+    assert_eq!(lines, 2502, "the header, 2,500 rows, the last line");
+    let calls = log.since(mark).await?;
+    let described = describe_calls(&calls);
+    println!(
+        "REST requests | export of 2,500 with names | {} | {described}",
+        calls.len()
+    );
+    let rows = calls
+        .iter()
+        .filter(|c| c.to_string().contains("%3EID"))
+        .count();
+    let people = calls.iter().filter(|c| !user_gets(c).is_empty()).count();
+    assert_eq!(rows, 1, "one chained batch reads 2,500: {described}");
+    assert!(
+        people <= 1,
+        "the unknown people in one request: {described}"
+    );
+    assert_eq!(calls.len(), rows + people, "nothing else: {described}");
+    let all = log.app_calls().await?;
+    println!(
+        "REST requests | open, then export of 2,500 with names | {} | {}",
+        all.len(),
+        describe_calls(&all)
+    );
+    h.finish().await
+}

@@ -11,7 +11,7 @@ use super::auth::Auth;
 use super::envelope::{call_body, method_url};
 use super::limiter::{BrowserClock, Clock, Limiter};
 use super::transport::{FetchTransport, Transport};
-use crate::domain::methods::instances::{InstancesQuery, WorkflowPage, INSTANCES_METHOD};
+use crate::domain::methods::instances::{InstancesQuery, UserId, WorkflowPage, INSTANCES_METHOD};
 use crate::domain::methods::limits::{reaction, Plan, Reaction, RetryPolicy, Verdict};
 use crate::domain::methods::lookups::UserInfo;
 use crate::domain::methods::session::{AccessToken, Portal};
@@ -291,13 +291,21 @@ impl RestClient {
     pub async fn fetch_page_with_people(
         &self,
         request: &PageWithPeople,
-    ) -> Result<(WorkflowPage, Vec<UserInfo>), RestError> {
+    ) -> Result<(WorkflowPage, Vec<UserInfo>, Vec<UserId>), RestError> {
         let PageRequest::Batch { request: batch, .. } = &request.page else {
-            return Ok((self.fetch_page(&request.page).await?, Vec::new()));
+            return Ok((
+                self.fetch_page(&request.page).await?,
+                Vec::new(),
+                Vec::new(),
+            ));
         };
         let answer = self.batch(batch).await?;
         let page = request.page.read_batch(&answer)?;
-        Ok((page, request.read_people(&answer)))
+        Ok((
+            page,
+            request.read_people(&answer),
+            request.settled_people(&answer),
+        ))
     }
 
     /// One page of the table as the view asks for it: a single call for 50

@@ -168,7 +168,10 @@ mod tests {
         let lines: Vec<&str> = csv.trim_start_matches(BOM).split("\r\n").collect();
         assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://evil\"\")\"");
         assert_eq!(&lines[2..6], ["'+1", "'-2", "'@SUM(A1)", "'\tTAB"]);
-        assert_eq!(lines[6], "\"'\rCR\"", "a carriage return is quoted, and made text");
+        assert_eq!(
+            lines[6], "\"'\rCR\"",
+            "a carriage return is quoted, and made text"
+        );
         assert_eq!(lines[7], "<script>alert(1)</script>");
         assert_eq!(lines[8], huge, "a long cell crosses the buffer whole");
         assert_eq!(lines[9], "", "the file ends with a line end");

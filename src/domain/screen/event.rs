@@ -109,6 +109,9 @@ pub struct PageAnswer {
     pub page: WorkflowPage,
     /// The people named in the same request (by reference).
     pub people: Vec<UserInfo>,
+    /// The people that request settles: those of them not in `people`
+    /// are gone (see `PageWithPeople::settled_people`).
+    pub settled: Vec<UserId>,
     /// What the batch said about the lookups it carried (the first
     /// screen's); `None` when it carried none.
     pub lookups: Option<LookupsAnswer>,

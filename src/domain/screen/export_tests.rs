@@ -65,6 +65,7 @@ fn screen(total: u64) -> Screen {
         result: Ok(PageAnswer {
             page,
             people: vec![],
+            settled: vec![],
             lookups: None,
         }),
         at: at(0),

@@ -52,6 +52,13 @@ impl Names {
         people.iter().for_each(|user| self.users.insert(user));
     }
 
+    /// Remembers a page's people, and takes those of `settled` it does
+    /// not name for gone.
+    pub(super) fn settle(&mut self, settled: &[UserId], people: &[UserInfo]) {
+        self.remember(people);
+        self.users.answered(settled, people);
+    }
+
     /// Whether every template and person `rows` name is known: the
     /// template list has loaded and no "Started by" waits for a name.
     pub fn all_named(&self, rows: &[WorkflowRow], texts: &Texts) -> bool {

@@ -727,7 +727,7 @@ impl Screen {
         self.lookups_answered(pending.ticket, lookups, fx);
         match result {
             Ok(answer) => {
-                self.names.remember(&answer.people);
+                self.names.settle(&answer.settled, &answer.people);
                 self.show(pending, answer.page, at, fx);
             }
             Err(RestError::Cancelled) => self.status = Status::Stopped,
@@ -757,7 +757,7 @@ impl Screen {
         let Ok(answer) = result else {
             return;
         };
-        self.names.remember(&answer.people);
+        self.names.settle(&answer.settled, &answer.people);
         // Its people are asked now too, so "Next" shows a named table at
         // once.
         let wanted = self.names.ask(started_by(&answer.page.rows));

@@ -56,6 +56,7 @@ fn answer(page: WorkflowPage) -> Result<PageAnswer, RestError> {
     Ok(PageAnswer {
         page,
         people: vec![user(1)],
+        settled: vec![],
         lookups: None,
     })
 }
@@ -75,6 +76,7 @@ fn first_answer_with(
     Ok(PageAnswer {
         page,
         people: vec![user(1)],
+        settled: vec![],
         lookups: Some(LookupsAnswer {
             plan,
             templates,
@@ -346,6 +348,7 @@ fn a_sort_costs_one_request_that_names_its_people() {
         result: Ok(PageAnswer {
             page: rows,
             people: vec![user(1), user(9)],
+            settled: vec![],
             lookups: None,
         }),
         at: at(6),
@@ -370,6 +373,31 @@ fn people_the_batch_did_not_name_are_asked_once() {
     });
     assert!(fx.is_empty());
     assert_eq!(screen.names().users_error, Some(busy_error()));
+}
+
+#[test]
+fn people_a_complete_batch_did_not_name_are_gone_and_not_asked_again() {
+    let (mut screen, fx) = started(ViewState::default());
+    let ticket = one_fetch(&fx);
+    let mut rows = page(0, 50, 50);
+    rows.rows[3].started_by = Some(UserId(412));
+    let fx = screen.update(Event::PageAnswered {
+        ticket,
+        result: Ok(PageAnswer {
+            page: rows,
+            people: vec![user(1)],
+            settled: vec![UserId(1), UserId(412)],
+            lookups: None,
+        }),
+        at: at(1),
+    });
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::AskUsers(_))),
+        "the batch settled everyone: {fx:?}"
+    );
+    let t = Lang::En.texts();
+    let label = screen.names().users.label(UserId(412), t);
+    assert!(!label.is_pending(), "{label:?}");
 }
 
 #[test]

@@ -88,6 +88,7 @@ impl FirstScreen {
                     parts: parts.clone(),
                 },
                 people: page.people.clone(),
+                referenced: page.referenced.clone(),
             },
         })
     }

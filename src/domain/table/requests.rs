@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::domain::methods::instances::{
-    InstancesQuery, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE,
+    InstancesQuery, UserId, WorkflowPage, INSTANCES_METHOD, PAGE_SIZE,
 };
 use crate::domain::methods::lookups::{parse_users, UserInfo, USER_GET_METHOD};
 use crate::domain::wire::batch::{BatchCommand, BatchRequest, BatchResponse, CommandKey};
@@ -22,6 +22,9 @@ pub struct PageWithPeople {
     pub page: PageRequest,
     /// The keys of the `user.get` commands, in order.
     pub people: Vec<String>,
+    /// Each page part's key and how many of its rows the `user.get`
+    /// refers to.
+    pub referenced: Vec<(String, u64)>,
 }
 
 impl PageWithPeople {
@@ -37,6 +40,38 @@ impl PageWithPeople {
             })
             .flatten()
             .collect()
+    }
+
+    /// The people the answer settles: when every `user.get` answered and
+    /// each part brought exactly the rows its references name (so each
+    /// reference was a row's `STARTED_BY`, not what the portal makes of a
+    /// reference past the end), everyone the rows name. Whoever of them
+    /// the answer does not name is gone (dismissed), not to be asked
+    /// again. Empty when anything is in doubt.
+    pub fn settled_people(&self, answer: &BatchResponse) -> Vec<UserId> {
+        let all_answered = self
+            .people
+            .iter()
+            .all(|key| matches!(answer.get(key), Some(Ok(_))));
+        let mut ids = Vec::new();
+        for (part, refs) in &self.referenced {
+            let Some(Ok(raw)) = answer.get(part) else {
+                return Vec::new();
+            };
+            let Ok(page) = WorkflowPage::from_raw(raw) else {
+                return Vec::new();
+            };
+            if page.rows.len() as u64 != *refs {
+                return Vec::new();
+            }
+            ids.extend(page.rows.iter().filter_map(|r| r.started_by));
+        }
+        if !all_answered {
+            return Vec::new();
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 
@@ -105,6 +140,7 @@ impl PageRequest {
             PageRequest::Batch { request, parts } => (request.clone(), parts.clone()),
         };
         let mut people = Vec::new();
+        let mut referenced = Vec::new();
         let mut commands = Vec::new();
         for (key, start) in &parts {
             let rows = total.map_or(PAGE_SIZE, |t| t.saturating_sub(*start).min(PAGE_SIZE));
@@ -121,6 +157,7 @@ impl PageRequest {
                 params: json!({"FILTER": {"@ID": refs}}),
             });
             people.push(person);
+            referenced.push((key.clone(), rows));
         }
         if commands.is_empty() {
             return None;
@@ -131,6 +168,7 @@ impl PageRequest {
                 parts,
             },
             people,
+            referenced,
         })
     }
 
@@ -205,5 +243,62 @@ impl Prefetched {
         let age = now - self.fetched_at;
         (self.request == *request && (0..=PREFETCH_MAX_AGE_SECS).contains(&age))
             .then_some(self.page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::methods::instances::{Field, SortDir};
+    use crate::domain::wire::batch::parse_batch;
+
+    fn asked(total: u64) -> PageWithPeople {
+        let query = InstancesQuery {
+            order: vec![(Field::Id, SortDir::Asc)],
+            start: 0,
+            select: vec![Field::Id, Field::StartedBy],
+            filter: vec![],
+        };
+        PageRequest::Single { query }
+            .with_people(Some(total))
+            .expect("a batch")
+    }
+
+    fn rows(by: &[u64]) -> Value {
+        Value::Array(
+            by.iter()
+                .enumerate()
+                .map(|(i, u)| json!({"ID": format!("wf{i}"), "STARTED_BY": u.to_string()}))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn an_answer_whose_references_all_named_rows_settles_its_people_and_the_missing_are_gone() {
+        let request = asked(3);
+        assert_eq!(request.referenced, [("s0".to_owned(), 3)]);
+        // User 412 is not in the answer: dismissed.
+        let answer = parse_batch(&json!({"result": {"result": {
+            "s0": rows(&[1, 412, 1]),
+            "people_s0": [{"ID": "1", "NAME": "Anna"}]}, "result_error": []}}))
+        .unwrap();
+        assert_eq!(request.settled_people(&answer), [UserId(1), UserId(412)]);
+        assert_eq!(request.read_people(&answer).len(), 1);
+    }
+
+    #[test]
+    fn a_part_shorter_than_its_references_or_a_failed_lookup_settles_nobody() {
+        let request = asked(3);
+        // A workflow ended meanwhile: the third reference went past the
+        // end and resolved to something else.
+        let short = parse_batch(&json!({"result": {"result": {
+            "s0": rows(&[1, 412]),
+            "people_s0": [{"ID": "1", "NAME": "Anna"}]}, "result_error": []}}))
+        .unwrap();
+        assert!(request.settled_people(&short).is_empty());
+        let failed = parse_batch(&json!({"result": {"result": {"s0": rows(&[1, 412, 1])},
+            "result_error": {"people_s0": {"error": "QUERY_LIMIT_EXCEEDED", "error_description": ""}}}}))
+        .unwrap();
+        assert!(request.settled_people(&failed).is_empty());
     }
 }

@@ -182,12 +182,17 @@ async fn fetch(
     ask: &PageAsk,
     screen: ScreenHandle,
 ) -> Result<PageAnswer, RestError> {
-    let (page, people, lookups) = match ask {
+    let (page, people, settled, lookups) = match ask {
         PageAsk::WithPeople(both) => {
-            let (page, people) = rest.fetch_page_with_people(both).await?;
-            (page, people, None)
+            let (page, people, settled) = rest.fetch_page_with_people(both).await?;
+            (page, people, settled, None)
         }
-        PageAsk::Plain(request) => (rest.fetch_page(request).await?, Vec::new(), None),
+        PageAsk::Plain(request) => (
+            rest.fetch_page(request).await?,
+            Vec::new(),
+            Vec::new(),
+            None,
+        ),
         PageAsk::First(first) => {
             let PageRequest::Batch { request, .. } = &first.page.page else {
                 return Err(RestError::BadResponse(ParseError::MissingResult));
@@ -195,6 +200,7 @@ async fn fetch(
             let answer = rest.batch(request).await?;
             let page = first.page.page.read_batch(&answer)?;
             let people = first.page.read_people(&answer);
+            let settled = first.page.settled_people(&answer);
             let plan = FirstScreen::read_plan(&answer);
             if let Some(plan) = plan {
                 rest.limiter().set_plan(plan);
@@ -220,12 +226,13 @@ async fn fetch(
                 me: FirstScreen::read_me(&answer),
                 history: FirstScreen::read_history(&answer),
             };
-            (page, people, Some(lookups))
+            (page, people, settled, Some(lookups))
         }
     };
     Ok(PageAnswer {
         page,
         people,
+        settled,
         lookups,
     })
 }
