@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use e2e::app::app_dist;
+use e2e::oracles::text::csv_records;
 use e2e::portal_emulator::state::{ActionEntry, ActionOutcome};
 use e2e::table::{emulator_rows, showing, RestLog, TablePage};
 use e2e::{config_serving, wait_for_within, Harness, HarnessError, Result};
@@ -164,39 +165,7 @@ async fn report(h: &Harness, table: &TablePage<'_>) -> Result<Vec<Vec<String>>> 
             .map(str::to_owned))
     })
     .await?;
-    Ok(parse_csv(text.trim_start_matches('\u{feff}')))
-}
-
-/// RFC 4180 records (quoted fields with `""`, CRLF or LF line ends).
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
+    Ok(csv_records(text.trim_start_matches('\u{feff}'), ','))
 }
 
 /// The workflows a logged request acts on: `(method, ID)` of each kill

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use e2e::app::app_dist;
 use e2e::oracles::emulator::{emulator_templates, emulator_users};
 use e2e::oracles::rest_log::text_of;
+use e2e::oracles::text::csv_records;
 use e2e::table::TablePage;
 use e2e::{config_serving, wait_for, Harness, Result};
 use portal_emulator::Config;
@@ -304,39 +305,6 @@ async fn cancel_stops_the_export_and_saves_nothing() -> Result<()> {
     h.finish().await
 }
 
-/// The records of a CSV text (RFC 4180: quoted cells may hold the
-/// separator, quotes doubled, and line ends).
-fn parse_csv(text: &str, sep: char) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, c) if c == sep => record.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !record.is_empty() {
-        record.push(cell);
-        records.push(record);
-    }
-    records
-}
-
 #[tokio::test]
 async fn hostile_names_come_out_of_the_csv_as_inert_text() -> Result<()> {
     use e2e::portal_emulator::data::{FORMULA_TEXT, HOSTILE_TEXT};
@@ -347,7 +315,7 @@ async fn hostile_names_come_out_of_the_csv_as_inert_text() -> Result<()> {
     pick(&h, "All nine fields").await?;
     table.press("Export").await?;
     let got = file(&h).await?;
-    let records = parse_csv(got["text"].as_str().unwrap_or_default(), ',');
+    let records = csv_records(got["text"].as_str().unwrap_or_default(), ',');
     let header = records[0].clone();
     let col = |name: &str| header.iter().position(|h| h == name);
     let (Some(template), Some(template_name), Some(by), Some(by_name)) = (

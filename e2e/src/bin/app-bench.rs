@@ -897,9 +897,7 @@ async fn all_pages(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
     browser::knobs(h, json!({ "latency_ms": LATENCY_MS })).await?;
     let mut out = Vec::new();
     for _ in 0..runs {
-        browser::fresh_start(h).await?;
-        let t0 = browser::open_portal(h, "").await?;
-        browser::wait_mark_after(h, "wm:first-rows", t0).await?;
+        let t0 = open_fresh(h).await?;
         browser::act(h, &Action::Choose("Rows per page".into(), "500".into())).await?;
         let mut done = t0;
         for page in 0..5u64 {
@@ -915,12 +913,27 @@ async fn all_pages(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
             wait_no_pending_names(h).await?;
             done = browser::wait_mark_after(h, "wm:named", done).await?;
         }
-        let ex = browser::exchanges(h).await?;
-        let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
-        out.push((sent.len() as f64, done - t0, round_trips(&sent) as f64));
-        browser::wait_settled(h).await?;
+        out.push(job_run(h, t0, done).await?);
     }
     Ok(out)
+}
+
+/// A fresh portal page opened, its first rows shown: when it was opened.
+async fn open_fresh(h: &Harness) -> Result<f64> {
+    browser::fresh_start(h).await?;
+    let t0 = browser::open_portal(h, "").await?;
+    browser::wait_mark_after(h, "wm:first-rows", t0).await?;
+    Ok(t0)
+}
+
+/// A job from `t0` to `done`: the requests answered until then, the wall
+/// ms, the round trips; then waits for the rest to settle.
+async fn job_run(h: &Harness, t0: f64, done: f64) -> Result<JobRun> {
+    let ex = browser::exchanges(h).await?;
+    let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
+    let run = (sent.len() as f64, done - t0, round_trips(&sent) as f64);
+    browser::wait_settled(h).await?;
+    Ok(run)
 }
 
 /// Job (b) as an export: from opening the portal page to the file of all
@@ -929,9 +942,7 @@ async fn export_all(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
     browser::knobs(h, json!({ "latency_ms": LATENCY_MS })).await?;
     let mut out = Vec::new();
     for _ in 0..runs {
-        browser::fresh_start(h).await?;
-        let t0 = browser::open_portal(h, "").await?;
-        browser::wait_mark_after(h, "wm:first-rows", t0).await?;
+        let t0 = open_fresh(h).await?;
         browser::act(h, &press("Export…")).await?;
         browser::act(h, &press("Export")).await?;
         let done = browser::wait_mark_after(h, "wm:exported", t0).await?;
@@ -941,10 +952,7 @@ async fn export_all(h: &Harness, runs: usize) -> Result<Vec<JobRun>> {
                 "the export said {rows:?} rows, not {WORKFLOWS}"
             )));
         }
-        let ex = browser::exchanges(h).await?;
-        let sent: Vec<Exchange> = ex.into_iter().filter(|e| e.arrived_ms <= done).collect();
-        out.push((sent.len() as f64, done - t0, round_trips(&sent) as f64));
-        browser::wait_settled(h).await?;
+        out.push(job_run(h, t0, done).await?);
     }
     Ok(out)
 }
