@@ -417,3 +417,59 @@ async fn exporting_2500_with_names_costs_one_request_of_rows_and_at_most_one_of_
     );
     h.finish().await
 }
+
+#[tokio::test]
+async fn the_export_dialog_is_modal_keyboard_operable_and_passes_axe() -> Result<()> {
+    use e2e::look::{describe, Look};
+    let h = Harness::start("export-axe", config(20, "en")?).await?;
+    open(&h).await?;
+    let table = TablePage::of(&h);
+    let look = Look::of(&table.app);
+    for (theme, dark) in [("Light", false), ("Dark", true)] {
+        table.choose("Theme", theme).await?;
+        look.wait_dark(dark).await?;
+        table.press("Export…").await?;
+        let d = wait_for("the export dialog with the focus inside", || async {
+            let v = app(
+                &h,
+                "const d = document.querySelector('[role=dialog]');
+                 return d && d.contains(document.activeElement)
+                   ? {modal: d.getAttribute('aria-modal'), name: document.getElementById(d.getAttribute('aria-labelledby')).textContent}
+                   : null;",
+                vec![],
+            )
+            .await?;
+            Ok((!v.is_null()).then_some(v))
+        })
+        .await?;
+        assert_eq!(d["modal"], "true");
+        assert_eq!(d["name"], "Export workflows");
+        let report = look.axe().await?;
+        assert!(
+            report.violations.is_empty(),
+            "axe found WCAG 2 A/AA violations with the export dialog open, {theme} theme:\n{}",
+            describe(&report.violations)
+        );
+        // Escape closes it and gives the focus back to "Export…".
+        app(
+            &h,
+            "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+             return null;",
+            vec![],
+        )
+        .await?;
+        wait_for("the focus back on Export…", || async {
+            let v = app(
+                &h,
+                "return !document.querySelector('[role=dialog]') && document.activeElement && document.activeElement.id === 'wm-export';",
+                vec![],
+            )
+            .await?;
+            Ok((v == json!(true)).then_some(()))
+        })
+        .await?;
+    }
+    let files = app(&h, "return window.__files.length;", vec![]).await?;
+    assert_eq!(files.as_u64(), Some(0), "nothing exported");
+    h.finish().await
+}
