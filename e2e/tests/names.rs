@@ -639,8 +639,7 @@ async fn names_fill_in_without_moving_the_layout() -> Result<()> {
     let log = RestLog::of(&h);
     log.wait_settled(&table, 0).await?;
     // Slow answers from now on. Page 2 comes prefetched with its people;
-    // the last page is asked on the click, its rows show, and its new
-    // people's names take another round trip.
+    // the last page is asked on the click and its rows show.
     h.control
         .post("/_emulator/knobs", &json!({"latency_ms": 1500}))
         .await?;
@@ -652,10 +651,18 @@ async fn names_fill_in_without_moving_the_layout() -> Result<()> {
         !people(&last).is_subset(&known),
         "the last page must name someone pages 1 and 2 do not"
     );
+    // One of the last page's workflows ends first: the page brings one
+    // row fewer than its people references name, so its answer settles
+    // nobody and the people it missed take another round trip (a complete
+    // answer would name them, or settle them as gone, with the rows).
+    let gone = field(&last[0], "ID");
+    h.control
+        .post("/_emulator/workflows/finish", &json!({"ids": [gone]}))
+        .await?;
     table.last_page().await?;
     let before = wait_for("the last page with names still loading", || async {
         let (pending, rows, columns) = table.layout().await?;
-        Ok((pending > 0 && rows.len() == 50).then_some((rows, columns)))
+        Ok((pending > 0 && rows.len() >= 49).then_some((rows, columns)))
     })
     .await?;
     table.wait_names_filled().await?;
