@@ -6,13 +6,16 @@
 use leptos::prelude::*;
 
 use crate::domain::export::file::Format;
-use crate::domain::export::flow::{Choice, Choosing, Columns, ExportEvent, Scope, Stage};
-use crate::domain::i18n::fill;
+use wasm_bindgen::JsCast;
+
+use crate::domain::export::flow::{Choosing, Columns, ExportEvent, Scope, Stage};
+use crate::domain::i18n::{fill, Lang};
 use crate::domain::screen::Screen;
 use crate::ui::actions::{keep_focus_in, EXPORT_SELECTED_ID};
 use crate::ui::browser::focus::{focus_now, focus_soon};
 use crate::ui::i18n::lang;
 use crate::ui::screen::ScreenHandle;
+use crate::ui::table_body::markup::wrap;
 
 /// The toolbar's "Export…".
 const EXPORT_ID: &str = "wm-export";
@@ -121,15 +124,12 @@ pub fn ExportPanel(screen: ScreenHandle, origin: String) -> impl IntoView {
     }
 }
 
-/// The modal dialog: scope, format, columns, and "Export".
+/// The modal dialog: scope, format, columns, and "Export". Its choices
+/// are markup (every text escaped) with one listener for their changes.
 #[component]
 fn ExportDialog(screen: ScreenHandle, c: Choosing, origin: String) -> impl IntoView {
     let lang = lang();
     let t = lang.texts();
-    let choice = screen.slice(|s| match s.export().stage() {
-        Stage::Choosing(c) => c.choice,
-        _ => Choice::default(),
-    });
     let opener = if c.choice.scope == Scope::Selected {
         format!("#{EXPORT_SELECTED_ID}")
     } else {
@@ -140,11 +140,6 @@ fn ExportDialog(screen: ScreenHandle, c: Choosing, origin: String) -> impl IntoV
         screen.export(ExportEvent::Close);
         focus_now(&opener.get_value());
     };
-    let set = move |f: fn(&mut Choice)| {
-        let mut next = choice.get_untracked();
-        f(&mut next);
-        screen.export(ExportEvent::Choose(next));
-    };
     focus_soon("#wm-export-dialog input:checked");
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Escape" => {
@@ -154,54 +149,30 @@ fn ExportDialog(screen: ScreenHandle, c: Choosing, origin: String) -> impl IntoV
         "Tab" => keep_focus_in(&ev),
         _ => {}
     };
-    let origin = StoredValue::new(origin);
-    let radio = move |name: &'static str,
-                      label: String,
-                      checked: Signal<bool>,
-                      disabled: bool,
-                      pick: fn(&mut Choice)| {
-        view! {
-            <label class="wm-choice">
-                <input type="radio" name=name prop:checked=checked disabled=disabled
-                    on:change=move |_| set(pick)/>
-                " "{label}
-            </label>
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let now = untrack(|| {
+            screen.read(|s| match s.export().stage() {
+                Stage::Choosing(c) => Some(c.choice),
+                _ => None,
+            })
+        });
+        if let Some(now) = now {
+            let next = now.with(&input.name(), &input.value(), input.checked());
+            screen.export(ExportEvent::Choose(next));
         }
     };
-    let is = move |f: fn(&Choice) -> bool| Signal::derive(move || choice.with(f));
+    let origin = StoredValue::new(origin);
     view! {
         <div class="wm-dialog-layer">
             <div id="wm-export-dialog" class="wm-dialog" role="dialog" aria-modal="true"
                 aria-labelledby="wm-export-title" on:keydown=on_keydown>
-                <h2 id="wm-export-title" class="wm-dialog__title">{t.export_title}</h2>
-                <fieldset class="wm-fieldset">
-                    <legend>{t.export_scope}</legend>
-                    {radio("wm-export-scope",
-                        fill(t.export_scope_matching, &[("n", &lang.number(c.matching))]),
-                        is(|c| c.scope == Scope::Matching), false, |c| c.scope = Scope::Matching)}
-                    {radio("wm-export-scope",
-                        fill(t.export_scope_selected, &[("n", &lang.number(c.selected))]),
-                        is(|c| c.scope == Scope::Selected), c.selected == 0, |c| c.scope = Scope::Selected)}
-                </fieldset>
-                <fieldset class="wm-fieldset">
-                    <legend>{t.export_format}</legend>
-                    {radio("wm-export-format", t.export_csv.to_owned(),
-                        is(|c| c.format == Format::Csv), false, |c| c.format = Format::Csv)}
-                    {radio("wm-export-format", t.export_json.to_owned(),
-                        is(|c| c.format == Format::Json), false, |c| c.format = Format::Json)}
-                </fieldset>
-                <fieldset class="wm-fieldset">
-                    <legend>{t.export_columns}</legend>
-                    {radio("wm-export-columns", t.export_columns_visible.to_owned(),
-                        is(|c| c.columns == Columns::Visible), false, |c| c.columns = Columns::Visible)}
-                    {radio("wm-export-columns", t.export_columns_all.to_owned(),
-                        is(|c| c.columns == Columns::All), false, |c| c.columns = Columns::All)}
-                    <label class="wm-choice">
-                        <input type="checkbox" prop:checked=is(|c| c.local_times)
-                            on:change=move |_| set(|c| c.local_times = !c.local_times)/>
-                        " "{t.export_local_times}
-                    </label>
-                </fieldset>
+                <div on:change=on_change inner_html=choices_html(&c, lang)></div>
                 <div class="wm-dialog__buttons">
                     <button class="wm-button" type="button" on:click=move |_| close()>{t.export_close}</button>
                     <button class="wm-button wm-button--primary" type="button"
@@ -211,5 +182,148 @@ fn ExportDialog(screen: ScreenHandle, c: Choosing, origin: String) -> impl IntoV
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The dialog's title and its three groups of choices, as markup.
+fn choices_html(c: &Choosing, lang: Lang) -> String {
+    let t = lang.texts();
+    let mut out = String::new();
+    wrap(
+        &mut out,
+        "<h2 id=\"wm-export-title\" class=\"wm-dialog__title\">",
+        t.export_title,
+        "</h2>",
+    );
+    let ch = c.choice;
+    let matching = fill(t.export_scope_matching, &[("n", &lang.number(c.matching))]);
+    let selected = fill(t.export_scope_selected, &[("n", &lang.number(c.selected))]);
+    let groups: [(&str, &str, [(&str, &str, bool, bool); 2]); 3] = [
+        (
+            t.export_scope,
+            "scope",
+            [
+                ("matching", &matching, ch.scope == Scope::Matching, false),
+                (
+                    "selected",
+                    &selected,
+                    ch.scope == Scope::Selected,
+                    c.selected == 0,
+                ),
+            ],
+        ),
+        (
+            t.export_format,
+            "format",
+            [
+                ("csv", t.export_csv, ch.format == Format::Csv, false),
+                ("json", t.export_json, ch.format == Format::Json, false),
+            ],
+        ),
+        (
+            t.export_columns,
+            "columns",
+            [
+                (
+                    "visible",
+                    t.export_columns_visible,
+                    ch.columns == Columns::Visible,
+                    false,
+                ),
+                (
+                    "all",
+                    t.export_columns_all,
+                    ch.columns == Columns::All,
+                    false,
+                ),
+            ],
+        ),
+    ];
+    for (legend, name, options) in groups {
+        wrap(
+            &mut out,
+            "<fieldset class=\"wm-fieldset\"><legend>",
+            legend,
+            "</legend>",
+        );
+        for (value, label, checked, disabled) in options {
+            choice_html(&mut out, "radio", name, value, checked, disabled, label);
+        }
+        if name == "columns" {
+            let label = t.export_local_times;
+            choice_html(
+                &mut out,
+                "checkbox",
+                "local",
+                "on",
+                ch.local_times,
+                false,
+                label,
+            );
+        }
+        out.push_str("</fieldset>");
+    }
+    out
+}
+
+/// One labelled radio button or checkbox.
+fn choice_html(
+    out: &mut String,
+    kind: &str,
+    name: &str,
+    value: &str,
+    checked: bool,
+    disabled: bool,
+    label: &str,
+) {
+    out.push_str("<label class=\"wm-choice\"><input type=\"");
+    out.push_str(kind);
+    out.push_str("\" name=\"");
+    out.push_str(name);
+    out.push_str("\" value=\"");
+    out.push_str(value);
+    out.push('"');
+    if checked {
+        out.push_str(" checked");
+    }
+    if disabled {
+        out.push_str(" disabled");
+    }
+    wrap(out, "> ", label, "</label>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::export::flow::Choice;
+
+    #[test]
+    fn the_choices_are_labelled_escaped_and_checked_as_chosen() {
+        let c = Choosing {
+            choice: Choice {
+                format: Format::Json,
+                ..Choice::default()
+            },
+            selected: 0,
+            matching: 2500,
+        };
+        let html = choices_html(&c, Lang::En);
+        assert!(html.starts_with("<h2 id=\"wm-export-title\""), "{html}");
+        assert!(html.contains("<input type=\"radio\" name=\"scope\" value=\"matching\" checked> All 2,500 matching the filters</label>"), "{html}");
+        assert!(
+            html.contains("value=\"selected\" disabled> 0 selected"),
+            "{html}"
+        );
+        assert!(html.contains("value=\"json\" checked> JSON"), "{html}");
+        assert!(
+            html.contains("value=\"csv\"> CSV (Excel, LibreOffice)"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"checkbox\" name=\"local\" value=\"on\"> Add each date"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<fieldset").count(), 3);
+        assert_eq!(html.matches("<legend>").count(), 3);
     }
 }

@@ -60,6 +60,26 @@ pub struct Choice {
     pub local_times: bool,
 }
 
+impl Choice {
+    /// The choice after the dialog's control `name` (`scope`, `format`,
+    /// `columns`, `local`) became `value` (`checked` for the box); an
+    /// unknown control or value changes nothing.
+    pub fn with(self, name: &str, value: &str, checked: bool) -> Choice {
+        let mut next = self;
+        match (name, value) {
+            ("scope", "matching") => next.scope = Scope::Matching,
+            ("scope", "selected") => next.scope = Scope::Selected,
+            ("format", "csv") => next.format = Format::Csv,
+            ("format", "json") => next.format = Format::Json,
+            ("columns", "visible") => next.columns = Columns::Visible,
+            ("columns", "all") => next.columns = Columns::All,
+            ("local", _) => next.local_times = checked,
+            _ => {}
+        }
+        next
+    }
+}
+
 /// The open dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choosing {

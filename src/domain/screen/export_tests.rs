@@ -432,3 +432,19 @@ fn the_selected_scope_needs_a_selection() {
     step(&mut s, ExportEvent::Close, 1);
     assert_eq!(s.export().stage(), &Stage::Idle);
 }
+
+#[test]
+fn the_dialogs_controls_change_the_choice_and_nothing_else() {
+    let c = Choice::default();
+    assert_eq!(c.with("format", "json", true).format, Format::Json);
+    assert_eq!(c.with("columns", "all", true).columns, Columns::All);
+    assert_eq!(c.with("scope", "selected", true).scope, Scope::Selected);
+    assert!(c.with("local", "on", true).local_times);
+    assert!(
+        !c.with("local", "on", true)
+            .with("local", "on", false)
+            .local_times
+    );
+    assert_eq!(c.with("format", "xlsx", true), c);
+    assert_eq!(c.with("<script>", "json", true), c);
+}
