@@ -185,6 +185,10 @@ fn ExportDialog(screen: ScreenHandle, c: Choosing, origin: String) -> impl IntoV
     }
 }
 
+/// One choice of a group: its value, label, whether checked, whether
+/// disabled.
+type ChoiceMarkup<'a> = (&'a str, &'a str, bool, bool);
+
 /// The dialog's title and its three groups of choices, as markup.
 fn choices_html(c: &Choosing, lang: Lang) -> String {
     let t = lang.texts();
@@ -198,7 +202,7 @@ fn choices_html(c: &Choosing, lang: Lang) -> String {
     let ch = c.choice;
     let matching = fill(t.export_scope_matching, &[("n", &lang.number(c.matching))]);
     let selected = fill(t.export_scope_selected, &[("n", &lang.number(c.selected))]);
-    let groups: [(&str, &str, [(&str, &str, bool, bool); 2]); 3] = [
+    let groups: [(&str, &str, [ChoiceMarkup<'_>; 2]); 3] = [
         (
             t.export_scope,
             "scope",
