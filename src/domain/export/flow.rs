@@ -18,7 +18,7 @@ use crate::domain::i18n::{fill, Lang};
 use crate::domain::methods::instances::{Condition, Field, UserId, WorkflowId, WorkflowRow};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::time::TimeContext;
-use crate::domain::wire::batch::{BatchRequest, BatchResponse};
+use crate::domain::wire::batch::{BatchRequest, BatchResponse, MAX_COMMANDS};
 use crate::domain::wire::errors::RestError;
 
 use super::chain::Chain;
@@ -152,12 +152,12 @@ pub enum ExportEffect {
 enum Source {
     /// The filtered set, by the chained read.
     Chain(Chain),
-    /// Explicit rows, re-read by ID (50 a request).
+    /// Explicit rows, re-read by ID (50 a request), in ID order.
     Reread {
-        requests: VecDeque<(Vec<WorkflowId>, BatchRequest)>,
+        queue: VecDeque<WorkflowId>,
         asked: Vec<WorkflowId>,
+        select: Vec<Field>,
         total: u64,
-        read: u64,
     },
 }
 
@@ -200,7 +200,7 @@ impl Running {
     pub fn seconds_left(&self) -> Option<u64> {
         let requests_left = match &self.source {
             Source::Chain(chain) => chain.requests_left()?,
-            Source::Reread { requests, .. } => requests.len() as u64,
+            Source::Reread { queue, .. } => queue.len().div_ceil(MAX_COMMANDS) as u64,
         };
         if self.answered == 0 {
             return None;
@@ -294,8 +294,6 @@ pub struct Context<'a> {
     pub conditions: Vec<Condition>,
     /// The table's visible fields, in its order.
     pub visible: Vec<Field>,
-    /// How many match, as the list last said.
-    pub matching: u64,
     /// Now.
     pub at: TimeContext,
 }
@@ -387,31 +385,20 @@ impl Export {
                 .collect(),
         };
         let mut select: Vec<Field> = fields.clone();
-        // The names need their fields (a document's label needs all three).
-        for (needs, wanted) in [(
-            Field::DocumentId,
-            [Field::ModuleId, Field::Entity, Field::TemplateId],
-        )] {
-            if select.contains(&needs) {
-                select.extend(wanted.iter().filter(|w| !fields.contains(w)));
-            }
+        // A document's label and link need its module, class and template.
+        if fields.contains(&Field::DocumentId) {
+            let wanted = [Field::ModuleId, Field::Entity, Field::TemplateId];
+            select.extend(wanted.iter().filter(|w| !fields.contains(w)));
         }
         let source = match (choice.scope, ctx.selection) {
             (Scope::Selected, Selection::Rows(ids)) => {
                 let mut ids: Vec<WorkflowId> = ids.iter().cloned().collect();
                 ids.sort();
-                let Ok(requests) = reread(&ids, &select) else {
-                    return self.fail(0, "the request could not be built".to_owned());
-                };
-                let asked: Vec<Vec<WorkflowId>> = ids
-                    .chunks(crate::domain::wire::batch::MAX_COMMANDS)
-                    .map(<[_]>::to_vec)
-                    .collect();
                 Source::Reread {
-                    requests: asked.into_iter().zip(requests).collect(),
-                    asked: Vec::new(),
                     total: ids.len() as u64,
-                    read: 0,
+                    queue: ids.into(),
+                    asked: Vec::new(),
+                    select,
                 }
             }
             (Scope::Selected, Selection::AllMatching { filters, .. }) => {
@@ -614,11 +601,21 @@ fn next_request(running: &mut Running) -> Option<Result<BatchRequest, String>> {
     match &mut running.source {
         Source::Chain(chain) => chain.next_request().map(|r| r.map_err(|e| e.to_string())),
         Source::Reread {
-            requests, asked, ..
+            queue,
+            asked,
+            select,
+            ..
         } => {
-            let (ids, request) = requests.pop_front()?;
-            *asked = ids;
-            Some(Ok(request))
+            *asked = queue.drain(..queue.len().min(MAX_COMMANDS)).collect();
+            if asked.is_empty() {
+                return None;
+            }
+            let request = reread(asked, select).map(|r| r.into_iter().next());
+            match request {
+                Ok(Some(request)) => Some(Ok(request)),
+                Ok(None) => None,
+                Err(e) => Some(Err(e.to_string())),
+            }
         }
     }
 }
@@ -627,10 +624,6 @@ fn next_request(running: &mut Running) -> Option<Result<BatchRequest, String>> {
 fn read_rows(running: &mut Running, answer: &BatchResponse) -> Result<Vec<WorkflowRow>, String> {
     match &mut running.source {
         Source::Chain(chain) => chain.answered(answer).map_err(|e| e.to_string()),
-        Source::Reread { asked, read, .. } => {
-            let rows = reread_rows(asked, answer).map_err(|e| e.to_string())?;
-            *read += asked.len() as u64;
-            Ok(rows)
-        }
+        Source::Reread { asked, .. } => reread_rows(asked, answer).map_err(|e| e.to_string()),
     }
 }

@@ -448,7 +448,6 @@ impl Screen {
                     selection: &self.selection,
                     conditions: self.view.filters().conditions(at),
                     visible,
-                    matching: self.total(),
                     at,
                 };
                 self.export
