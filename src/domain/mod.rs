@@ -30,6 +30,7 @@ pub mod export;
 pub mod frame;
 pub mod i18n;
 pub mod methods;
+pub mod overview;
 pub mod screen;
 pub mod table;
 pub mod time;
