@@ -273,7 +273,7 @@ pub fn kind_chart(kinds: &[Option<u64>], total: Option<u64>, filters: &Filters) 
     }
     let sum: u64 = known.iter().map(|(_, n)| n).sum();
     // Stable: equal counts keep the menu's order.
-    known.sort_by(|a, b| b.1.cmp(&a.1));
+    known.sort_by_key(|k| std::cmp::Reverse(k.1));
     let mut bars: Vec<Bar> = known
         .into_iter()
         .filter(|&(_, n)| n > 0)
