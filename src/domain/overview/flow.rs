@@ -43,6 +43,7 @@ pub struct Overview {
     filters: Filters,
     ctx: TimeContext,
     templates: Vec<TemplateId>,
+    templates_known: bool,
     counts: Vec<(TemplateId, Option<u64>)>,
     pending: Vec<usize>,
     chain: Chain,
@@ -54,13 +55,16 @@ pub struct Overview {
 }
 
 impl Overview {
-    /// An overview of `filters` over the portal's `templates`, and its
-    /// first requests (sent together).
+    /// An overview of `filters` over the portal's `templates` (`None`
+    /// when the template list could not be had: the template chart then
+    /// says it failed), and its first requests (sent together).
     pub fn start(
         filters: &Filters,
-        templates: &[TemplateId],
+        templates: Option<&[TemplateId]>,
         ctx: TimeContext,
     ) -> Result<(Overview, Vec<Request>), BatchError> {
+        let templates_known = templates.is_some();
+        let templates = templates.unwrap_or_default();
         let (first, chain) = first_round(filters, templates, ctx)?;
         let pending = first
             .iter()
@@ -73,6 +77,7 @@ impl Overview {
             filters: filters.clone(),
             ctx,
             templates: templates.to_vec(),
+            templates_known,
             counts: templates.iter().map(|&id| (id, None)).collect(),
             pending,
             chain,
@@ -197,7 +202,9 @@ impl Overview {
                 };
                 let nothing = match dimension {
                     Dimension::Template => {
-                        !self.counts.is_empty() && self.counts.iter().all(|(_, n)| n.is_none())
+                        !self.templates_known
+                            || !self.counts.is_empty()
+                                && self.counts.iter().all(|(_, n)| n.is_none())
                     }
                     Dimension::Age => rest.ages.iter().all(Option::is_none),
                     _ => rest.kinds.iter().all(Option::is_none),

@@ -358,7 +358,7 @@ fn totals(pairs: impl IntoIterator<Item = (String, u64)>) -> Vec<(String, u64)> 
 
 #[test]
 fn the_overview_takes_three_requests_and_the_second_waits_for_template_counts() {
-    let (mut o, first) = Overview::start(&Filters::new(), &ids(3), CTX).expect("start");
+    let (mut o, first) = Overview::start(&Filters::new(), Some(&ids(3)), CTX).expect("start");
     assert_eq!(first.len(), 2);
     assert_eq!(o.chart(Dimension::Template), ChartState::Loading);
     let t = answer(
@@ -419,7 +419,7 @@ fn the_overview_takes_three_requests_and_the_second_waits_for_template_counts() 
 
 #[test]
 fn failures_leave_the_other_charts_standing() {
-    let (mut o, _) = Overview::start(&Filters::new(), &ids(2), CTX).expect("start");
+    let (mut o, _) = Overview::start(&Filters::new(), Some(&ids(2)), CTX).expect("start");
     let next = o.answered(
         Part::Templates(0),
         Err(&RestError::Network {

@@ -145,4 +145,6 @@ pub enum Effect {
     History(HistoryEffect),
     /// A step of the export.
     Export(ExportEffect),
+    /// A request of the overview.
+    Overview(super::OverviewFetch),
 }

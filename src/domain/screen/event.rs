@@ -240,6 +240,13 @@ pub enum Event {
         /// Now.
         at: TimeContext,
     },
+    /// A step of the overview.
+    Overview {
+        /// What happened.
+        event: super::OverviewEvent,
+        /// Now.
+        at: TimeContext,
+    },
     /// The portal said who the admin is (`profile`).
     Me(UserInfo),
     /// A step in the "History" view.

@@ -19,6 +19,9 @@ mod event;
 #[cfg(test)]
 mod export_tests;
 mod names;
+mod overview;
+#[cfg(test)]
+mod overview_tests;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -27,4 +30,5 @@ pub use counts::{Counts, Summary};
 pub use effect::{Effect, Mark, PageAsk, Slot, Ticket};
 pub use event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, ViewEdit};
 pub use names::Names;
+pub use overview::{OverviewEvent, OverviewFetch, OverviewSlice};
 pub use state::{Notice, Screen, Shown, Status};

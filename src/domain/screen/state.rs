@@ -12,9 +12,10 @@ use crate::domain::display::names::template_label;
 use crate::domain::export::flow::{Context, Export, ExportEvent, Known};
 use crate::domain::frame::UserOption;
 use crate::domain::i18n::{fill, Lang};
-use crate::domain::methods::instances::{UserId, WorkflowId, WorkflowPage};
+use crate::domain::methods::instances::{TemplateId, UserId, WorkflowId, WorkflowPage};
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::UserInfo;
+use crate::domain::overview::flow::Overview;
 use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::fragment::SavedOptions;
@@ -29,6 +30,7 @@ use super::counts::{Counts, Summary};
 use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
 use super::event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, ViewEdit};
 use super::names::Names;
+use super::overview::{OverviewEvent, OverviewSlice};
 
 /// The rows on screen, with the view and time they were asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +141,7 @@ pub struct Screen {
     acting: Acting,
     history: HistoryView,
     export: Export,
+    overview: OverviewSlice,
     /// The admin, once the portal said.
     me: Option<UserInfo>,
 }
@@ -182,6 +185,7 @@ impl Screen {
             acting: Acting::default(),
             history: HistoryView::default(),
             export: Export::default(),
+            overview: OverviewSlice::default(),
             me: None,
         }
     }
@@ -362,6 +366,7 @@ impl Screen {
                 self.names.templates = Some(result);
                 self.check_named(&mut fx);
                 self.flush_export(&mut fx);
+                self.ask_overview(&mut fx);
             }
             Event::CountsAnswered { ticket, result } => {
                 if self.counting.as_ref().is_some_and(|(t, _)| *t == ticket) {
@@ -405,12 +410,62 @@ impl Screen {
                 fx.extend(made.into_iter().map(Effect::History));
             }
             Event::Export { event, at } => self.export_step(event, at, &mut fx),
+            Event::Overview { event, at } => self.overview_step(event, at, &mut fx),
             Event::Me(user) => {
                 self.names.remember(std::slice::from_ref(&user));
                 self.me = Some(user);
             }
         }
         fx
+    }
+
+    fn overview_step(&mut self, event: OverviewEvent, at: TimeContext, fx: &mut Vec<Effect>) {
+        match event {
+            OverviewEvent::Show(open) => {
+                self.overview.open = open;
+                self.ask_overview(fx);
+            }
+            OverviewEvent::Pick(bar) => {
+                if let Some(filter) = bar.filter() {
+                    self.edit(ViewEdit::SetFilter(filter), at, fx);
+                }
+            }
+            OverviewEvent::Answered { seq, part, result } => {
+                let next = self.overview.answered(seq, part, &result);
+                fx.extend(next.into_iter().map(Effect::Overview));
+            }
+        }
+    }
+
+    /// The overview of the view's filters, once the screen's rows are
+    /// shown and the templates are settled, while the region is open:
+    /// from the cache, or counted.
+    fn ask_overview(&mut self, fx: &mut Vec<Effect>) {
+        if !self.overview.open || self.shown.is_none() {
+            return;
+        }
+        let key = CountsKey::new(self.view.filters(), self.time);
+        if self.overview.has(&key) || self.overview.cached(&key) {
+            return;
+        }
+        let Some(templates) = &self.names.templates else {
+            return;
+        };
+        let ids: Option<Vec<TemplateId>> = templates
+            .as_ref()
+            .ok()
+            .map(|t| t.iter().map(|i| i.id).collect());
+        if let Ok((overview, first)) =
+            Overview::start(self.view.filters(), ids.as_deref(), self.time)
+        {
+            let made = self.overview.begin(key, overview, first);
+            fx.extend(made.into_iter().map(Effect::Overview));
+        }
+    }
+
+    /// The overview slice.
+    pub fn overview(&self) -> &OverviewSlice {
+        &self.overview
     }
 
     fn flush_export(&mut self, fx: &mut Vec<Effect>) {
@@ -599,6 +654,7 @@ impl Screen {
             fx.push(Effect::Abort(Slot::Prefetch));
         }
         self.counts_cache.clear();
+        self.overview.clear();
         self.ask_page(at, fx);
         self.ask_counts(fx);
     }
@@ -809,6 +865,7 @@ impl Screen {
             fx.push(Effect::Mark(Mark::FirstRows));
         }
         self.check_named(fx);
+        self.ask_overview(fx);
     }
 
     /// Fetches the page after the one just shown, unless it is already on

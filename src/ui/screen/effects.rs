@@ -11,7 +11,7 @@ use crate::domain::actions::history_view::{HistoryEffect, HistoryEvent};
 use crate::domain::export::flow::{ExportEffect, ExportEvent};
 use crate::domain::methods::lookups::Templates;
 use crate::domain::screen::{
-    Effect, Event, LookupsAnswer, Mark, PageAnswer, PageAsk, Slot, TemplatesPart,
+    Effect, Event, LookupsAnswer, Mark, OverviewEvent, PageAnswer, PageAsk, Slot, TemplatesPart,
 };
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::requests::PageRequest;
@@ -111,6 +111,16 @@ impl Runner {
                 }
                 ExportEffect::Discard => download::discard_parts(),
             },
+            Effect::Overview(fetch) => spawn_local(async move {
+                let result = rest.batch(&fetch.request.batch).await;
+                let event = OverviewEvent::Answered {
+                    seq: fetch.seq,
+                    part: fetch.request.part,
+                    result,
+                };
+                let at = time_context();
+                screen.dispatch(Event::Overview { event, at });
+            }),
             Effect::History(HistoryEffect::Read { seq, request }) => {
                 let rest = Rc::clone(&self.rest);
                 spawn_local(async move {
