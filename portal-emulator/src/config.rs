@@ -202,6 +202,15 @@ pub struct Knobs {
     /// Longest storage code `ENTITY` (docs: `50 - strlen("APP_<clientId>_")`,
     /// "in most cases 13").
     pub entity_code_max_len: usize,
+    /// `bizproc.task.list`: a FILTER value that is a list (`FILTER[WORKFLOW_ID][]=a`
+    /// or a JSON array) means "any of" (IN), as the ORM does; when false it
+    /// is compared as the string "Array", as a PHP comparison unaware of
+    /// arrays would, and matches nothing (UNCONFIRMED).
+    pub task_filter_lists: bool,
+    /// `bizproc.task.list`: a FILTER key with an unknown field or operator
+    /// fails with 400 `ERROR_ARGUMENT` instead of being dropped silently as
+    /// the server source's `getFilter` does for every bizproc list (§1.3).
+    pub task_filter_strict: bool,
 }
 
 impl Default for Knobs {
@@ -235,6 +244,8 @@ impl Default for Knobs {
             entity_value_max_bytes: 65_535,
             entity_value_overflow: ValueOverflow::Truncate,
             entity_code_max_len: 13,
+            task_filter_lists: true,
+            task_filter_strict: false,
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Control and inspection under `/_emulator/` on the portal origin: tokens
 //! for scripted tests, the REST request log, the frame-message log, runtime
 //! knobs for every fault, data changes for a list that changes while it
-//! is read, the terminate/kill oracle (`/_emulator/actions`) and the app's
+//! is read, the terminate/kill oracle (`/_emulator/actions`), the user
+//! tasks of the workflows (`/_emulator/tasks`) and the app's
 //! storage (`/_emulator/entity`). None of this exists on a real portal.
 
 use axum::extract::Request;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -37,6 +38,7 @@ pub fn routes() -> axum::Router<Shared> {
         .route("/_emulator/workflows/modify", post(modify_workflows))
         .route("/_emulator/workflows/finish", post(finish_workflows))
         .route("/_emulator/actions", get(actions).delete(clear_actions))
+        .route("/_emulator/tasks", get(tasks))
         .route("/_emulator/entity", get(entity).delete(clear_entity))
         .route("/_emulator/entity/age", post(age_entity));
     // Browser tests of the app run on an origin of their own and drive the
@@ -101,6 +103,20 @@ async fn actions(State(state): State<Shared>) -> Json<Value> {
 async fn clear_actions(State(state): State<Shared>) -> StatusCode {
     state.clear_actions();
     StatusCode::NO_CONTENT
+}
+
+/// The user tasks the portal holds (the oracle of `bizproc.task.list`):
+/// `?workflow=<id>` for one workflow's, otherwise every task; each with its
+/// assignees and their answers.
+async fn tasks(State(state): State<Shared>, RawQuery(query): RawQuery) -> Json<Value> {
+    let params = crate::php::parse_str(query.as_deref().unwrap_or(""));
+    let workflow = params.get("workflow").and_then(crate::php::to_php_string);
+    let store = state.store();
+    let tasks: Vec<&crate::tasks::Task> = match &workflow {
+        Some(id) => store.tasks_of(id),
+        None => store.tasks().iter().collect(),
+    };
+    Json(json!(tasks))
 }
 
 /// The app's application storage (`entity.*`) as it stands.
@@ -188,6 +204,8 @@ async fn stats(State(state): State<Shared>) -> Json<Value> {
     Json(json!({
         "workflows": store.len(),
         "stuck": stuck,
+        "tasks": store.tasks().len(),
+        "open_tasks": store.tasks().iter().filter(|t| t.is_open()).count(),
         "templates": state.directory.templates.len(),
         "users": state.directory.users.len(),
         "bucket_level": state.limits().level(),

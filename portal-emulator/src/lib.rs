@@ -21,6 +21,7 @@ pub mod portal_page;
 pub mod rest;
 pub mod state;
 pub mod store;
+pub mod tasks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

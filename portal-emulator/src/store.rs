@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::auth::UserId;
 use crate::data::{Directory, DocumentKind, GONE_USERS, HOSTILE_TEXT};
+use crate::tasks::Task;
 
 /// One running workflow (a row of `b_bp_workflow_instance`).
 #[derive(Debug, Clone, PartialEq)]
@@ -279,6 +280,8 @@ impl Condition {
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     rows: Vec<Workflow>,
+    /// The user tasks of these workflows (`bizproc.task.list`), by ID.
+    tasks: Vec<Task>,
     rng: Option<ChaCha8Rng>,
 }
 
@@ -375,15 +378,40 @@ impl Store {
             }
             rows.push(w);
         }
+        let tasks = crate::tasks::generate(directory, &rows, seed, epoch);
         Store {
             rows,
+            tasks,
             rng: Some(rng),
         }
     }
 
     /// A store holding exactly these rows (for tests).
     pub fn from_rows(rows: Vec<Workflow>) -> Self {
-        Store { rows, rng: None }
+        Store {
+            rows,
+            tasks: Vec::new(),
+            rng: None,
+        }
+    }
+
+    /// Every task of the running workflows, by ID.
+    pub fn tasks(&self) -> &[Task] {
+        &self.tasks
+    }
+
+    /// The tasks of one workflow, by ID.
+    pub fn tasks_of(&self, workflow_id: &str) -> Vec<&Task> {
+        self.tasks
+            .iter()
+            .filter(|t| t.workflow_id == workflow_id)
+            .collect()
+    }
+
+    /// Replaces the tasks (for tests).
+    pub fn set_tasks(&mut self, mut tasks: Vec<Task>) {
+        tasks.sort_by_key(|t| t.id);
+        self.tasks = tasks;
     }
 
     pub fn len(&self) -> usize {
@@ -457,11 +485,16 @@ impl Store {
         Page { rows, total }
     }
 
-    /// Removes a workflow (terminate, kill, finish); whether it was there.
+    /// Removes a workflow (terminate, kill, finish) and its tasks, as
+    /// `CBPTaskService::DeleteByWorkflow` does; whether it was there.
     pub fn remove(&mut self, id: &str) -> bool {
         let before = self.rows.len();
         self.rows.retain(|w| w.id != id);
-        self.rows.len() != before
+        let removed = self.rows.len() != before;
+        if removed {
+            self.tasks.retain(|t| t.workflow_id != id);
+        }
+        removed
     }
 
     /// Starts `count` new workflows at `now` (Unix seconds); returns their IDs.

@@ -1,5 +1,5 @@
 //! The methods besides the workflow list: terminate and kill (§1.5),
-//! template.list (§1.5), user.get and user.search (§7.2, §10), app.info
+//! template.list (§1.5), task.list (`tasks.rs`), user.get and user.search (§7.2, §10), app.info
 //! (§7.1), profile, server.time, user.admin, scope; the `entity.*`
 //! application storage lives in `entity.rs`. Methods of a scope the app was
 //! not granted fail with `insufficient_scope` ([`scopes_of`]).
@@ -31,6 +31,7 @@ pub fn lookup(method: &str, knobs: &Knobs) -> Option<Handler> {
         }
         "bizproc.workflow.kill" => |s, c, p| stop_workflow(s, c, p, "bizproc.workflow.kill"),
         "bizproc.workflow.template.list" => template_list,
+        "bizproc.task.list" => super::tasks::task_list,
         "user.get" => user_get,
         "user.search" => user_search,
         "user.admin" => |_, ctx, _| Ok(Success::value(json!(ctx.is_admin))),

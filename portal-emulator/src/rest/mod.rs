@@ -11,6 +11,7 @@ mod error;
 mod filter;
 mod instances;
 mod methods;
+mod tasks;
 
 use std::time::Instant;
 
