@@ -276,15 +276,18 @@ pub enum UserOption {
     Theme,
     /// The rows' density: compact or comfortable.
     Density,
+    /// The overview region: open or closed.
+    Overview,
 }
 
 impl UserOption {
     /// Every option, in the order above.
-    pub const ALL: [UserOption; 4] = [
+    pub const ALL: [UserOption; 5] = [
         UserOption::View,
         UserOption::Columns,
         UserOption::Theme,
         UserOption::Density,
+        UserOption::Overview,
     ];
 
     /// The option's name in the portal.
@@ -294,6 +297,7 @@ impl UserOption {
             UserOption::Columns => "wm_columns",
             UserOption::Theme => "wm_theme",
             UserOption::Density => "wm_density",
+            UserOption::Overview => "wm_overview",
         }
     }
 

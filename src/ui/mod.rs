@@ -21,6 +21,7 @@ pub mod i18n;
 mod installer;
 mod names;
 mod not_in_portal;
+mod overview;
 mod pager;
 pub mod panic_screen;
 mod portal_links;

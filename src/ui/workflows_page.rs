@@ -24,6 +24,7 @@ use crate::ui::frame_auth::FrameAuth;
 use crate::ui::history::HistoryPanel;
 use crate::ui::i18n::lang;
 use crate::ui::names::{Names, NamesNote};
+use crate::ui::overview::{saved_open, OverviewRegion};
 use crate::ui::pager::Pager;
 use crate::ui::portal_links::PortalLinks;
 use crate::ui::screen::ScreenHandle;
@@ -48,6 +49,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
     let change = FilterChange::new(screen);
     let origin = session.portal.origin().to_owned();
     let links = PortalLinks::new(session.portal.origin(), client.clone());
+    let overview_open = saved_open(&session.user_options);
     let frame = StoredValue::new_local(client);
     let shown = screen.slice(|s| s.shown().cloned());
     let status = screen.slice(|s| s.status().clone());
@@ -99,6 +101,7 @@ pub fn WorkflowsPage(client: FrameClient, session: Session) -> impl IntoView {
                 <NamesNote names=names/>
             </Show>
             <SignalsSummary change=change/>
+            <OverviewRegion screen=screen open=overview_open frame=frame/>
             {move || ignored().into_iter()
                 .map(|m| view! { <p class="wm-banner wm-banner--warning" role="alert">{m}</p> })
                 .collect_view()}

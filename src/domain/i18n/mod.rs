@@ -798,6 +798,58 @@ catalogue! {
         export_failed,
         /// Closes the export's note.
         export_dismiss,
+        /// The overview region's title.
+        overview_title,
+        /// The template chart's name.
+        overview_by_template,
+        /// The age chart's name.
+        overview_by_age,
+        /// The document kind chart's name.
+        overview_by_kind,
+        /// The starters chart's name.
+        overview_by_starter,
+        /// The templates after the top ten.
+        overview_other,
+        /// Templates the template list does not return.
+        overview_automation,
+        /// Documents of no known kind.
+        overview_other_kinds,
+        /// The people after the top ten.
+        overview_other_people,
+        /// Age band 0.
+        overview_age_0,
+        /// Age band 1.
+        overview_age_1,
+        /// Age band 2.
+        overview_age_2,
+        /// Age band 3.
+        overview_age_3,
+        /// Age band 4.
+        overview_age_4,
+        /// Age band 5.
+        overview_age_5,
+        /// A chart's counts are on their way.
+        overview_loading,
+        /// None of a chart's counts came.
+        overview_failed,
+        /// Some of a chart's counts failed.
+        overview_incomplete,
+        /// "{rows}" read of "{n}": the starters' sample.
+        overview_sample,
+        /// "{n}": the starters were counted over all.
+        overview_whole,
+        /// A chart with nothing to show.
+        overview_empty,
+        /// "{n}": a bar's stuck part.
+        overview_stuck,
+        /// "{n}": a bar's idle part.
+        overview_idle,
+        /// The data table's first column.
+        overview_value,
+        /// The data table's count column.
+        overview_count,
+        /// "{name}": a bar's tooltip.
+        overview_show,
         /// Clears the selection.
         clear_selection,
         /// Announced when the selection is cleared.

@@ -62,6 +62,34 @@ pub enum BarKey {
 }
 
 impl BarKey {
+    /// A token for the bar's markup (`t12`, `a3`, `kdeal`, `u7`); `None`
+    /// for a bar that cannot be clicked.
+    pub fn token(&self) -> Option<String> {
+        match *self {
+            BarKey::Template(id) => Some(format!("t{}", id.0)),
+            BarKey::Age(i) => Some(format!("a{i}")),
+            BarKey::Kind(k) => Some(format!("k{}", k.slug())),
+            BarKey::Starter(u) => Some(format!("u{}", u.0)),
+            _ => None,
+        }
+    }
+
+    /// The bar of a [`BarKey::token`].
+    pub fn from_token(token: &str) -> Option<BarKey> {
+        let (head, rest) = token.split_at_checked(1)?;
+        let number = || rest.parse::<u64>().ok();
+        match head {
+            "t" => number().map(|n| BarKey::Template(TemplateId(n))),
+            "a" => number()
+                .map(|n| n as usize)
+                .filter(|&i| i < AGE_BANDS.len())
+                .map(BarKey::Age),
+            "k" => DocumentKind::from_slug(rest).map(BarKey::Kind),
+            "u" => number().map(|n| BarKey::Starter(UserId(n))),
+            _ => None,
+        }
+    }
+
     /// The filter a click sets; `None` for a bar that sums several values
     /// (no single filter selects exactly them).
     pub fn filter(&self) -> Option<Filter> {

@@ -445,3 +445,20 @@ fn failures_leave_the_other_charts_standing() {
     assert_eq!(o.chart(Dimension::Starter), ChartState::Failed);
     assert!(o.is_done());
 }
+
+#[test]
+fn bar_tokens_read_back_and_nothing_else_does() {
+    for key in [
+        BarKey::Template(TemplateId(12)),
+        BarKey::Age(5),
+        BarKey::Kind(DocumentKind::SmartProcess),
+        BarKey::Starter(UserId(0)),
+    ] {
+        let token = key.token().expect("clickable");
+        assert_eq!(BarKey::from_token(&token), Some(key), "{token}");
+    }
+    assert_eq!(BarKey::Automation.token(), None);
+    for bad in ["", "t", "tx", "a6", "kboat", "u-1", "x1", "\u{444}1"] {
+        assert_eq!(BarKey::from_token(bad), None, "{bad}");
+    }
+}

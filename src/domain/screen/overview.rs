@@ -5,6 +5,7 @@
 //! them) and only while the region is open; a filter set counted within
 //! the same minute is taken from the cache; a refresh empties the cache.
 
+use crate::domain::methods::instances::UserId;
 use crate::domain::overview::flow::{ChartState, Overview};
 use crate::domain::overview::model::{BarKey, Dimension};
 use crate::domain::overview::plan::{Part, Request};
@@ -64,6 +65,21 @@ impl OverviewSlice {
         match &self.current {
             Some((_, _, o)) => o.chart(dimension),
             None => ChartState::Loading,
+        }
+    }
+
+    /// The people the starters chart names (not "System / automation").
+    pub(super) fn starters(&self) -> Vec<UserId> {
+        match self.chart(Dimension::Starter) {
+            ChartState::Ready(c) => c
+                .bars
+                .iter()
+                .filter_map(|b| match b.key {
+                    BarKey::Starter(u) if u.0 != 0 => Some(u),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

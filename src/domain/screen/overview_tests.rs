@@ -5,7 +5,7 @@ use serde_json::{json, Map};
 
 use super::*;
 use crate::domain::i18n::Lang;
-use crate::domain::methods::instances::{TemplateId, WorkflowPage};
+use crate::domain::methods::instances::{TemplateId, UserId, WorkflowPage};
 use crate::domain::methods::lookups::{TemplateInfo, Templates};
 use crate::domain::overview::flow::ChartState;
 use crate::domain::overview::model::{BarKey, Dimension};
@@ -230,4 +230,41 @@ fn a_bar_without_a_filter_changes_nothing() {
     let fx = step(&mut s, OverviewEvent::Pick(BarKey::Automation), 2);
     assert!(fx.is_empty());
     assert!(s.view().filters().is_empty());
+}
+
+#[test]
+fn the_top_starters_are_named_through_the_cache() {
+    let (mut s, ticket) = open_screen();
+    let first = fetches(&rows(&mut s, ticket, 1));
+    let sample = first
+        .iter()
+        .find(|f| f.request.part == Part::Sample)
+        .expect("a sample");
+    let rows: Vec<serde_json::Value> = [7, 7, 0, 9]
+        .iter()
+        .enumerate()
+        .map(|(i, u)| json!({"ID": format!("66e412fd{i:06}.0"), "STARTED_BY": u.to_string()}))
+        .collect();
+    let answer = parse_batch(
+        &json!({"result": {"result": {"c0": rows}, "result_error": [],
+        "result_total": {"c0": 4}, "result_next": [], "result_time": []}}),
+    )
+    .expect("answer");
+    let fx = step(
+        &mut s,
+        OverviewEvent::Answered {
+            seq: sample.seq,
+            part: Part::Sample,
+            result: Ok(answer),
+        },
+        2,
+    );
+    let asked: Vec<Vec<UserId>> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::AskUsers(u) => Some(u.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, [vec![UserId(7), UserId(9)]]);
 }

@@ -16,6 +16,7 @@ use crate::domain::methods::instances::{TemplateId, UserId, WorkflowId, Workflow
 use crate::domain::methods::limits::Busy;
 use crate::domain::methods::lookups::UserInfo;
 use crate::domain::overview::flow::Overview;
+use crate::domain::overview::plan::Part;
 use crate::domain::table::filters::{violations, Filter, FilterKind, Violation};
 use crate::domain::table::first_screen::FirstScreen;
 use crate::domain::table::fragment::SavedOptions;
@@ -433,6 +434,14 @@ impl Screen {
             OverviewEvent::Answered { seq, part, result } => {
                 let next = self.overview.answered(seq, part, &result);
                 fx.extend(next.into_iter().map(Effect::Overview));
+                if part == Part::Sample {
+                    // The top starters' names, through the session's cache.
+                    let people = self.overview.starters();
+                    let wanted = self.names.ask(people);
+                    if !wanted.is_empty() {
+                        fx.push(Effect::AskUsers(wanted));
+                    }
+                }
             }
         }
     }
