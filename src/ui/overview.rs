@@ -217,7 +217,9 @@ fn chart_html(out: &mut String, d: Dimension, state: &ChartState, names: &Names,
 
 /// A percentage of the chart's largest bar, to two decimals.
 fn share(n: u64, max: u64) -> String {
-    format!("{:.2}", n as f64 * 100.0 / max as f64)
+    // Integer arithmetic: float formatting would add to the download.
+    let hundredths = (u128::from(n) * 10_000 + u128::from(max) / 2) / u128::from(max.max(1));
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 fn bars_html(out: &mut String, chart: &Chart, names: &Names, lang: Lang) {
