@@ -4,7 +4,7 @@
 //! light and the dark theme, and Russian. Each test would fail without the
 //! feature it names.
 
-use e2e::app::app_dist;
+use e2e::app::{app_dist, screenshot, screenshot_path};
 use e2e::look::{describe, Look};
 use e2e::oracles::emulator::emulator_call;
 use e2e::oracles::rest_log::RestLog;
@@ -120,6 +120,8 @@ async fn every_chart_counts_what_the_emulator_counts_and_a_bar_filters_the_table
     let h = Harness::start("overview-counts", config(1500, "en")?).await?;
     let mark = open_overview(&h).await?;
     let all = count(&h, json!({})).await?;
+    // The README's picture (under target/ unless WFM_UPDATE_DOCS is set).
+    screenshot(&h, &screenshot_path("overview.png")).await?;
 
     // Cost: three batches of at most 50 commands, after the first rows.
     let calls = RestLog::of(&h).since(mark).await?;
