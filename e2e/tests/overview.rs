@@ -47,6 +47,15 @@ async fn open_overview(h: &Harness) -> Result<u64> {
         )
         .await?;
     wait_counted(h).await?;
+    // The benchmark times the overview by this mark.
+    let marked = h
+        .portal()
+        .in_app(
+            "return performance.getEntriesByName('wm:overview', 'mark').length > 0;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(marked, json!(true), "the wm:overview mark is set");
     Ok(mark)
 }
 
@@ -145,7 +154,11 @@ async fn every_chart_counts_what_the_emulator_counts_and_a_bar_filters_the_table
     for b in &templates {
         if let Some(id) = b.token.strip_prefix('t') {
             let id: u64 = id.parse().unwrap_or_default();
-            assert_eq!(b.count, count(&h, json!({"TEMPLATE_ID": id})).await?, "{b:?}");
+            assert_eq!(
+                b.count,
+                count(&h, json!({"TEMPLATE_ID": id})).await?,
+                "{b:?}"
+            );
             listed += b.count;
         }
     }
@@ -164,7 +177,11 @@ async fn every_chart_counts_what_the_emulator_counts_and_a_bar_filters_the_table
     // By document kind: a deal bar is the emulator's deal count.
     let kinds = bars(&h, "kind").await?;
     assert_eq!(kinds.iter().map(|b| b.count).sum::<u64>(), all, "{kinds:?}");
-    let deals = count(&h, json!({"MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal"})).await?;
+    let deals = count(
+        &h,
+        json!({"MODULE_ID": "crm", "ENTITY": "CCrmDocumentDeal"}),
+    )
+    .await?;
     if deals > 0 {
         let bar = kinds.iter().find(|b| b.token == "kdeal");
         assert_eq!(bar.map(|b| b.count), Some(deals), "{kinds:?}");
@@ -174,7 +191,11 @@ async fn every_chart_counts_what_the_emulator_counts_and_a_bar_filters_the_table
     let starters = bars(&h, "starter").await?;
     for b in starters.iter().filter(|b| b.token.starts_with('u')) {
         let id: u64 = b.token[1..].parse().unwrap_or_default();
-        assert_eq!(b.count, count(&h, json!({"STARTED_BY": id})).await?, "{b:?}");
+        assert_eq!(
+            b.count,
+            count(&h, json!({"STARTED_BY": id})).await?,
+            "{b:?}"
+        );
         assert!(!b.label.is_empty());
     }
     let note = h

@@ -54,6 +54,8 @@ enum Only {
     Actions,
     /// [`export_all`] beside the SDK, and [`export_100k`].
     Export,
+    /// [`overview`].
+    Overview,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
@@ -76,18 +78,15 @@ fn parse_args() -> std::result::Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--soak-minutes: {e}"))?;
             }
-            "--only" => {
-                args.only = Some(match value()?.as_str() {
-                    "render" => Only::Render,
-                    "actions" => Only::Actions,
-                    "export" => Only::Export,
-                    other => {
-                        return Err(format!(
-                            "--only {other}: the choices are `render`, `actions` and `export`"
-                        ))
-                    }
-                })
-            }
+            "--only" => args.only = Some(match value()?.as_str() {
+                "render" => Only::Render,
+                "actions" => Only::Actions,
+                "export" => Only::Export,
+                "overview" => Only::Overview,
+                other => return Err(format!(
+                    "--only {other}: the choices are `render`, `actions`, `export` and `overview`"
+                )),
+            }),
             other => {
                 return Err(format!(
                     "unknown flag {other} (--out, --runs, --soak-minutes, --only)"
@@ -182,6 +181,12 @@ async fn main() -> std::process::ExitCode {
             stop_by_filter(&dist, args.runs, &mut report).await;
             return finish(report, &args.out, began);
         }
+        Some(Only::Overview) => {
+            if let Err(e) = overview(&dist, args.runs, &mut report).await {
+                report.failed("overview", &e);
+            }
+            return finish(report, &args.out, began);
+        }
         Some(Only::Export) => {
             let mut ours = Ours::default();
             match Harness::start("bench-export", config(&dist)).await {
@@ -219,6 +224,9 @@ async fn main() -> std::process::ExitCode {
     stop_by_filter(&dist, args.runs, &mut report).await;
     if let Err(e) = export_100k(&dist, &mut report).await {
         report.failed("export of 100,000", &e);
+    }
+    if let Err(e) = overview(&dist, args.runs, &mut report).await {
+        report.failed("overview", &e);
     }
     emulator_figures(&args.out, &mut report);
     finish(report, &args.out, began)
@@ -973,6 +981,81 @@ async fn exported_rows(h: &Harness) -> Result<Option<u64>> {
     })
     .await?;
     Ok(v.replace(',', "").parse().ok())
+}
+
+/// The overview on 10,000 workflows (100 ms latency, 2/s burst 50): its
+/// requests and the time from opening the region to every chart drawn,
+/// with the table's first rows already on screen. Fresh page each run (the
+/// overview's one-minute cache would answer a second opening for free).
+async fn overview(dist: &Path, runs: usize, report: &mut Report) -> Result<()> {
+    let mut config = config(dist);
+    config.workflows = 10_000;
+    let h = Harness::start("bench-overview", config).await?;
+    browser::knobs(&h, json!({ "latency_ms": LATENCY_MS })).await?;
+    let (mut requests, mut times) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        browser::fresh_start(&h).await?;
+        let t0 = browser::open_portal(&h, "").await?;
+        browser::wait_mark_after(&h, "wm:first-rows", t0).await?;
+        browser::wait_settled(&h).await?;
+        let before = browser::exchanges(&h).await?.len();
+        let opened = browser::in_app(
+            &h,
+            "document.querySelector('#wm-overview summary').click();
+             return performance.timeOrigin + performance.now();",
+            vec![],
+        )
+        .await?
+        .as_f64()
+        .unwrap_or_default();
+        let done = match browser::wait_mark_after(&h, "wm:overview", opened).await {
+            Ok(t) => t,
+            Err(e) => {
+                let state = browser::in_app(
+                    &h,
+                    "const o = document.querySelector('#wm-overview');
+                     return o ? o.open + ' ' + o.textContent.slice(0, 600) : 'no overview';",
+                    vec![],
+                )
+                .await?;
+                eprintln!("app-bench: the overview at the timeout: {state}");
+                return Err(e);
+            }
+        };
+        browser::wait_settled(&h).await?;
+        requests.push((browser::exchanges(&h).await?.len() - before) as f64);
+        times.push(done - opened);
+        // Closed again (the portal keeps the choice per user), so the next
+        // run opens it by the click too.
+        browser::in_app(
+            &h,
+            "document.querySelector('#wm-overview summary').click(); return null;",
+            vec![],
+        )
+        .await?;
+        wait_for_within(browser::PATIENCE, "the overview saved closed", || async {
+            let options = h.control.get("/_emulator/options").await?;
+            Ok((options.to_string().contains("\"wm_overview\":\"closed\"")).then_some(()))
+        })
+        .await?;
+    }
+    h.finish().await?;
+    report.line("overview of 10,000: requests", "", &requests);
+    report.line("overview of 10,000: open to all charts", "ms", &times);
+    let median = Summary::of(&requests).map(|s| s.median);
+    report.budgets.push(Budget::new(
+        "overview of 10,000: requests",
+        Rule::AtMost,
+        4.0,
+        "",
+        median,
+        "3 batches + at most 1 user.get for unnamed top starters",
+    ));
+    report.json.insert(
+        "overview".into(),
+        json!({ "requests": requests, "open_to_charts_ms": times }),
+    );
+    Ok(())
 }
 
 /// 100,000 workflows exported (CSV): requests, wall time from "Export" to

@@ -83,6 +83,11 @@ impl OverviewSlice {
         }
     }
 
+    /// Every answer of the current overview is in.
+    pub fn is_done(&self) -> bool {
+        self.current.as_ref().is_some_and(|(_, _, o)| o.is_done())
+    }
+
     /// Requests the current overview has sent.
     pub fn requests(&self) -> u64 {
         self.current.as_ref().map_or(0, |(_, _, o)| o.requests())

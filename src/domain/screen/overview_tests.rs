@@ -130,7 +130,9 @@ fn the_overview_goes_out_after_the_first_rows_and_takes_three_requests() {
     let first = fetches(&fx);
     let parts: Vec<Part> = first.iter().map(|f| f.request.part).collect();
     assert_eq!(parts, [Part::Templates(0), Part::Sample]);
+    assert!(!s.overview().is_done());
     assert_eq!(finish(&mut s, first), 3);
+    assert!(s.overview().is_done());
     let ChartState::Ready(chart) = s.overview().chart(Dimension::Template) else {
         panic!("drawn");
     };

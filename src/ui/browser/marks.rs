@@ -28,6 +28,10 @@ pub const NAMED: &str = "wm:named";
 /// An export's file was offered (benchmarks time the export by it).
 pub const EXPORTED: &str = "wm:exported";
 
+/// Every chart of the overview is drawn (or failed) for the current
+/// filters.
+pub const OVERVIEW: &str = "wm:overview";
+
 /// Sets `name` now, replacing an earlier entry of the same name (except
 /// [`FIRST_ROWS`], which is set once anyway).
 pub fn mark_now(name: &'static str) {

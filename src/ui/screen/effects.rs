@@ -120,6 +120,9 @@ impl Runner {
                 };
                 let at = time_context();
                 screen.dispatch(Event::Overview { event, at });
+                if screen.read(|s| s.overview().is_done()) {
+                    marks::mark_now(marks::OVERVIEW);
+                }
             }),
             Effect::History(HistoryEffect::Read { seq, request }) => {
                 let rest = Rc::clone(&self.rest);
