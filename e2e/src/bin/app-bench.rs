@@ -78,15 +78,19 @@ fn parse_args() -> std::result::Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--soak-minutes: {e}"))?;
             }
-            "--only" => args.only = Some(match value()?.as_str() {
-                "render" => Only::Render,
-                "actions" => Only::Actions,
-                "export" => Only::Export,
-                "overview" => Only::Overview,
-                other => return Err(format!(
-                    "--only {other}: the choices are `render`, `actions`, `export` and `overview`"
-                )),
-            }),
+            "--only" => {
+                args.only = Some(match value()?.as_str() {
+                    "render" => Only::Render,
+                    "actions" => Only::Actions,
+                    "export" => Only::Export,
+                    "overview" => Only::Overview,
+                    other => {
+                        return Err(format!(
+                            "--only {other}: one of render, actions, export, overview"
+                        ))
+                    }
+                })
+            }
             other => {
                 return Err(format!(
                     "unknown flag {other} (--out, --runs, --soak-minutes, --only)"
