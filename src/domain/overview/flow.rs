@@ -92,11 +92,6 @@ impl Overview {
         Ok((o, out))
     }
 
-    /// The filters it counts.
-    pub fn filters(&self) -> &Filters {
-        &self.filters
-    }
-
     /// Requests sent so far.
     pub fn requests(&self) -> u64 {
         self.requests

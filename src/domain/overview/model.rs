@@ -98,8 +98,10 @@ impl BarKey {
             BarKey::Age(i) => age_filter(i),
             BarKey::Kind(k) => kind_filter(k),
             BarKey::Starter(u) => Some(Filter::StartedBy(u)),
-            BarKey::Automation | BarKey::OtherTemplates | BarKey::OtherKinds => None,
-            BarKey::OtherStarters => None,
+            BarKey::Automation
+            | BarKey::OtherTemplates
+            | BarKey::OtherKinds
+            | BarKey::OtherStarters => None,
         }
     }
 }
