@@ -22,6 +22,7 @@ use workflow_monitor::domain::methods::lookups::{TemplateInfo, Templates, UserIn
 use workflow_monitor::domain::methods::session::{Host, Session};
 use workflow_monitor::domain::table::fragment::SavedOptions;
 use workflow_monitor::domain::table::view::{Column, ViewState};
+use workflow_monitor::domain::table::waiting::{OpenTask, Waiting, WaitingMap};
 use workflow_monitor::domain::time::TimeContext;
 use workflow_monitor::domain::wire::batch::{parse_batch, BatchResponse};
 use workflow_monitor::domain::wire::errors::{classify, RawResponse, RestError};
@@ -288,7 +289,10 @@ proptest! {
         let templates = Templates::new(vec![TemplateInfo { id: TemplateId(1), name: name.clone(), document_type: Some(name.clone()) }]);
         let mut users = UserNames::new();
         users.answered(&[UserId(1)], &[UserInfo { id: UserId(1), name: name.clone() }]);
-        let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).chain([Column::Age, Column::Idle]).collect();
+        let columns: Vec<Column> = Field::ALL.iter().copied().map(Column::Field).chain([Column::Age, Column::Idle, Column::Waiting]).collect();
+        let mut waiting = WaitingMap::new();
+        let task = OpenTask { id: name.clone(), name: name.clone(), state: name.clone(), waiting: vec![UserId(1), UserId(2)], answered: 1 };
+        waiting.insert(row.id.clone(), Waiting::Tasks { tasks: vec![task.clone(), task], more: true });
         let ctx = CellContext {
             time: TimeContext { now: 1_767_225_600, offset_minutes: 180 },
             lang: Lang::En,
@@ -297,6 +301,7 @@ proptest! {
             users: &users,
             users_loading: false,
             origin: "https://portal.example",
+            waiting: &waiting,
         };
         let markup = rows_markup(&[row], &columns, &ctx, &|_| true);
         if let Err(e) = only_our_markup(&markup.html) {

@@ -12,6 +12,7 @@ use workflow_monitor::domain::i18n::Lang;
 use workflow_monitor::domain::methods::instances::{Field, TemplateId, UserId, WorkflowRow};
 use workflow_monitor::domain::methods::lookups::{TemplateInfo, Templates, UserInfo};
 use workflow_monitor::domain::table::view::Column;
+use workflow_monitor::domain::table::waiting::{OpenTask, Waiting, WaitingMap};
 use workflow_monitor::domain::time::TimeContext;
 use workflow_monitor::ui::table_body::markup::{TIP_ATTR, TIP_ID};
 use workflow_monitor::ui::table_body::DrawnBody;
@@ -66,8 +67,11 @@ fn ctx<'a>(now: i64, templates: Option<&'a Templates>, users: &'a UserNames) -> 
         users,
         users_loading: true,
         origin: "https://portal.example",
+        waiting: &NO_WAITING,
     }
 }
+
+static NO_WAITING: WaitingMap = WaitingMap::new();
 
 fn tbody() -> HtmlTableSectionElement {
     let document = web_sys::window()
@@ -259,4 +263,62 @@ fn names_replace_the_ids_they_name_and_nothing_else() {
         "dates untouched"
     );
     assert!(drawn.document(0).is_none(), "no Document column");
+}
+
+#[wasm_bindgen_test]
+fn waiting_for_fills_in_when_the_tasks_and_names_come() {
+    let body = tbody();
+    let mut users = UserNames::new();
+    let rows = rows();
+    let columns = vec![Column::Field(Field::Id), Column::Waiting];
+    let mut drawn = DrawnBody::draw(
+        body.clone(),
+        &rows,
+        columns,
+        &ctx(NOW, None, &users),
+        &|_| false,
+    );
+    let before = cell(&body, 0, 1);
+    assert_eq!(before.text_content().as_deref(), Some("…"));
+    assert!(before.class_list().contains("wm-waiting--pending"));
+
+    let mut known = WaitingMap::new();
+    known.insert(
+        rows[0].id.clone(),
+        Waiting::Tasks {
+            tasks: vec![OpenTask {
+                id: "7".into(),
+                name: "<b>Approve</b> invoice".into(),
+                state: "Approval".into(),
+                waiting: vec![UserId(5), UserId(6), UserId(8)],
+                answered: 0,
+            }],
+            more: false,
+        },
+    );
+    known.insert(rows[1].id.clone(), Waiting::NoTask);
+    users.insert(&UserInfo {
+        id: UserId(5),
+        name: "Anna Petrova".into(),
+    });
+    let mut c = ctx(NOW, None, &users);
+    c.waiting = &known;
+    drawn.update(&rows, &c);
+
+    let first = cell(&body, 0, 1);
+    assert_eq!(
+        first.text_content().as_deref(),
+        Some("<b>Approve</b> invoice · Anna Petrova, +2")
+    );
+    assert!(body.query_selector("b").expect("q").is_none(), "text only");
+    assert!(first
+        .get_attribute("title")
+        .is_some_and(|t| t.contains("Workflow state: Approval")));
+    assert_eq!(
+        cell(&body, 1, 1).text_content().as_deref(),
+        Some("No open task")
+    );
+    assert!(cell(&body, 0, 0)
+        .text_content()
+        .is_some_and(|t| t == "wf.1"));
 }

@@ -22,6 +22,13 @@ pub fn SortHeader(
     /// own signal would outlive the header).
     shown: Signal<ViewState>,
 ) -> impl IntoView {
+    if !column.sortable() {
+        // Nothing the portal can sort by: a plain header.
+        return view! {
+            <th scope="col" class="wm-table__th wm-table__th--plain">{column.header(texts())}</th>
+        }
+        .into_any();
+    }
     let position = move || shown.with(|v| v.sort_position(column));
     let keys = move || shown.with(|v| v.sort().len());
     let aria = move || shown.with(|v| v.aria_sort(column).as_str());
@@ -50,4 +57,5 @@ pub fn SortHeader(
             </button>
         </th>
     }
+    .into_any()
 }

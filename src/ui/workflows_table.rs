@@ -52,6 +52,9 @@ pub fn WorkflowsTable(
     let visible = Memo::new(move |_| shown_view.with(|v| v.columns().visible()));
     let now = Memo::new(move |_| now.get());
     let body = NodeRef::<leptos::html::Tbody>::new();
+    // What the rows wait for: the table follows its version and reads the
+    // map itself, so the map is never copied.
+    let waiting = screen.slice(|s| s.waiting().version());
     // The selection and the header box's state, in one slice.
     let picked = screen.slice(|s| (s.selection().clone(), s.page_check()));
     let selection = Signal::derive(move || picked.with(|p| p.0.clone()));
@@ -64,33 +67,37 @@ pub fn WorkflowsTable(
     Effect::new(move |_| {
         let columns = visible.get();
         let time = now.get();
+        waiting.track();
         let Some(tbody) = body.get() else {
             return;
         };
-        names.with(|known| {
-            let ctx = CellContext {
-                time,
-                lang,
-                templates: known.templates(),
-                templates_loading: known.templates.is_none(),
-                users: &known.users,
-                users_loading: known.users_error.is_none(),
-                origin: &origin,
-            };
-            let picked = selection.get_untracked();
-            let selected = |id: &WorkflowId| picked.contains(id);
-            drawn.update_value(|d| match d {
-                Some(d) if d.columns() == columns => d.update(&rows, &ctx),
-                _ => {
-                    *d = Some(DrawnBody::draw(
-                        tbody.clone(),
-                        &rows,
-                        columns,
-                        &ctx,
-                        &selected,
-                    ))
-                }
-            });
+        screen.read_untracked(|s| {
+            names.with(|known| {
+                let ctx = CellContext {
+                    time,
+                    lang,
+                    templates: known.templates(),
+                    templates_loading: known.templates.is_none(),
+                    users: &known.users,
+                    users_loading: known.users_error.is_none(),
+                    origin: &origin,
+                    waiting: s.waiting().known(),
+                };
+                let picked = selection.get_untracked();
+                let selected = |id: &WorkflowId| picked.contains(id);
+                drawn.update_value(|d| match d {
+                    Some(d) if d.columns() == columns => d.update(&rows, &ctx),
+                    _ => {
+                        *d = Some(DrawnBody::draw(
+                            tbody.clone(),
+                            &rows,
+                            columns,
+                            &ctx,
+                            &selected,
+                        ))
+                    }
+                });
+            })
         });
     });
     // The checkboxes follow the core's selection.

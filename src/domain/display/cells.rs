@@ -17,6 +17,7 @@ use crate::domain::methods::lookups::Templates;
 use crate::domain::table::filters::DocumentFilter;
 use crate::domain::table::signals::SignalKind;
 use crate::domain::table::view::Column;
+use crate::domain::table::waiting::{OpenTask, Waiting, WaitingMap};
 use crate::domain::time::format::{
     absolute_text, date_value, elapsed_text, relative_text, DateValue,
 };
@@ -40,6 +41,8 @@ pub struct CellContext<'a> {
     pub users_loading: bool,
     /// The portal's origin (`https://host`), for document links.
     pub origin: &'a str,
+    /// What the workflows shown so far wait for (the Waiting for column).
+    pub waiting: &'a WaitingMap,
 }
 
 /// A plain cell: text, an optional tooltip, the column's class.
@@ -145,6 +148,7 @@ pub fn cell_shown(row: &WorkflowRow, column: Column, ctx: &CellContext<'_>) -> C
     match column {
         Column::Age => CellShown::Span(span(row.started, ctx)),
         Column::Idle => CellShown::Span(span(row.modified, ctx)),
+        Column::Waiting => CellShown::Plain(waiting_cell(row, ctx)),
         Column::Field(field @ (Field::Started | Field::Modified | Field::OwnedUntil)) => {
             CellShown::Date {
                 date: date_shown(date_value(row, field), ctx),
@@ -163,6 +167,127 @@ pub fn cell_shown(row: &WorkflowRow, column: Column, ctx: &CellContext<'_>) -> C
         Column::Field(field) => {
             CellShown::Plain(kind_cell(row, field, t).unwrap_or_else(|| plain_cell(row, field)))
         }
+    }
+}
+
+/// The class of a Waiting for cell.
+pub const WAITING_CLASS: &str = "wm-table__td wm-waiting";
+/// … while its tasks load.
+pub const WAITING_PENDING_CLASS: &str = "wm-table__td wm-waiting wm-waiting--pending";
+/// … with no open task.
+pub const WAITING_NONE_CLASS: &str = "wm-table__td wm-waiting wm-waiting--none";
+/// … stuck with no open task: the signal.
+pub const WAITING_STUCK_CLASS: &str = "wm-table__td wm-waiting wm-waiting--stuck";
+/// … not known.
+pub const WAITING_UNKNOWN_CLASS: &str = "wm-table__td wm-waiting wm-waiting--unknown";
+
+/// The Waiting for cell: the first open task and who it waits for
+/// ("Approve invoice · Anna Petrova, +2"), "+1 task" when there are more;
+/// its tooltip names every task, every assignee and the workflow's state.
+/// A workflow with no open task says so, marked when it is stuck too.
+fn waiting_cell(row: &WorkflowRow, ctx: &CellContext<'_>) -> Cell {
+    let t = ctx.lang.texts();
+    let cell = |text: &str, title: String, class| Cell {
+        text: text.to_owned(),
+        title: Some(title),
+        class,
+    };
+    match ctx.waiting.get(&row.id) {
+        None => cell("…", t.waiting_loading.to_owned(), WAITING_PENDING_CLASS),
+        Some(Waiting::NoTask) => {
+            if SignalKind::Stuck.of(row, ctx.time.now).is_some() {
+                cell(
+                    t.waiting_none,
+                    t.waiting_none_stuck_tip.to_owned(),
+                    WAITING_STUCK_CLASS,
+                )
+            } else {
+                cell(
+                    t.waiting_none,
+                    t.waiting_none_tip.to_owned(),
+                    WAITING_NONE_CLASS,
+                )
+            }
+        }
+        Some(Waiting::Unfiltered) => cell(
+            t.waiting_unknown,
+            t.waiting_unfiltered.to_owned(),
+            WAITING_UNKNOWN_CLASS,
+        ),
+        Some(Waiting::Failed(err)) => cell(
+            t.waiting_unknown,
+            fill(t.waiting_failed, &[("error", &err.message(ctx.lang))]),
+            WAITING_UNKNOWN_CLASS,
+        ),
+        Some(Waiting::Tasks { tasks, more }) => {
+            let Some(first) = tasks.first() else {
+                return cell(
+                    t.waiting_none,
+                    t.waiting_none_tip.to_owned(),
+                    WAITING_NONE_CLASS,
+                );
+            };
+            let name = |u: UserId| ctx.users.label(u, t).text().to_owned();
+            let people = match first.waiting.split_first() {
+                None => t.waiting_nobody.to_owned(),
+                Some((one, [])) => name(*one),
+                Some((one, rest)) => fill(
+                    t.waiting_more_people,
+                    &[
+                        ("name", &name(*one)),
+                        ("n", &ctx.lang.number(rest.len() as u64)),
+                    ],
+                ),
+            };
+            let mut text = fill(
+                t.waiting_line,
+                &[("task", task_name(first)), ("people", &people)],
+            );
+            if tasks.len() > 1 {
+                text.push_str(" · ");
+                text.push_str(
+                    &ctx.lang
+                        .plural(tasks.len() as u64 - 1, &t.waiting_more_tasks),
+                );
+            }
+            let mut title = String::new();
+            for task in tasks {
+                let all: Vec<String> = task.waiting.iter().map(|u| name(*u)).collect();
+                let people = if all.is_empty() {
+                    t.waiting_nobody.to_owned()
+                } else {
+                    all.join(", ")
+                };
+                title.push_str(&fill(
+                    t.waiting_tip_task,
+                    &[("task", task_name(task)), ("people", &people)],
+                ));
+                if task.answered > 0 {
+                    title.push_str(" (");
+                    title.push_str(&ctx.lang.plural(task.answered as u64, &t.waiting_answered));
+                    title.push(')');
+                }
+                title.push('\n');
+            }
+            if !first.state.is_empty() {
+                title.push_str(&fill(t.waiting_tip_state, &[("state", &first.state)]));
+                title.push('\n');
+            }
+            if *more {
+                title.push_str(t.waiting_more_rows);
+            }
+            let title = title.trim_end().to_owned();
+            cell(&text, title, WAITING_CLASS)
+        }
+    }
+}
+
+/// A task's name, or its id when the portal sent none.
+fn task_name(task: &OpenTask) -> &str {
+    if task.name.is_empty() {
+        &task.id
+    } else {
+        &task.name
     }
 }
 
@@ -425,6 +550,8 @@ mod tests {
     use crate::domain::methods::lookups::{TemplateInfo, UserInfo};
     use serde_json::json;
 
+    static NO_WAITING: WaitingMap = WaitingMap::new();
+
     const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
     fn row(v: serde_json::Value) -> WorkflowRow {
@@ -458,6 +585,7 @@ mod tests {
             users,
             users_loading: true,
             origin: "https://portal.example/",
+            waiting: &NO_WAITING,
         }
     }
 
@@ -733,5 +861,156 @@ mod tests {
             None
         );
         assert_eq!(first_tab_stop(&[], &dates), None);
+    }
+}
+
+#[cfg(test)]
+mod waiting_tests {
+    use super::*;
+    use crate::domain::i18n::EN;
+    use crate::domain::methods::lookups::UserInfo;
+    use crate::domain::wire::errors::RestError;
+    use serde_json::json;
+
+    const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+    fn ctx<'a>(users: &'a UserNames, waiting: &'a WaitingMap, lang: Lang) -> CellContext<'a> {
+        CellContext {
+            time: TimeContext {
+                now: NOW,
+                offset_minutes: 0,
+            },
+            lang,
+            templates: None,
+            templates_loading: false,
+            users,
+            users_loading: false,
+            origin: "https://portal.example",
+            waiting,
+        }
+    }
+
+    fn task(name: &str, waiting: &[u64], answered: usize) -> OpenTask {
+        OpenTask {
+            id: "31".into(),
+            name: name.into(),
+            state: "Approval of the invoice".into(),
+            waiting: waiting.iter().map(|u| UserId(*u)).collect(),
+            answered,
+        }
+    }
+
+    fn shown(row: &WorkflowRow, w: Option<Waiting>, users: &UserNames, lang: Lang) -> Cell {
+        let mut map = WaitingMap::new();
+        if let Some(w) = w {
+            map.insert(row.id.clone(), w);
+        }
+        match cell_shown(row, Column::Waiting, &ctx(users, &map, lang)) {
+            CellShown::Plain(c) => c,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn users() -> UserNames {
+        let mut u = UserNames::new();
+        u.insert(&UserInfo {
+            id: UserId(5),
+            name: "Anna Petrova".into(),
+        });
+        u.insert(&UserInfo {
+            id: UserId(6),
+            name: "Ivan Sokolov".into(),
+        });
+        u
+    }
+
+    fn running() -> WorkflowRow {
+        WorkflowRow::from_value(&json!({"ID": "wf-1"})).expect("row")
+    }
+
+    fn stuck() -> WorkflowRow {
+        // The lock expired an hour ago.
+        WorkflowRow::from_value(&json!({"ID": "wf-2", "OWNED_UNTIL": "2025-12-31T23:00:00+00:00"}))
+            .expect("row")
+    }
+
+    #[test]
+    fn the_first_task_and_its_first_assignee_then_how_many_more() {
+        let u = users();
+        let one = shown(
+            &running(),
+            Some(Waiting::Tasks {
+                tasks: vec![task("Approve invoice", &[5, 6, 9], 1)],
+                more: false,
+            }),
+            &u,
+            Lang::En,
+        );
+        assert_eq!(one.text, "Approve invoice · Anna Petrova, +2");
+        assert_eq!(one.class, WAITING_CLASS);
+        let title = one.title.expect("a tooltip");
+        assert!(title.contains("Approve invoice: waiting for Anna Petrova, Ivan Sokolov"));
+        assert!(title.contains("(1 already answered)"));
+        assert!(title.contains("Workflow state: Approval of the invoice"));
+        let two = shown(
+            &running(),
+            Some(Waiting::Tasks {
+                tasks: vec![task("Sign", &[6], 0), task("", &[], 0)],
+                more: true,
+            }),
+            &u,
+            Lang::En,
+        );
+        assert_eq!(two.text, "Sign · Ivan Sokolov · +1 task");
+        let title = two.title.expect("a tooltip");
+        assert!(title.contains("31: waiting for no one"), "{title}");
+        assert!(title.ends_with(EN.waiting_more_rows));
+    }
+
+    #[test]
+    fn a_stuck_workflow_with_no_task_is_the_signal() {
+        let u = users();
+        let plain = shown(&running(), Some(Waiting::NoTask), &u, Lang::En);
+        assert_eq!(plain.text, "No open task");
+        assert_eq!(plain.class, WAITING_NONE_CLASS);
+        let s = shown(&stuck(), Some(Waiting::NoTask), &u, Lang::En);
+        assert_eq!(s.text, "No open task");
+        assert_eq!(s.class, WAITING_STUCK_CLASS);
+        assert_eq!(s.title.as_deref(), Some(EN.waiting_none_stuck_tip));
+    }
+
+    #[test]
+    fn loading_failed_and_unfiltered_each_say_so() {
+        let u = users();
+        let pending = shown(&running(), None, &u, Lang::En);
+        assert_eq!(
+            (pending.text.as_str(), pending.class),
+            ("…", WAITING_PENDING_CLASS)
+        );
+        let failed = shown(
+            &running(),
+            Some(Waiting::Failed(RestError::Timeout { after_ms: 30_000 })),
+            &u,
+            Lang::En,
+        );
+        assert_eq!(failed.text, "Not known");
+        assert!(failed
+            .title
+            .is_some_and(|t| t.starts_with("Its tasks could not be loaded: ")));
+        let odd = shown(&running(), Some(Waiting::Unfiltered), &u, Lang::En);
+        assert_eq!(odd.title.as_deref(), Some(EN.waiting_unfiltered));
+    }
+
+    #[test]
+    fn russian_counts_the_other_tasks() {
+        let u = users();
+        let tasks = vec![task("Согласовать", &[5], 0); 3];
+        let c = shown(
+            &running(),
+            Some(Waiting::Tasks { tasks, more: false }),
+            &u,
+            Lang::Ru,
+        );
+        assert_eq!(c.text, "Согласовать · Anna Petrova · +2 задания");
     }
 }

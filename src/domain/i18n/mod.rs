@@ -850,6 +850,34 @@ catalogue! {
         overview_count,
         /// "{name}": a bar's tooltip.
         overview_show,
+        /// The "Waiting for" column.
+        col_waiting,
+        /// Its cell while the tasks load.
+        waiting_loading,
+        /// A workflow with no open task.
+        waiting_none,
+        /// Why a running workflow has no task.
+        waiting_none_tip,
+        /// A stuck workflow with no task.
+        waiting_none_stuck_tip,
+        /// "{task}" and "{people}" (its assignees).
+        waiting_line,
+        /// "{name}" and "{n}" more assignees.
+        waiting_more_people,
+        /// A task no one still has to answer.
+        waiting_nobody,
+        /// The tooltip's line of one task: "{task}", "{people}".
+        waiting_tip_task,
+        /// "{state}": the workflow's state title.
+        waiting_tip_state,
+        /// More assignees than one page of the answer.
+        waiting_more_rows,
+        /// The tasks are not known.
+        waiting_unknown,
+        /// The portal ignored the workflow filter.
+        waiting_unfiltered,
+        /// "{error}": why the tasks could not be had.
+        waiting_failed,
         /// Clears the selection.
         clear_selection,
         /// Announced when the selection is cleared.
@@ -1002,6 +1030,10 @@ catalogue! {
         // ---------------------------------------------------------- names
         /// User search results.
         users_found,
+        /// "+{n} tasks" beyond the first.
+        waiting_more_tasks,
+        /// "{n} already answered".
+        waiting_answered,
         // ------------------------------------------------------ documents
         // ----------------------------------------------------------- time
         /// A short span in seconds: "{n} s".

@@ -8,3 +8,4 @@ pub mod instances;
 pub mod limits;
 pub mod lookups;
 pub mod session;
+pub mod tasks;

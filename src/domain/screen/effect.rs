@@ -86,6 +86,9 @@ pub enum Mark {
     FirstRows,
     /// Every name on the screen is known and painted.
     Named,
+    /// What every row on the screen waits for is known (the Waiting for
+    /// column).
+    Waiting,
 }
 
 /// What the shell must do.
@@ -147,4 +150,6 @@ pub enum Effect {
     Export(ExportEffect),
     /// A request of the overview.
     Overview(super::OverviewFetch),
+    /// A request of the Waiting for column.
+    Waiting(super::WaitingFetch),
 }

@@ -247,6 +247,13 @@ pub enum Event {
         /// Now.
         at: TimeContext,
     },
+    /// The Waiting for request `seq` answered.
+    WaitingAnswered {
+        /// Which request.
+        seq: u64,
+        /// Its answer.
+        result: Result<crate::domain::wire::batch::BatchResponse, RestError>,
+    },
     /// The portal said who the admin is (`profile`).
     Me(UserInfo),
     /// A step in the "History" view.

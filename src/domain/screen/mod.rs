@@ -25,6 +25,9 @@ mod overview_tests;
 mod state;
 #[cfg(test)]
 mod tests;
+mod waiting;
+#[cfg(test)]
+mod waiting_tests;
 
 pub use counts::{Counts, Summary};
 pub use effect::{Effect, Mark, PageAsk, Slot, Ticket};
@@ -32,3 +35,4 @@ pub use event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, Vie
 pub use names::Names;
 pub use overview::{OverviewEvent, OverviewFetch, OverviewSlice};
 pub use state::{Notice, Screen, Shown, Status};
+pub use waiting::{WaitingFetch, WaitingSlice};

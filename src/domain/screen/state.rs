@@ -32,6 +32,7 @@ use super::effect::{Effect, Mark, PageAsk, Slot, Ticket};
 use super::event::{Event, LookupsAnswer, PageAnswer, SelectEdit, TemplatesPart, ViewEdit};
 use super::names::Names;
 use super::overview::{OverviewEvent, OverviewSlice};
+use super::waiting::WaitingSlice;
 
 /// The rows on screen, with the view and time they were asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +144,7 @@ pub struct Screen {
     history: HistoryView,
     export: Export,
     overview: OverviewSlice,
+    waiting: WaitingSlice,
     /// The admin, once the portal said.
     me: Option<UserInfo>,
 }
@@ -187,6 +189,7 @@ impl Screen {
             history: HistoryView::default(),
             export: Export::default(),
             overview: OverviewSlice::default(),
+            waiting: WaitingSlice::default(),
             me: None,
         }
     }
@@ -412,6 +415,18 @@ impl Screen {
             }
             Event::Export { event, at } => self.export_step(event, at, &mut fx),
             Event::Overview { event, at } => self.overview_step(event, at, &mut fx),
+            Event::WaitingAnswered { seq, result } => {
+                let Some(people) = self.waiting.answered(seq, &result) else {
+                    return fx;
+                };
+                let asked = self.names.ask(people);
+                if !asked.is_empty() {
+                    fx.push(Effect::AskUsers(asked));
+                }
+                if self.waiting_shown() && self.waiting.all_known(&self.page_ids()) {
+                    fx.push(Effect::Mark(Mark::Waiting));
+                }
+            }
             Event::Me(user) => {
                 self.names.remember(std::slice::from_ref(&user));
                 self.me = Some(user);
@@ -475,6 +490,11 @@ impl Screen {
     /// The overview slice.
     pub fn overview(&self) -> &OverviewSlice {
         &self.overview
+    }
+
+    /// The Waiting for column's slice.
+    pub fn waiting(&self) -> &WaitingSlice {
+        &self.waiting
     }
 
     fn flush_export(&mut self, fx: &mut Vec<Effect>) {
@@ -630,6 +650,12 @@ impl Screen {
         if next == self.view {
             return;
         }
+        // A column shown, hidden or moved that asks for the very fields
+        // the rows on screen have: they answer the new view as they are.
+        let same_rows = edit.touches_columns()
+            && self.status == Status::Idle
+            && self.shown.as_ref().is_some_and(|s| s.view == self.view)
+            && next.select() == self.view.select();
         let filters_changed = next.filters() != self.view.filters();
         if let Some(n) = self
             .selection
@@ -648,6 +674,13 @@ impl Screen {
                 value: self.view.columns().to_option_value().into(),
             });
         }
+        if same_rows {
+            if let Some(shown) = self.shown.as_mut() {
+                shown.view = self.view.clone();
+            }
+            self.ask_waiting(fx);
+            return;
+        }
         self.ask_page(at, fx);
         if filters_changed {
             self.ask_counts(fx);
@@ -664,6 +697,7 @@ impl Screen {
         }
         self.counts_cache.clear();
         self.overview.clear();
+        self.waiting.clear();
         self.ask_page(at, fx);
         self.ask_counts(fx);
     }
@@ -875,6 +909,22 @@ impl Screen {
         }
         self.check_named(fx);
         self.ask_overview(fx);
+        self.ask_waiting(fx);
+    }
+
+    /// Whether the Waiting for column is shown.
+    fn waiting_shown(&self) -> bool {
+        self.view.columns().is_visible(Column::Waiting)
+    }
+
+    /// What the rows on screen wait for, for those not yet known, while
+    /// the column is shown.
+    fn ask_waiting(&mut self, fx: &mut Vec<Effect>) {
+        if !self.waiting_shown() || self.is_stale() {
+            return;
+        }
+        let ids = self.page_ids();
+        fx.extend(self.waiting.ask(&ids).into_iter().map(Effect::Waiting));
     }
 
     /// Fetches the page after the one just shown, unless it is already on

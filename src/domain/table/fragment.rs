@@ -437,7 +437,8 @@ mod tests {
         let text = v.to_fragment();
         assert_eq!(
             text,
-            "sort=-age&cols=id,!idle,started,age,by,template,module,entity,document,modified,locked"
+            "sort=-age&cols=id,!idle,started,age,by,template,module,entity,document,modified,\
+             locked,!waiting"
         );
         assert_eq!(ViewState::from_fragment(&text), v);
         let cols = v.columns().to_option_value();
@@ -461,7 +462,7 @@ mod tests {
             .collect();
         assert_eq!(
             slugs.join(","),
-            "id,modified,!idle,started,!age,by,template,module,!entity,document,locked"
+            "id,modified,!idle,started,!age,by,template,module,!entity,document,locked,!waiting"
         );
         let visible: Vec<&str> = cols.visible().iter().map(|c| c.slug()).collect();
         assert_eq!(
@@ -479,7 +480,7 @@ mod tests {
         );
         assert!(!v.columns().is_visible(Field::StartedBy));
         assert!(!v.columns().is_visible(Column::Age));
-        assert_eq!(v.columns().entries().len(), 11);
+        assert_eq!(v.columns().entries().len(), Column::ALL.len());
     }
 
     #[test]

@@ -11,3 +11,4 @@ pub mod paging;
 pub mod requests;
 pub mod signals;
 pub mod view;
+pub mod waiting;

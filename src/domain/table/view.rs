@@ -30,6 +30,10 @@ pub enum Column {
     Age,
     /// Time since `MODIFIED`.
     Idle,
+    /// What it waits for: its open tasks and their assignees
+    /// (`domain::table::waiting`), asked by the row's `ID`. Not sortable:
+    /// the portal knows no such order.
+    Waiting,
 }
 
 impl From<Field> for Column {
@@ -46,8 +50,8 @@ impl PartialEq<Field> for Column {
 
 impl Column {
     /// Every column in its default display order: the nine, with
-    /// Age after Started and Idle after Modified.
-    pub const ALL: [Column; 11] = [
+    /// Age after Started and Idle after Modified, then Waiting for.
+    pub const ALL: [Column; 12] = [
         Column::Field(Field::Id),
         Column::Field(Field::Started),
         Column::Age,
@@ -59,6 +63,7 @@ impl Column {
         Column::Field(Field::Modified),
         Column::Idle,
         Column::Field(Field::OwnedUntil),
+        Column::Waiting,
     ];
 
     /// Whether a new view shows it: the nine fields are shown, the span
@@ -68,13 +73,20 @@ impl Column {
         matches!(self, Column::Field(_))
     }
 
-    /// The field the column is read from (and sorted by).
+    /// The field the column is read from (and sorted by, when
+    /// [`Column::sortable`]): Waiting for is asked by the row's `ID`.
     pub fn field(self) -> Field {
         match self {
             Column::Field(f) => f,
             Column::Age => Field::Started,
             Column::Idle => Field::Modified,
+            Column::Waiting => Field::Id,
         }
+    }
+
+    /// Whether the portal can sort by it (all but Waiting for).
+    pub fn sortable(self) -> bool {
+        self != Column::Waiting
     }
 
     /// Its name in fragments and saved options: the field's slug, `age`,
@@ -84,6 +96,7 @@ impl Column {
             Column::Field(f) => f.slug(),
             Column::Age => "age",
             Column::Idle => "idle",
+            Column::Waiting => "waiting",
         }
     }
 
@@ -98,6 +111,7 @@ impl Column {
             Column::Field(f) => f.header(texts),
             Column::Age => texts.col_age,
             Column::Idle => texts.col_idle,
+            Column::Waiting => texts.col_waiting,
         }
     }
 
@@ -107,6 +121,7 @@ impl Column {
         match self {
             Column::Field(f) => f.default_dir(),
             Column::Age | Column::Idle => SortDir::Desc,
+            Column::Waiting => SortDir::Asc,
         }
     }
 
@@ -116,6 +131,7 @@ impl Column {
     pub fn order_key(self, dir: SortDir) -> (Field, SortDir) {
         match self {
             Column::Field(f) => (f, dir),
+            Column::Waiting => (Field::Id, dir),
             Column::Age | Column::Idle => (self.field(), dir.toggled()),
         }
     }
@@ -292,7 +308,7 @@ impl ViewState {
     ) -> ViewState {
         let mut keys: Vec<(Column, SortDir)> = Vec::new();
         for (c, d) in sort {
-            if !keys.iter().any(|(g, _)| g.field() == c.field()) {
+            if c.sortable() && !keys.iter().any(|(g, _)| g.field() == c.field()) {
                 keys.push((c, d));
             }
         }
@@ -343,6 +359,9 @@ impl ViewState {
     /// [`Column::default_dir`] (dates newest first, spans longest first).
     pub fn sort_by(&mut self, column: impl Into<Column>) {
         let column = column.into();
+        if !column.sortable() {
+            return;
+        }
         let dir = self
             .sort_position(column)
             .map_or(column.default_dir(), |(_, d)| d.toggled());
@@ -354,6 +373,9 @@ impl ViewState {
     /// field once) in [`Column::default_dir`]; else appends it.
     pub fn then_sort_by(&mut self, column: impl Into<Column>) {
         let column = column.into();
+        if !column.sortable() {
+            return;
+        }
         let mut sort = self.sort.clone();
         match sort.iter_mut().find(|(c, _)| c.field() == column.field()) {
             Some((c, d)) if *c == column => *d = d.toggled(),
@@ -617,7 +639,7 @@ mod tests {
         let c = Columns::from_entries([(Field::Id, false), (Field::Started, false)]);
         assert!(c.is_visible(Field::Id));
         assert!(!c.is_visible(Field::Started));
-        assert_eq!(c.entries().len(), 11);
+        assert_eq!(c.entries().len(), Column::ALL.len());
     }
 
     fn prefetched(request: PageRequest, fetched_at: i64) -> Prefetched {
@@ -746,11 +768,38 @@ mod tests {
             slugs,
             [
                 "id", "started", "age", "by", "template", "module", "entity", "document",
-                "modified", "idle", "locked"
+                "modified", "idle", "locked", "waiting"
             ]
         );
         assert!(!c.is_visible(Column::Age) && !c.is_visible(Column::Idle));
+        assert!(!c.is_visible(Column::Waiting));
         assert_eq!(c.visible().len(), 9);
+    }
+
+    #[test]
+    fn waiting_for_is_never_a_sort_key_and_asks_only_the_id() {
+        let mut v = ViewState::default();
+        let before = v.sort().to_vec();
+        v.click_header(Column::Waiting, false);
+        v.click_header(Column::Waiting, true);
+        assert_eq!(v.sort(), before);
+        let parts = ViewState::from_parts(
+            vec![
+                (Column::Waiting, SortDir::Asc),
+                (Column::Age, SortDir::Desc),
+            ],
+            Filters::new(),
+            1,
+            PageSize::Fifty,
+            Columns::default(),
+        );
+        assert_eq!(parts.sort(), [(Column::Age, SortDir::Desc)]);
+        for c in Column::ALL {
+            v.set_column_visible(c, c == Field::Id);
+        }
+        v.set_column_visible(Column::Waiting, true);
+        assert_eq!(v.select(), [Field::Id]);
+        assert_eq!(Column::from_slug("waiting"), Some(Column::Waiting));
     }
 
     #[test]
@@ -774,6 +823,6 @@ mod tests {
         let mut c = Columns::default();
         assert!(c.move_to(Field::Id, 99));
         assert_eq!(c.entries().last(), Some(&(Column::Field(Field::Id), true)));
-        assert!(!c.move_to(Field::Id, 10));
+        assert!(!c.move_to(Field::Id, Column::ALL.len() - 1));
     }
 }

@@ -32,6 +32,9 @@ pub const EXPORTED: &str = "wm:exported";
 /// filters.
 pub const OVERVIEW: &str = "wm:overview";
 
+/// What every row on screen waits for is drawn (the Waiting for column).
+pub const WAITING: &str = "wm:waiting";
+
 /// Sets `name` now, replacing an earlier entry of the same name (except
 /// [`FIRST_ROWS`], which is set once anyway).
 pub fn mark_now(name: &'static str) {

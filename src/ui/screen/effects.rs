@@ -124,6 +124,11 @@ impl Runner {
                     marks::mark_now(marks::OVERVIEW);
                 }
             }),
+            Effect::Waiting(fetch) => spawn_local(async move {
+                let result = rest.batch(&fetch.request.batch).await;
+                let seq = fetch.seq;
+                screen.dispatch(Event::WaitingAnswered { seq, result });
+            }),
             Effect::History(HistoryEffect::Read { seq, request }) => {
                 let rest = Rc::clone(&self.rest);
                 spawn_local(async move {
@@ -139,6 +144,7 @@ impl Runner {
                 Mark::Rows => marks::mark_after_paint(marks::ROWS),
                 Mark::FirstRows => marks::mark_after_paint(marks::FIRST_ROWS),
                 Mark::Named => marks::mark_after_paint(marks::NAMED),
+                Mark::Waiting => marks::mark_after_paint(marks::WAITING),
             },
         }
     }

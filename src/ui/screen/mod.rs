@@ -92,6 +92,11 @@ impl ScreenHandle {
         self.state.with(f)
     }
 
+    /// Reads the screen without subscribing to it.
+    pub fn read_untracked<T>(self, f: impl FnOnce(&Screen) -> T) -> T {
+        self.state.with_untracked(f)
+    }
+
     /// A slice of the screen that notifies only when it changes.
     pub fn slice<T>(self, f: impl Fn(&Screen) -> T + Send + Sync + 'static) -> Memo<T>
     where

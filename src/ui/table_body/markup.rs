@@ -314,6 +314,9 @@ mod tests {
     use crate::domain::time::TimeContext;
     use serde_json::json;
 
+    static NO_WAITING: crate::domain::table::waiting::WaitingMap =
+        crate::domain::table::waiting::WaitingMap::new();
+
     fn escaped(s: &str) -> String {
         let mut out = String::new();
         escape(&mut out, s);
@@ -343,6 +346,7 @@ mod tests {
             users,
             users_loading: true,
             origin: "https://portal.example",
+            waiting: &NO_WAITING,
         }
     }
 
