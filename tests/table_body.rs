@@ -311,8 +311,17 @@ fn waiting_for_fills_in_when_the_tasks_and_names_come() {
         Some("<b>Approve</b> invoice · Anna Petrova, +2")
     );
     assert!(body.query_selector("b").expect("q").is_none(), "text only");
-    assert!(first
-        .get_attribute("title")
+    let value = first
+        .query_selector(".wm-waiting__value")
+        .expect("q")
+        .expect("a value the keyboard reaches");
+    assert_eq!(value.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert_eq!(
+        value.get_attribute("aria-describedby").as_deref(),
+        Some(TIP_ID)
+    );
+    assert!(value
+        .get_attribute(TIP_ATTR)
         .is_some_and(|t| t.contains("Workflow state: Approval")));
     assert_eq!(
         cell(&body, 1, 1).text_content().as_deref(),

@@ -140,6 +140,9 @@ pub enum CellShown {
     Span(String),
     Name(Name),
     Document(Document),
+    /// Waiting for: a value the keyboard reaches, its tooltip the whole
+    /// detail (every task, assignee and the workflow's state).
+    Waiting(Cell),
 }
 
 /// The cell of `column` in `row`.
@@ -148,7 +151,7 @@ pub fn cell_shown(row: &WorkflowRow, column: Column, ctx: &CellContext<'_>) -> C
     match column {
         Column::Age => CellShown::Span(span(row.started, ctx)),
         Column::Idle => CellShown::Span(span(row.modified, ctx)),
-        Column::Waiting => CellShown::Plain(waiting_cell(row, ctx)),
+        Column::Waiting => CellShown::Waiting(waiting_cell(row, ctx)),
         Column::Field(field @ (Field::Started | Field::Modified | Field::OwnedUntil)) => {
             CellShown::Date {
                 date: date_shown(date_value(row, field), ctx),
@@ -906,7 +909,7 @@ mod waiting_tests {
             map.insert(row.id.clone(), w);
         }
         match cell_shown(row, Column::Waiting, &ctx(users, &map, lang)) {
-            CellShown::Plain(c) => c,
+            CellShown::Waiting(c) => c,
             other => panic!("{other:?}"),
         }
     }

@@ -160,6 +160,14 @@ pub fn cell_html(out: &mut String, shown: &CellShown, tab_stop: bool) {
         ),
         CellShown::Name(n) => name(out, n),
         CellShown::Document(d) => document(out, d),
+        CellShown::Waiting(c) => {
+            open(out, "td", c.class, &[]);
+            out.push_str("<span class=\"wm-waiting__value\"");
+            value_attrs(out, "-1", c.title.as_deref().unwrap_or_default());
+            escape(out, &c.text);
+            close(out, "span");
+            close(out, "td");
+        }
         CellShown::Date { date, badge } => {
             open(out, "td", "wm-table__td wm-table__td--date", &[]);
             date_html(out, date, tab_stop);
