@@ -72,6 +72,21 @@ pub struct Config {
     /// for the app's storage of bulk-action history).
     #[arg(long, default_value = DEFAULT_SCOPES)]
     pub scopes: String,
+    /// A user option the admin has already saved, as `NAME=VALUE`
+    /// (repeatable): what `setUserOption` would have stored, handed to the
+    /// app at load like any other (the demo opens the overview with it).
+    #[arg(long = "user-option", value_parser = parse_user_option)]
+    pub user_options: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE` of `--user-option`.
+pub fn parse_user_option(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got \"{arg}\"")),
+    }
 }
 
 /// The scopes the app is registered with by default (§7.2, plus `entity`).

@@ -137,13 +137,19 @@ impl Emulator {
         let directory = Directory::generate(config.seed);
         let store = Store::generate(&directory, config.workflows, config.seed, epoch);
         let knobs = Knobs::from_config(&config);
+        let mut options = Options::default();
+        for (name, value) in &config.user_options {
+            options
+                .user
+                .insert(name.clone(), Value::String(value.clone()));
+        }
         Emulator {
             tokens: Mutex::new(TokenStore::new(ChaCha8Rng::seed_from_u64(
                 config.seed ^ 0x70_6b_65_6e,
             ))),
             faults: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed ^ 0x66_61_75_6c)),
             limits: Mutex::new(Limits::default()),
-            options: Mutex::new(Options::default()),
+            options: Mutex::new(options),
             rest_log: Mutex::new(Vec::new()),
             frame_log: Mutex::new(Vec::new()),
             actions: Mutex::new(Vec::new()),

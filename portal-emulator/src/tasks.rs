@@ -468,6 +468,9 @@ fn distinct_users(rng: &mut ChaCha8Rng, pool: &[UserId], n: usize) -> Vec<UserId
 /// assignees, some of those have finished tasks before it, and a few
 /// workflows have finished tasks only. Stuck workflows are drawn like the
 /// rest, so most of them have no open task.
+/// Workflows younger than this (a week) get an open task more often.
+const YOUNG_S: i64 = 7 * 86_400;
+
 pub fn generate(directory: &Directory, workflows: &[Workflow], seed: u64, epoch: i64) -> Vec<Task> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7a_5c_b0_0c);
     let pool: Vec<UserId> = directory.users.iter().map(|u| u.id).collect();
@@ -477,9 +480,17 @@ pub fn generate(directory: &Directory, workflows: &[Workflow], seed: u64, epoch:
             continue;
         }
         let roll: f64 = rng.random();
-        let (open, finished) = if roll < 0.30 {
+        // A workflow a person started this week mostly still waits for a
+        // person (its first approval); older ones have more often moved
+        // on to timers, robots or nothing. About 30% over all.
+        let open_share = if epoch - w.started < YOUNG_S {
+            0.70
+        } else {
+            0.26
+        };
+        let (open, finished) = if roll < open_share {
             (true, usize::from(rng.random_bool(0.4)))
-        } else if roll < 0.36 {
+        } else if roll < open_share + 0.06 {
             (false, 1 + usize::from(rng.random_bool(0.3)))
         } else {
             continue;
@@ -605,6 +616,30 @@ mod tests {
                 1
             );
         }
+    }
+
+    #[test]
+    fn young_workflows_a_person_started_mostly_wait_for_a_person() {
+        let d = Directory::generate(1);
+        let s = Store::generate(&d, 3000, 1, EPOCH);
+        let share = |young: bool| {
+            let ws: Vec<&Workflow> = s
+                .rows()
+                .iter()
+                .filter(|w| w.started_by != 0 && (EPOCH - w.started < YOUNG_S) == young)
+                .collect();
+            let open = ws
+                .iter()
+                .filter(|w| {
+                    s.tasks()
+                        .iter()
+                        .any(|t| t.workflow_id == w.id && t.is_open())
+                })
+                .count();
+            open as f64 / ws.len().max(1) as f64
+        };
+        assert!(share(true) > 0.55, "young: {}", share(true));
+        assert!(share(false) < 0.35, "old: {}", share(false));
     }
 
     #[test]

@@ -318,6 +318,28 @@ async fn saved_user_options_come_back_as_strings_on_the_next_render() {
 }
 
 #[tokio::test]
+async fn user_options_given_at_start_are_handed_over_as_saved_ones() {
+    let state = state_with(|c| {
+        c.user_options = vec![
+            ("wm_overview".into(), "open".into()),
+            ("wm_columns".into(), "id,waiting".into()),
+        ]
+    });
+    let router = portal_router(state);
+    let config = config_of(&get(&router, APP_PAGE_PATH).await.body);
+    assert_eq!(
+        config["initData"]["USER_OPTIONS"],
+        json!({"wm_overview": "open", "wm_columns": "id,waiting"})
+    );
+    assert_eq!(
+        portal_emulator::config::parse_user_option("a=b=c"),
+        Ok(("a".into(), "b=c".into()))
+    );
+    assert!(portal_emulator::config::parse_user_option("=x").is_err());
+    assert!(portal_emulator::config::parse_user_option("novalue").is_err());
+}
+
+#[tokio::test]
 async fn app_options_are_for_admins_only() {
     let state = state_with(|c| c.non_admin = true);
     let router = portal_router(state.clone());

@@ -32,10 +32,26 @@ pub fn run_demo(ws: &Workspace, extra: &[String]) -> Result<()> {
     if let (Some(dist), false) = (dist, user_sets_dist) {
         cmd.arg("--dist").arg(dist);
     }
+    // The demo's admin has opened the overview and shown the Waiting for
+    // column before (a new admin starts with both off: each costs
+    // requests), unless the flags given say otherwise.
+    if !extra.iter().any(|arg| arg.starts_with("--user-option")) {
+        for option in DEMO_USER_OPTIONS {
+            cmd.arg("--user-option").arg(option);
+        }
+    }
     cmd.args(extra);
     println!("==> demo: starting the portal emulator (Ctrl-C stops it)");
     replace_process(cmd)
 }
+
+/// The user options the demo's admin has saved: the overview open, and
+/// Waiting for shown beside the template (Module and Entity hidden: the
+/// Document column names the kind, and the frame is narrow).
+pub const DEMO_USER_OPTIONS: [&str; 2] = [
+    "wm_overview=open",
+    "wm_columns=id,started,!age,by,template,waiting,!module,!entity,document,modified,!idle,locked",
+];
 
 pub fn emulator_cargo_args(verb: &str) -> [&str; 7] {
     [

@@ -437,8 +437,8 @@ mod tests {
         let text = v.to_fragment();
         assert_eq!(
             text,
-            "sort=-age&cols=id,!idle,started,age,by,template,module,entity,document,modified,\
-             locked,!waiting"
+            "sort=-age&cols=id,!idle,started,age,by,template,!waiting,module,entity,document,\
+             modified,locked"
         );
         assert_eq!(ViewState::from_fragment(&text), v);
         let cols = v.columns().to_option_value();
@@ -462,7 +462,7 @@ mod tests {
             .collect();
         assert_eq!(
             slugs.join(","),
-            "id,modified,!idle,started,!age,by,template,module,!entity,document,locked,!waiting"
+            "id,modified,!idle,started,!age,by,template,!waiting,module,!entity,document,locked"
         );
         let visible: Vec<&str> = cols.visible().iter().map(|c| c.slug()).collect();
         assert_eq!(

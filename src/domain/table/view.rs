@@ -50,20 +50,21 @@ impl PartialEq<Field> for Column {
 
 impl Column {
     /// Every column in its default display order: the nine, with
-    /// Age after Started and Idle after Modified, then Waiting for.
+    /// Age after Started, Idle after Modified, and Waiting for after
+    /// Template.
     pub const ALL: [Column; 12] = [
         Column::Field(Field::Id),
         Column::Field(Field::Started),
         Column::Age,
         Column::Field(Field::StartedBy),
         Column::Field(Field::TemplateId),
+        Column::Waiting,
         Column::Field(Field::ModuleId),
         Column::Field(Field::Entity),
         Column::Field(Field::DocumentId),
         Column::Field(Field::Modified),
         Column::Idle,
         Column::Field(Field::OwnedUntil),
-        Column::Waiting,
     ];
 
     /// Whether a new view shows it: the nine fields are shown, the span
@@ -767,8 +768,8 @@ mod tests {
         assert_eq!(
             slugs,
             [
-                "id", "started", "age", "by", "template", "module", "entity", "document",
-                "modified", "idle", "locked", "waiting"
+                "id", "started", "age", "by", "template", "waiting", "module", "entity",
+                "document", "modified", "idle", "locked"
             ]
         );
         assert!(!c.is_visible(Column::Age) && !c.is_visible(Column::Idle));
