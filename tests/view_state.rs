@@ -834,7 +834,7 @@ fn a_view_becomes_a_readable_percent_safe_fragment_and_back() {
             "&started=2025-01-01..2025-01-31T18:00&locked=..5m&template=!212&by=0",
             "&module=crm&entity=Bitrix%5CCrm%5CIntegration%5CBizProc%5CDocument%5CDynamic",
             "&document=DYNAMIC_147_1&page=3&size=200",
-            "&cols=id,modified,started,!age,by,template,module,!entity,document,!idle,locked"
+            "&cols=id,modified,started,!age,by,template,!waiting,module,!entity,document,!idle,locked"
         )
     );
     assert!(text
@@ -935,7 +935,7 @@ fn saved_options_are_strings_and_read_back_from_strings() {
     assert!(stored["wm_view"].is_string());
     assert_eq!(
         stored["wm_columns"],
-        json!("id,modified,started,!age,by,template,module,!entity,document,!idle,locked")
+        json!("id,modified,started,!age,by,template,!waiting,module,!entity,document,!idle,locked")
     );
     assert!(
         !stored["wm_view"].as_str().unwrap_or("").contains("page="),
@@ -952,7 +952,7 @@ fn saved_options_are_strings_and_read_back_from_strings() {
     assert_eq!(odd.view, Some(ViewState::default()));
     let cols = odd.columns.expect("columns");
     assert!(!cols.is_visible(Field::Started));
-    assert_eq!(cols.entries().len(), 11);
+    assert_eq!(cols.entries().len(), Column::ALL.len());
     let empty: SavedOptions = serde_json::from_value(json!([])).unwrap_or_default();
     assert_eq!(empty, SavedOptions::default());
 }
