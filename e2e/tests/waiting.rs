@@ -91,7 +91,7 @@ struct Task {
 async fn open_tasks(h: &Harness, id: &str) -> Result<Vec<Task>> {
     let v = h
         .control
-        .get(&format!("/_emulator/tasks?workflow={}", urlencode(id)))
+        .get_query("/_emulator/tasks", &[("workflow", id)])
         .await?;
     let mut tasks: Vec<(u64, Task)> = v
         .as_array()
@@ -117,15 +117,6 @@ async fn open_tasks(h: &Harness, id: &str) -> Result<Vec<Task>> {
         .collect();
     tasks.sort_by_key(|(id, _)| *id);
     Ok(tasks.into_iter().map(|(_, t)| t).collect())
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// What the cell must say for `tasks`, the names from the emulator's

@@ -25,6 +25,15 @@ impl Control {
         Self::json(path, response).await
     }
 
+    /// `GET {portal}{path}?{query}` as JSON, the query's values encoded.
+    pub async fn get_query(&self, path: &str, query: &[(&str, &str)]) -> Result<Value> {
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.portal))
+            .map_err(|e| HarnessError::Unexpected(format!("{path}: {e}")))?;
+        url.query_pairs_mut().extend_pairs(query);
+        let response = self.http.get(url).send().await?;
+        Self::json(path, response).await
+    }
+
     /// `POST {portal}{path}` with a JSON body; the answer as JSON (null if empty).
     pub async fn post(&self, path: &str, body: &Value) -> Result<Value> {
         let response = self

@@ -15,8 +15,10 @@ use crate::domain::methods::instances::{UserId, WorkflowId};
 use crate::domain::methods::tasks::{
     open_tasks_params, parse_task_rows, TaskRow, TASK_LIST_METHOD, TASK_OPEN, USER_WAITING,
 };
-use crate::domain::wire::batch::{BatchCommand, BatchRequest, CommandKey, MAX_COMMANDS};
-use crate::domain::wire::errors::RestError;
+use crate::domain::wire::batch::{
+    BatchCommand, BatchError, BatchRequest, BatchResponse, CommandKey, MAX_COMMANDS,
+};
+use crate::domain::wire::errors::{ParseError, RestError};
 
 /// An open task of a workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +93,7 @@ pub fn requests(ids: &[WorkflowId]) -> Vec<WaitingRequest> {
                         params: open_tasks_params(id),
                     })
                 })
-                .collect::<Result<Vec<_>, crate::domain::wire::batch::BatchError>>()
+                .collect::<Result<Vec<_>, BatchError>>()
                 .ok()?;
             Some(WaitingRequest {
                 ids: chunk.to_vec(),
@@ -104,7 +106,7 @@ pub fn requests(ids: &[WorkflowId]) -> Vec<WaitingRequest> {
 /// What `result`, the answer of the request for `ids`, says of each.
 pub fn read(
     ids: &[WorkflowId],
-    result: &Result<crate::domain::wire::batch::BatchResponse, RestError>,
+    result: &Result<BatchResponse, RestError>,
 ) -> Vec<(WorkflowId, Waiting)> {
     ids.iter()
         .enumerate()
@@ -112,9 +114,7 @@ pub fn read(
             let waiting = match result {
                 Err(err) => Waiting::Failed(err.clone()),
                 Ok(batch) => match batch.get(&key(i)) {
-                    None => Waiting::Failed(RestError::BadResponse(
-                        crate::domain::wire::errors::ParseError::MissingResult,
-                    )),
+                    None => Waiting::Failed(RestError::BadResponse(ParseError::MissingResult)),
                     Some(Err(err)) => Waiting::Failed(err.clone()),
                     Some(Ok(raw)) => match parse_task_rows(raw) {
                         Ok(rows) => of_rows(id, &rows, raw.next.is_some()),
